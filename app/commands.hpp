@@ -1,0 +1,13 @@
+// The subcommands of `restjwt`. Each registers itself on the CLI11 app and, when chosen, stores
+// its process exit code in `exit_code` (0 success, 1 failure, 2 usage error).
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace restjwt::cli {
+
+void register_jwt_commands(CLI::App& app, int& exit_code);
+
+}  // namespace restjwt::cli

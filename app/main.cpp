@@ -1,0 +1,30 @@
+// restjwt: JSON Web Token authentication for REST APIs, wire-compatible with
+// djangorestframework-jwt. This file only wires the subcommands together.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"restjwt: JWT authentication for REST APIs, compatible with djangorestframework-jwt"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  restjwt::cli::register_jwt_commands(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Usage errors: one line, exit 2.
+    std::fprintf(stderr, "restjwt: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "restjwt: %s\n", e.what());
+    return 1;
+  }
+  return exit_code;
+}

@@ -1,0 +1,23 @@
+# Every dependency comes from a Debian 12 package (scripts/bootstrap installs them).
+find_package(OpenSSL 3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+find_package(simdjson REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(GTest REQUIRED)
+if(RESTJWT_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
+
+# Collects the sources of one folder; a new file there is picked up at the next build.
+function(restjwt_glob out_var)
+  file(GLOB_RECURSE found CONFIGURE_DEPENDS ${ARGN})
+  set(${out_var} ${found} PARENT_SCOPE)
+endfunction()

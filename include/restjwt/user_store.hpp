@@ -1,0 +1,66 @@
+// UserStore: where users live. SqliteUserStore (embedded default) and PostgresUserStore implement
+// it over Django's schema. Implementations are safe to call from many threads at once; calls
+// block (run them off I/O threads).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "restjwt/expected.hpp"
+#include "restjwt/user.hpp"
+
+namespace restjwt {
+
+struct StoreError {
+  enum class Kind : std::uint8_t {
+    kUnavailable,  // the database cannot be reached or is busy beyond its timeout (→ 503)
+    kConflict,     // the user already exists
+    kNotFound,     // no such user
+    kInvalid,      // bad input or schema (a clear message for the operator)
+    kInternal,     // anything else; logged
+  };
+  Kind kind = Kind::kInternal;
+  std::string message;
+};
+
+// How Django's user model maps onto the table ([users] in the config, SPEC §14).
+struct UserTableSchema {
+  std::string table = "auth_user";
+  std::string username_field = "username";  // USERNAME_FIELD, e.g. "email"
+  enum class IdType : std::uint8_t { kInteger, kUuid } id_type = IdType::kInteger;
+  std::string email_field = "email";        // "" when the table has no email column
+  std::string secret_column;                // "" unless JWT_GET_USER_SECRET_KEY = "column:<name>"
+};
+
+template <typename T>
+using StoreResult = Expected<T, StoreError>;
+
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
+
+  // Exact, case-sensitive match on the username field.
+  virtual StoreResult<std::optional<User>> find_by_username(std::string_view username) = 0;
+  virtual StoreResult<std::optional<User>> find_by_id(const UserId& id) = 0;
+  // Fails with kConflict when the username is taken.
+  virtual StoreResult<User> create(const NewUser& user) = 0;
+  // Sets the encoded password; false when there is no such user.
+  virtual StoreResult<bool> set_password(std::string_view username, std::string_view encoded) = 0;
+  // Writes only the password column, and only if it still holds `expected_encoded` (the hash
+  // upgrade after a login must not overwrite a concurrent password change). True when written.
+  virtual StoreResult<bool> replace_password(const UserId& id, std::string_view expected_encoded,
+                                             std::string_view new_encoded) = 0;
+  virtual StoreResult<bool> set_active(std::string_view username, bool active) = 0;
+  // Replaces the per-user JWT secret column (rotating it invalidates the user's tokens).
+  virtual StoreResult<bool> set_jwt_secret(std::string_view username, std::string_view secret) = 0;
+  virtual StoreResult<bool> update_last_login(const UserId& id) = 0;
+  virtual StoreResult<std::vector<User>> list() = 0;
+  virtual StoreResult<bool> remove(std::string_view username) = 0;
+
+  virtual const UserTableSchema& schema() const = 0;
+};
+
+}  // namespace restjwt

@@ -1,0 +1,133 @@
+#include "restjwt/error.hpp"
+
+namespace restjwt {
+
+ErrorClass error_class(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::kSignatureExpired:
+      return ErrorClass::kExpired;
+    case ErrorCode::kTokenTooLong:
+    case ErrorCode::kTokenMalformed:
+    case ErrorCode::kBase64Invalid:
+    case ErrorCode::kHeaderInvalid:
+    case ErrorCode::kHeaderCritUnsupported:
+    case ErrorCode::kSignatureLengthInvalid:
+    case ErrorCode::kSignatureInvalid:
+    case ErrorCode::kUserSecretUnavailable:
+    case ErrorCode::kPayloadInvalid:
+    case ErrorCode::kExpirationInvalid:
+    case ErrorCode::kNotBeforeInvalid:
+      return ErrorClass::kDecode;
+    case ErrorCode::kAlgorithmNotAllowed:
+    case ErrorCode::kExpirationMissing:
+    case ErrorCode::kTokenImmature:
+    case ErrorCode::kIssuedAtInvalid:
+    case ErrorCode::kIssuerInvalid:
+    case ErrorCode::kAudienceInvalid:
+    case ErrorCode::kAudienceUnexpected:
+    case ErrorCode::kOrigIatInvalid:
+    case ErrorCode::kOrigIatInFuture:
+      return ErrorClass::kOther;
+    case ErrorCode::kPayloadUsernameMissing:
+      return ErrorClass::kInvalidPayload;
+    case ErrorCode::kUserNotFound:
+    case ErrorCode::kUserMismatch:
+      return ErrorClass::kUnknownUser;
+    case ErrorCode::kUserDisabled:
+      return ErrorClass::kDisabled;
+    case ErrorCode::kOrigIatMissing:
+      return ErrorClass::kOrigIatRequired;
+    case ErrorCode::kRefreshExpired:
+      return ErrorClass::kRefreshExpired;
+    case ErrorCode::kInvalidCredentials:
+      return ErrorClass::kBadCredentials;
+    case ErrorCode::kAuthHeaderNoCredentials:
+      return ErrorClass::kNoCredentials;
+    case ErrorCode::kAuthHeaderHasSpaces:
+      return ErrorClass::kCredentialsHaveSpaces;
+    case ErrorCode::kNotAuthenticated:
+      return ErrorClass::kNotAuthenticated;
+    case ErrorCode::kServiceUnavailable:
+      return ErrorClass::kUnavailable;
+    case ErrorCode::kInternal:
+      return ErrorClass::kServerError;
+  }
+  return ErrorClass::kServerError;  // unreachable: the switch is exhaustive
+}
+
+std::string_view to_public(ErrorCode code, Surface surface) noexcept {
+  const bool auth = surface == Surface::kAuthentication;
+  switch (error_class(code)) {
+    case ErrorClass::kExpired:
+      return "Signature has expired.";
+    case ErrorClass::kDecode:
+      return "Error decoding signature.";
+    case ErrorClass::kOther:
+      // drf-jwt's authentication class says this; its serializers answered 500 (§15.1).
+      return auth ? "Incorrect authentication credentials." : "Invalid token.";
+    case ErrorClass::kInvalidPayload:
+      return "Invalid payload.";
+    case ErrorClass::kUnknownUser:
+      return auth ? "Invalid signature." : "User doesn't exist.";
+    case ErrorClass::kDisabled:
+      return "User account is disabled.";
+    case ErrorClass::kOrigIatRequired:
+      return "orig_iat field is required.";
+    case ErrorClass::kRefreshExpired:
+      return "Refresh has expired.";
+    case ErrorClass::kBadCredentials:
+      return "Unable to log in with provided credentials.";
+    case ErrorClass::kNoCredentials:
+      return "Invalid Authorization header. No credentials provided.";
+    case ErrorClass::kCredentialsHaveSpaces:
+      return "Invalid Authorization header. Credentials string should not contain spaces.";
+    case ErrorClass::kNotAuthenticated:
+      return "Authentication credentials were not provided.";
+    case ErrorClass::kUnavailable:
+      return "Service temporarily unavailable, try again later.";
+    case ErrorClass::kServerError:
+      return "A server error occurred.";
+  }
+  return "A server error occurred.";
+}
+
+std::string_view to_string(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::kTokenTooLong: return "token_too_long";
+    case ErrorCode::kTokenMalformed: return "token_malformed";
+    case ErrorCode::kBase64Invalid: return "base64_invalid";
+    case ErrorCode::kHeaderInvalid: return "header_invalid";
+    case ErrorCode::kHeaderCritUnsupported: return "header_crit_unsupported";
+    case ErrorCode::kAlgorithmNotAllowed: return "algorithm_not_allowed";
+    case ErrorCode::kSignatureLengthInvalid: return "signature_length_invalid";
+    case ErrorCode::kSignatureInvalid: return "signature_invalid";
+    case ErrorCode::kUserSecretUnavailable: return "user_secret_unavailable";
+    case ErrorCode::kPayloadInvalid: return "payload_invalid";
+    case ErrorCode::kExpirationMissing: return "expiration_missing";
+    case ErrorCode::kExpirationInvalid: return "expiration_invalid";
+    case ErrorCode::kSignatureExpired: return "signature_expired";
+    case ErrorCode::kNotBeforeInvalid: return "not_before_invalid";
+    case ErrorCode::kTokenImmature: return "token_immature";
+    case ErrorCode::kIssuedAtInvalid: return "issued_at_invalid";
+    case ErrorCode::kIssuerInvalid: return "issuer_invalid";
+    case ErrorCode::kAudienceInvalid: return "audience_invalid";
+    case ErrorCode::kAudienceUnexpected: return "audience_unexpected";
+    case ErrorCode::kPayloadUsernameMissing: return "payload_username_missing";
+    case ErrorCode::kUserNotFound: return "user_not_found";
+    case ErrorCode::kUserMismatch: return "user_mismatch";
+    case ErrorCode::kUserDisabled: return "user_disabled";
+    case ErrorCode::kOrigIatMissing: return "orig_iat_missing";
+    case ErrorCode::kOrigIatInvalid: return "orig_iat_invalid";
+    case ErrorCode::kOrigIatInFuture: return "orig_iat_in_future";
+    case ErrorCode::kRefreshExpired: return "refresh_expired";
+    case ErrorCode::kInvalidCredentials: return "invalid_credentials";
+    case ErrorCode::kAuthHeaderNoCredentials: return "auth_header_no_credentials";
+    case ErrorCode::kAuthHeaderHasSpaces: return "auth_header_has_spaces";
+    case ErrorCode::kNotAuthenticated: return "not_authenticated";
+    case ErrorCode::kServiceUnavailable: return "service_unavailable";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace restjwt

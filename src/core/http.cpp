@@ -1,0 +1,50 @@
+#include "restjwt/http.hpp"
+
+#include <algorithm>
+
+namespace restjwt {
+namespace {
+
+char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string_view HttpRequest::path() const {
+  const std::string_view t(target);
+  return t.substr(0, t.find('?'));
+}
+
+std::string_view HttpRequest::header(std::string_view name, bool* found) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) {
+      if (found != nullptr) *found = true;
+      return value;
+    }
+  }
+  if (found != nullptr) *found = false;
+  return {};
+}
+
+void HttpResponse::set_header(std::string name, std::string value) {
+  for (auto& [key, existing] : headers) {
+    if (iequals(key, name)) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+std::string_view HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return {};
+}
+
+}  // namespace restjwt

@@ -1,0 +1,45 @@
+// Small pieces shared by the hashers: Django's encodings, salts and comparisons.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace restjwt::detail {
+
+// Standard base64 (RFC 4648 §4), padded as Python's base64.b64encode, or unpadded as argon2.
+std::string base64_encode(std::span<const unsigned char> bytes, bool pad = true);
+
+// Hex digest in lowercase, as Python's hexdigest().
+std::string hex_encode(std::span<const unsigned char> bytes);
+
+// `count` characters of [A-Za-z0-9] from OpenSSL's CSPRNG, uniformly (Django's
+// get_random_string). Aborts if the CSPRNG fails: a predictable salt is never acceptable.
+std::string random_alphanumeric(std::size_t count);
+
+// Django's salt(): 22 characters, ceil(128 / log2(62)).
+inline constexpr std::size_t kSaltChars = 22;
+
+// Django's must_update_salt: fewer than 128 bits of entropy in an [A-Za-z0-9] salt.
+bool salt_too_short(std::size_t salt_chars) noexcept;
+
+// Constant-time equality of two strings (CRYPTO_memcmp); different lengths are unequal.
+bool constant_time_equals(std::string_view a, std::string_view b) noexcept;
+
+// Python's str.split('$', max_split): at most max_split + 1 parts.
+std::vector<std::string_view> split_dollar(std::string_view text, std::size_t max_split);
+
+// A canonical unsigned decimal (no sign, no leading zero, no spaces) not above `max`, as Django
+// re-encodes it with "%d"; any other spelling could never match and is rejected here.
+std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t max) noexcept;
+
+// A password or salt as Django hashes it: encoding.hpp leaves UTF-8 bytes untouched.
+inline std::span<const unsigned char> as_bytes(std::string_view text) noexcept {
+  return {reinterpret_cast<const unsigned char*>(text.data()), text.size()};
+}
+
+}  // namespace restjwt::detail

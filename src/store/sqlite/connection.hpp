@@ -1,0 +1,85 @@
+// One SQLite connection and the statements prepared on it. Not thread-safe: the pool hands each
+// connection to one thread at a time (the library runs in multi-thread mode, SQLITE_OPEN_NOMUTEX).
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "restjwt/user_store.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace restjwt::detail {
+
+// The statements a connection prepares once and keeps (SqlStatements holds their text).
+enum class Sql : std::size_t {
+  kFindByUsername,
+  kFindById,
+  kCreate,
+  kSetPassword,
+  kReplacePassword,
+  kSetActive,
+  kSetSecret,
+  kUpdateLastLogin,
+  kList,
+  kRemove,
+  kBeginImmediate,
+  kCommit,
+  kRollback,
+  kCount,
+};
+
+// A StoreError from an SQLite result code: busy/locked/I-O → kUnavailable, constraint →
+// kConflict, anything else kInternal. `what` says which operation failed.
+StoreError sqlite_error(sqlite3* db, int code, std::string_view what);
+
+class SqliteConnection {
+ public:
+  // Opens an existing file read-write (never creates it) with restjwt's per-connection settings:
+  // busy timeout, foreign keys on (as Django's backend), synchronous=NORMAL (safe in WAL mode).
+  static StoreResult<std::unique_ptr<SqliteConnection>> open(const std::string& path,
+                                                            std::chrono::milliseconds busy_timeout,
+                                                            bool create);
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+  ~SqliteConnection();
+
+  sqlite3* handle() const { return db_; }
+  // The statement for `which`, prepared on first use from `text` and reused afterwards.
+  StoreResult<sqlite3_stmt*> statement(Sql which, const std::string& text);
+  // Runs SQL without results (pragmas, DDL); `what` names it in errors.
+  StoreResult<void> exec(const char* sql, std::string_view what);
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::array<sqlite3_stmt*, static_cast<std::size_t>(Sql::kCount)> statements_{};
+};
+
+// Resets a statement and clears its bindings when it goes out of scope, so that text bound
+// without copying (SQLITE_STATIC) is never referenced after the call that bound it.
+class StatementScope {
+ public:
+  explicit StatementScope(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  StatementScope(const StatementScope&) = delete;
+  StatementScope& operator=(const StatementScope&) = delete;
+  ~StatementScope();
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+// Binding helpers; parameters are 1-based, as in SQLite. `text` must outlive the statement's use.
+int bind_text(sqlite3_stmt* stmt, int index, std::string_view text);
+int bind_text(sqlite3_stmt* stmt, const char* name, std::string_view text);
+int bind_int(sqlite3_stmt* stmt, const char* name, std::int64_t value);
+// The text of column `index`, "" for NULL.
+std::string column_text(sqlite3_stmt* stmt, int index);
+
+}  // namespace restjwt::detail
