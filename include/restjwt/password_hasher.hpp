@@ -49,10 +49,10 @@ struct PasswordHasherOptions {
 // corrupted or hostile row cannot stall a worker (Django has no limit; it would hang or raise).
 struct PasswordHasherLimits {
   static constexpr std::uint64_t kMaxPbkdf2Iterations = 100'000'000;  // ≈100× Django's default
-  static constexpr std::uint32_t kMaxArgon2MemoryKib = 1U << 20;       // 1 GiB
+  static constexpr std::uint32_t kMaxArgon2MemoryKib = 1U << 20;      // 1 GiB
   static constexpr std::uint32_t kMaxArgon2TimeCost = 64;
   static constexpr std::uint32_t kMaxArgon2Parallelism = 64;
-  static constexpr std::uint32_t kMaxBcryptRounds = 20;                // 256× the default
+  static constexpr std::uint32_t kMaxBcryptRounds = 20;               // 256× the default
   static constexpr std::uint64_t kMaxScryptMemoryBytes = 1ULL << 30;  // 128·r·N (+ 128·r·p)
 };
 

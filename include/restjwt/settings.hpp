@@ -35,6 +35,9 @@ struct Settings {
   std::string auth_cookie_samesite = "Lax";     // JWT_AUTH_COOKIE_SAMESITE: Lax, Strict, None
   std::optional<std::string> auth_cookie_domain;  // JWT_AUTH_COOKIE_DOMAIN
   std::string auth_cookie_path = "/";           // JWT_AUTH_COOKIE_PATH
+  // The user model's USERNAME_FIELD ([users] username_field); the payload handler adds a claim
+  // of that name, as drf-jwt does (a no-op for "username" and "email").
+  std::string username_field = "username";
   // The hooks (library: see hooks.hpp). In the config, the name of a hook the server registered;
   // empty means drf-jwt's default.
   std::string payload_handler;                  // JWT_PAYLOAD_HANDLER

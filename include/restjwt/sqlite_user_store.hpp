@@ -38,6 +38,10 @@
 
 namespace restjwt {
 
+namespace detail {
+struct SqliteStoreState;  // the pool, the inspected table and the SQL; src/store/sqlite/
+}  // namespace detail
+
 struct SqliteStoreOptions {
   // The database file (DatabaseUrl::location of a sqlite:// URL).
   std::string path;
@@ -89,9 +93,8 @@ class SqliteUserStore final : public UserStore {
   const std::string& path() const;
 
  private:
-  struct State;
-  explicit SqliteUserStore(std::unique_ptr<State> state);
-  std::unique_ptr<State> state_;
+  explicit SqliteUserStore(std::unique_ptr<detail::SqliteStoreState> state);
+  std::unique_ptr<detail::SqliteStoreState> state_;
 };
 
 }  // namespace restjwt

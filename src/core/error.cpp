@@ -14,6 +14,7 @@ ErrorClass error_class(ErrorCode code) noexcept {
     case ErrorCode::kSignatureLengthInvalid:
     case ErrorCode::kSignatureInvalid:
     case ErrorCode::kUserSecretUnavailable:
+    case ErrorCode::kUserMismatch:  // the signature is not the named user's (§15.5)
     case ErrorCode::kPayloadInvalid:
     case ErrorCode::kExpirationInvalid:
     case ErrorCode::kNotBeforeInvalid:
@@ -31,7 +32,6 @@ ErrorClass error_class(ErrorCode code) noexcept {
     case ErrorCode::kPayloadUsernameMissing:
       return ErrorClass::kInvalidPayload;
     case ErrorCode::kUserNotFound:
-    case ErrorCode::kUserMismatch:
       return ErrorClass::kUnknownUser;
     case ErrorCode::kUserDisabled:
       return ErrorClass::kDisabled;

@@ -53,16 +53,20 @@ std::string hex_encode(std::span<const unsigned char> bytes) {
   return out;
 }
 
+void random_bytes(std::span<unsigned char> out) {
+  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+    std::fputs("restjwt: the OpenSSL CSPRNG failed; refusing to make a salt\n", stderr);
+    std::abort();
+  }
+}
+
 std::string random_alphanumeric(std::size_t count) {
   std::string out;
   out.reserve(count);
   std::array<unsigned char, 64> pool{};
   // Rejection sampling: bytes >= 248 (= 4 × 62) are dropped, so every character is uniform.
   while (out.size() < count) {
-    if (RAND_bytes(pool.data(), static_cast<int>(pool.size())) != 1) {
-      std::fputs("restjwt: the OpenSSL CSPRNG failed; refusing to make a salt\n", stderr);
-      std::abort();
-    }
+    random_bytes(pool);
     for (const unsigned char b : pool) {
       if (b < 248 && out.size() < count) out += kAlphanumeric[b % kAlphanumeric.size()];
     }
@@ -80,10 +84,10 @@ bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::vector<std::string_view> split_dollar(std::string_view text, std::size_t max_split) {
+std::vector<std::string_view> split(std::string_view text, char separator, std::size_t max_split) {
   std::vector<std::string_view> parts;
   while (parts.size() < max_split) {
-    const std::size_t pos = text.find('$');
+    const std::size_t pos = text.find(separator);
     if (pos == std::string_view::npos) break;
     parts.push_back(text.substr(0, pos));
     text.remove_prefix(pos + 1);
@@ -100,7 +104,7 @@ std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t 
   for (const char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
     const auto digit = static_cast<std::uint64_t>(c - '0');
-    if (value > (max - digit) / 10) return std::nullopt;
+    if (digit > max || value > (max - digit) / 10) return std::nullopt;
     value = value * 10 + digit;
   }
   return value;

@@ -28,7 +28,9 @@ struct Sha256 {
   using Ctx = SHA256_CTX;
   static constexpr std::size_t kWords = 8;
   static void init(Ctx* c) noexcept { SHA256_Init(c); }
-  static void update(Ctx* c, const void* data, std::size_t n) noexcept { SHA256_Update(c, data, n); }
+  static void update(Ctx* c, const void* data, std::size_t n) noexcept {
+    SHA256_Update(c, data, n);
+  }
   static void final(unsigned char* md, Ctx* c) noexcept { SHA256_Final(md, c); }
   static void transform(Ctx* c, const unsigned char* block) noexcept { SHA256_Transform(c, block); }
   static std::uint32_t word(const Ctx& c, std::size_t i) noexcept { return c.h[i]; }
@@ -137,8 +139,10 @@ void pbkdf2(std::string_view password, std::string_view salt, std::uint64_t iter
 
 std::size_t pbkdf2_digest_size(Pbkdf2Digest digest) noexcept {
   switch (digest) {
-    case Pbkdf2Digest::kSha1: return SHA_DIGEST_LENGTH;
-    case Pbkdf2Digest::kSha256: return SHA256_DIGEST_LENGTH;
+    case Pbkdf2Digest::kSha1:
+      return SHA_DIGEST_LENGTH;
+    case Pbkdf2Digest::kSha256:
+      return SHA256_DIGEST_LENGTH;
   }
   return 0;
 }
@@ -146,8 +150,12 @@ std::size_t pbkdf2_digest_size(Pbkdf2Digest digest) noexcept {
 void pbkdf2_hmac(Pbkdf2Digest digest, std::string_view password, std::string_view salt,
                  std::uint64_t iterations, std::span<unsigned char> out) noexcept {
   switch (digest) {
-    case Pbkdf2Digest::kSha1: pbkdf2<Sha1>(password, salt, iterations, out); return;
-    case Pbkdf2Digest::kSha256: pbkdf2<Sha256>(password, salt, iterations, out); return;
+    case Pbkdf2Digest::kSha1:
+      pbkdf2<Sha1>(password, salt, iterations, out);
+      return;
+    case Pbkdf2Digest::kSha256:
+      pbkdf2<Sha256>(password, salt, iterations, out);
+      return;
   }
 }
 

@@ -43,7 +43,7 @@ StoreResult<std::unique_ptr<SqliteConnection>> SqliteConnection::open(
                     (create ? SQLITE_OPEN_CREATE : 0);
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    StoreError error = sqlite_error(db, rc, "cannot open database \"" + path + "\"");
+    StoreError error = sqlite_error(db, rc, "cannot open the file");
     sqlite3_close_v2(db);
     return unexpected(std::move(error));
   }
@@ -54,8 +54,11 @@ StoreResult<std::unique_ptr<SqliteConnection>> SqliteConnection::open(
   // deleting a user that other rows still reference. synchronous=NORMAL keeps WAL databases
   // consistent across crashes and saves an fsync per login (last_login, hash upgrades).
   if (auto done = connection->exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
-                                   "cannot configure database \"" + path + "\"");
+                                   "cannot configure the connection");
       !done) {
+    if ((sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB) {
+      return unexpected(StoreError{StoreError::Kind::kInvalid, "not an SQLite database"});
+    }
     return unexpected(done.error());
   }
   return connection;

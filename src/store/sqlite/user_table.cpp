@@ -82,7 +82,8 @@ std::string quote_identifier(const std::string& name) {
 
 StoreResult<UserTable> inspect_user_table(SqliteConnection& connection,
                                           const UserTableSchema& schema) {
-  UserTable table{.schema = schema};
+  UserTable table;
+  table.schema = schema;
   const std::string& t = schema.table;
   std::map<std::string, Column> columns;     // folded name -> column
   std::map<std::string, std::string> names;  // folded name -> declared name
@@ -94,7 +95,7 @@ StoreResult<UserTable> inspect_user_table(SqliteConnection& connection,
                              names[fold(name)] = name;
                            });
   if (!read) return unexpected(read.error());
-  if (columns.empty()) return unexpected(invalid("the database has no table " + quoted(t)));
+  if (columns.empty()) return unexpected(invalid("no table " + quoted(t)));
   if (auto key = check_primary_key(table, columns, names); !key) return unexpected(key.error());
 
   const std::pair<std::string, const char*> required[] = {

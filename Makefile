@@ -1,0 +1,63 @@
+# restjwt — the two commands: `make run` and `make test`. Everything else is a step of those.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc)
+CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+FUZZ_SECONDS ?= 5
+
+.PHONY: all bootstrap configure build run test test-unit test-asan fuzz fuzz-smoke bench lint clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+configure: bootstrap $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Installs, builds, creates var/ (database, secret) and serves on 127.0.0.1:8000.
+run: build
+	scripts/run-server
+
+# Every test: the release build's whole suite, then the unit and integration tests again under
+# ASan + UBSan, then a few seconds of each fuzzer.
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j 2 --timeout 600
+	$(MAKE) test-asan
+	$(MAKE) fuzz-smoke
+
+test-asan: bootstrap
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRESTJWT_SANITIZE=ON \
+	  -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BUILD_EXAMPLES=OFF
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j 2 -L 'unit|integration' --timeout 900
+
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DRESTJWT_FUZZ=ON -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BUILD_EXAMPLES=OFF
+
+fuzz-build: bootstrap $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# Short runs for `make test`; `make fuzz FUZZ_SECONDS=600` for long ones.
+fuzz-smoke: fuzz-build
+	scripts/run-fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz: fuzz-build
+	scripts/run-fuzzers $(FUZZ_BUILD) $(if $(filter 5,$(FUZZ_SECONDS)),300,$(FUZZ_SECONDS))
+
+bench: build
+	scripts/bench
+
+lint: configure
+	scripts/lint $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,128 @@
+// `restjwt createuser` and `restjwt changepassword`: Django's createsuperuser / changepassword
+// for restjwt's user store, hashing with the configured preferred hasher.
+#include <cctype>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "password_input.hpp"
+#include "user_commands.hpp"
+
+namespace restjwt::cli {
+namespace {
+
+struct CreateUserOptions {
+  StoreFlags store;
+  std::string username;
+  std::string email;
+  bool superuser = false;
+  bool staff = false;
+  bool inactive = false;
+  bool password_stdin = false;
+  bool no_password = false;
+};
+
+struct ChangePasswordOptions {
+  StoreFlags store;
+  std::string username;
+  bool password_stdin = false;
+};
+
+// BaseUserManager.normalize_email: the domain part is case-insensitive, so it is lowercased.
+std::string normalize_email(std::string email) {
+  const auto at = email.rfind('@');
+  if (at == std::string::npos) return email;
+  for (std::size_t i = at + 1; i < email.size(); ++i) {
+    email[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(email[i])));
+  }
+  return email;
+}
+
+CommandResult<std::string> hash_new_password(const UserStoreOptions& options, bool from_stdin) {
+  auto hashers = PasswordHashers::from_names(options.hashers, options.hasher_options);
+  if (!hashers) return unexpected(CommandFailure{1, hashers.error()});
+  auto password = read_new_password(from_stdin);
+  if (!password) return unexpected(password.error());
+  return hashers->make_password(*password);
+}
+
+int run_createuser(const CreateUserOptions& args) {
+  if (args.username.empty()) return report({2, "--username may not be blank"});
+  int exit_code = 0;
+  UserStoreOptions options;
+  auto store = open_store_or_report(args.store, /*create_if_missing=*/true, options, exit_code);
+  if (!store) return exit_code;
+  // Checked before asking for a password, so a taken name does not cost a prompt and a hash.
+  auto existing = store->find_by_username(args.username);
+  if (!existing) return report({1, existing.error().message});
+  if (existing->has_value()) return report({1, "user \"" + args.username + "\" already exists"});
+  NewUser user;
+  user.username = args.username;
+  user.email = normalize_email(args.email);
+  user.is_superuser = args.superuser;
+  user.is_staff = args.staff || args.superuser;  // createsuperuser sets both
+  user.is_active = !args.inactive;
+  if (args.no_password) {
+    user.password = PasswordHashers::make_unusable_password();
+  } else {
+    auto encoded = hash_new_password(options, args.password_stdin);
+    if (!encoded) return report(encoded.error());
+    user.password = std::move(*encoded);
+  }
+  auto created = store->create(user);
+  if (!created) return report({1, created.error().message});
+  std::printf("Created user \"%s\" (id %s).\n", created->username.c_str(),
+              to_string(created->id).c_str());
+  return 0;
+}
+
+int run_changepassword(const ChangePasswordOptions& args) {
+  int exit_code = 0;
+  UserStoreOptions options;
+  auto store = open_store_or_report(args.store, /*create_if_missing=*/false, options, exit_code);
+  if (!store) return exit_code;
+  const CommandFailure no_such_user{1, "user \"" + args.username + "\" does not exist"};
+  auto existing = store->find_by_username(args.username);
+  if (!existing) return report({1, existing.error().message});
+  if (!existing->has_value()) return report(no_such_user);
+  auto encoded = hash_new_password(options, args.password_stdin);
+  if (!encoded) return report(encoded.error());
+  auto changed = store->set_password(args.username, *encoded);
+  if (!changed) return report({1, changed.error().message});
+  if (!*changed) return report(no_such_user);  // deleted while we were asking
+  std::printf("Password changed for user \"%s\".\n", args.username.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void register_password_commands(CLI::App& app, int& exit_code) {
+  auto create = std::make_shared<CreateUserOptions>();
+  auto* createuser = app.add_subcommand("createuser", "Create a user (Django's createsuperuser)");
+  add_store_flags(*createuser, create->store);
+  createuser->add_option("--username", create->username, "The username field's value")->required();
+  createuser->add_option("--email", create->email, "Email address");
+  createuser->add_flag("--superuser", create->superuser, "is_superuser (and is_staff)");
+  createuser->add_flag("--staff", create->staff, "is_staff");
+  createuser->add_flag("--inactive", create->inactive, "is_active = false");
+  auto* from_stdin = createuser->add_flag("--password-stdin", create->password_stdin,
+                                          "Read the password from standard input");
+  auto* unusable = createuser->add_flag("--no-password", create->no_password,
+                                        "Unusable password (Django's set_unusable_password)");
+  from_stdin->excludes(unusable);
+  createuser->callback([&exit_code, create] { exit_code = run_createuser(*create); });
+
+  auto change = std::make_shared<ChangePasswordOptions>();
+  auto* changepassword = app.add_subcommand("changepassword", "Set a user's password");
+  add_store_flags(*changepassword, change->store);
+  changepassword->add_option("--username", change->username, "The username field's value")
+      ->required();
+  changepassword->add_flag("--password-stdin", change->password_stdin,
+                           "Read the password from standard input");
+  changepassword->callback([&exit_code, change] { exit_code = run_changepassword(*change); });
+}
+
+}  // namespace restjwt::cli

@@ -1,0 +1,77 @@
+// The server's configuration: one TOML file (SPEC §14) plus the environment.
+//
+//   [server]     bind, threads, limits and timeouts (server_options.hpp; docs/configuration.md)
+//   [database]   url (env DATABASE_URL wins), pool_size, connect_timeout, statement_timeout
+//   [passwords]  hashers (Django's PASSWORD_HASHERS, first one hashes), pbkdf2_iterations
+//   [users]      the user table (UserTableSchema) and allow_inactive_login
+//   [routes]     obtain, verify, refresh, user
+//   [jwt_auth]   drf-jwt's settings by their names; env NAME and NAME_FILE override them
+//
+// Unknown tables and keys are errors with a "did you mean" hint; a bad value is an error naming
+// the key, the value and what was expected. Checks that need more than one key (JWT_VERIFY=false
+// refused, §15.6; the keys of make_keys(); distinct routes; hasher names) are made here too, so
+// `restjwt check-config` catches everything `restjwt serve` would refuse before it touches the
+// database or the network.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "restjwt/database_url.hpp"
+#include "restjwt/expected.hpp"
+#include "restjwt/settings.hpp"
+#include "restjwt/user_store.hpp"
+#include "restjwt/views.hpp"
+#include "server_options.hpp"
+
+namespace restjwt {
+
+struct DatabaseConfig {
+  std::string url{kDefaultDatabaseUrl};
+  DatabaseUrl parsed{DatabaseUrl::Scheme::kSqlite, "var/restjwt.sqlite3"};
+  unsigned pool_size = 4;                           // connections and database worker threads
+  std::chrono::milliseconds connect_timeout{5'000};  // PostgreSQL
+  // How long one statement may wait (SQLite: for a lock; PostgreSQL: statement_timeout).
+  std::chrono::milliseconds statement_timeout{5'000};
+};
+
+struct PasswordConfig {
+  // Django 5.2's PASSWORD_HASHERS, in its order.
+  std::vector<std::string> hashers{"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256",
+                                   "scrypt"};
+  std::uint32_t pbkdf2_iterations = 1'000'000;
+};
+
+struct UsersConfig {
+  UserTableSchema schema;  // secret_column comes from JWT_GET_USER_SECRET_KEY = "column:<name>"
+  bool allow_inactive_login = false;
+};
+
+struct Config {
+  std::string source;  // the file read, or "" when there was none
+  ServerOptions server;
+  DatabaseConfig database;
+  PasswordConfig passwords;
+  UsersConfig users;
+  Routes routes;
+  Settings jwt;
+};
+
+// Reads `path` (empty: no file, defaults and environment only). The error is one line, for
+// "restjwt: <error>".
+Expected<Config, std::string> load_config(const std::string& path, const Environment& env);
+// The same from TOML text; `source` names it in syntax errors.
+Expected<Config, std::string> load_config_text(std::string_view toml_text, const Environment& env,
+                                               const std::string& source = "");
+
+// The effective configuration as TOML, secrets redacted (JWT_SECRET_KEY, JWT_PRIVATE_KEY, the
+// password of a database URL): what `restjwt check-config` prints.
+std::string describe_config(const Config& config);
+
+// A database URL with its password replaced by "<redacted>", for logs and describe_config().
+std::string redact_database_url(std::string_view url);
+
+}  // namespace restjwt

@@ -1,0 +1,59 @@
+#include "connection_registry.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace restjwt::detail {
+
+std::optional<std::uint64_t> ConnectionRegistry::add(std::weak_ptr<Connection> connection) {
+  const std::lock_guard lock(mutex_);
+  if (stopping_) return std::nullopt;
+  const std::uint64_t id = next_id_++;
+  connections_.emplace(id, std::move(connection));
+  return id;
+}
+
+void ConnectionRegistry::remove(std::uint64_t id) {
+  std::function<void()> on_empty;
+  {
+    const std::lock_guard lock(mutex_);
+    if (connections_.erase(id) == 0) return;
+    if (stopping_ && connections_.empty()) on_empty = std::exchange(on_empty_, nullptr);
+  }
+  if (on_empty) on_empty();
+}
+
+std::size_t ConnectionRegistry::size() const {
+  const std::lock_guard lock(mutex_);
+  return connections_.size();
+}
+
+bool ConnectionRegistry::stopping() const {
+  const std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+void ConnectionRegistry::begin_stop(std::function<void()> on_empty) {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    if (connections_.empty()) {
+      on_empty_ = nullptr;
+    } else {
+      on_empty_ = std::move(on_empty);
+      on_empty = nullptr;
+    }
+    for (const auto& [id, weak] : connections_) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+  }
+  // Outside the lock: releasing the last reference to a connection runs its destructor, which
+  // calls remove().
+  for (const auto& connection : live) connection->on_server_stop();
+  live.clear();
+  if (on_empty) on_empty();
+}
+
+}  // namespace restjwt::detail

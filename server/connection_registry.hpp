@@ -1,0 +1,49 @@
+// ConnectionRegistry: the open connections, so that the server can count them (max_connections)
+// and tell each one to finish when it stops (SIGTERM: finish requests in flight, close idle
+// keep-alive connections at once).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+namespace restjwt::detail {
+
+// What the registry needs from a connection.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // The server is stopping: close now when idle, else after the current response. Called from
+  // any thread; the connection moves to its own strand.
+  virtual void on_server_stop() = 0;
+};
+
+class ConnectionRegistry {
+ public:
+  // Thread-safe. The id to remove() with, or nullopt when the server is already stopping (the
+  // caller closes the connection).
+  std::optional<std::uint64_t> add(std::weak_ptr<Connection> connection);
+  // Thread-safe; called by a connection's destructor.
+  void remove(std::uint64_t id);
+
+  std::size_t size() const;
+  bool stopping() const;
+
+  // Tells every open connection to finish, and calls `on_empty` once the last one is gone (at
+  // once when there is none). `on_empty` runs on the thread that removes the last connection:
+  // it must only post work.
+  void begin_stop(std::function<void()> on_empty);
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
+  std::uint64_t next_id_ = 0;
+  bool stopping_ = false;
+  std::function<void()> on_empty_;
+};
+
+}  // namespace restjwt::detail

@@ -1,0 +1,247 @@
+// Server: the listening socket, the I/O threads, the pools, and the orderly stop.
+#include "server.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
+
+#include "server_responses.hpp"
+#include "session.hpp"
+
+namespace restjwt {
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using boost::system::error_code;
+
+// When accept() fails for lack of file descriptors, retrying at once would spin.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+
+}  // namespace
+
+// Members are destroyed bottom-up: everything that holds handlers on `io` goes before it, and
+// `registry` outlives `io` because sessions destroyed with `io`'s pending handlers leave it.
+struct Server::Impl {
+  Impl(const ServerOptions& o, const Application& app)
+      : options(o),
+        io(static_cast<int>(effective_io_threads(o))),
+        work(net::make_work_guard(io)),
+        hash_pool("restjwt-hash", effective_hash_threads(o), o.hash_queue),
+        db_pool("restjwt-db", std::max(1U, o.db_threads), o.db_queue),
+        context{app, o.limits, o.access_log, hash_pool, db_pool, registry} {}
+
+  Expected<void, std::string> listen();
+  void run_threads();
+  void accept();
+  void on_accept(const error_code& ec, tcp::socket socket);
+  void refuse(tcp::socket& socket);
+  void stop();
+  void watch_signals();
+  void finish();
+  void wait();
+
+  const ServerOptions options;
+  detail::ConnectionRegistry registry;
+  net::io_context io;
+  net::executor_work_guard<net::io_context::executor_type> work;
+  detail::WorkerPool hash_pool;
+  detail::WorkerPool db_pool;
+  detail::ServerContext context;
+  // Stop, signals and the drain timer run on this strand, never two at once.
+  net::strand<net::io_context::executor_type> control{io.get_executor()};
+  tcp::acceptor acceptor{net::make_strand(io)};
+  net::steady_timer accept_retry{acceptor.get_executor()};
+  net::steady_timer drain_timer{control};
+  std::optional<net::signal_set> signals;
+  BindAddress local;
+  std::atomic<bool> stop_requested{false};
+  bool finished = false;  // on `control`
+  bool refusing = false;  // on the acceptor's strand: logs once per overload episode
+  std::mutex join_mutex;
+  std::vector<std::thread> threads;
+};
+
+Expected<void, std::string> Server::Impl::listen() {
+  const auto fail = [this](const error_code& ec) {
+    return unexpected("cannot listen on " + options.bind.to_string() + ": " + ec.message());
+  };
+  error_code ec;
+  const auto address = net::ip::make_address(options.bind.host, ec);
+  if (ec) return fail(ec);
+  const tcp::endpoint endpoint(address, options.bind.port);
+  if (acceptor.open(endpoint.protocol(), ec); ec) return fail(ec);
+  // A restart must not wait for the old connections' TIME_WAIT to expire.
+  if (acceptor.set_option(net::socket_base::reuse_address(true), ec); ec) return fail(ec);
+  if (acceptor.bind(endpoint, ec); ec) return fail(ec);
+  if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec) return fail(ec);
+  const auto bound = acceptor.local_endpoint(ec);
+  if (ec) return fail(ec);
+  local = BindAddress{bound.address().to_string(), bound.port()};
+  net::post(acceptor.get_executor(), [this] { accept(); });
+  return {};
+}
+
+void Server::Impl::run_threads() {
+  const unsigned count = effective_io_threads(options);
+  threads.reserve(count);
+  for (unsigned i = 0; i < count; ++i) {
+    threads.emplace_back([this] {
+      for (;;) {
+        try {
+          io.run();
+          return;
+        } catch (const std::exception& e) {  // a handler should never throw; keep serving
+          spdlog::error("I/O thread: unexpected exception: {}", e.what());
+        }
+      }
+    });
+  }
+}
+
+void Server::Impl::accept() {
+  acceptor.async_accept(net::make_strand(io), [this](const error_code& ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
+}
+
+void Server::Impl::on_accept(const error_code& ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+  if (ec) {
+    spdlog::warn("accept failed: {}; retrying in {} ms", ec.message(), kAcceptRetryDelay.count());
+    accept_retry.expires_after(kAcceptRetryDelay);
+    accept_retry.async_wait([this](const error_code& wait_ec) {
+      if (!wait_ec && acceptor.is_open()) accept();
+    });
+    return;
+  }
+  if (registry.size() >= options.limits.max_connections) {
+    refuse(socket);
+  } else {
+    refusing = false;
+    detail::start_session(std::move(socket), context);
+  }
+  accept();
+}
+
+// Over max_connections: answer 503 without reading the request and close. The socket is fresh,
+// so the short response fits its send buffer and a non-blocking write cannot stall the acceptor.
+void Server::Impl::refuse(tcp::socket& socket) {
+  if (!refusing) {
+    spdlog::warn("max_connections ({}) reached: refusing new connections with 503",
+                 options.limits.max_connections);
+    refusing = true;
+  }
+  error_code ignored;
+  socket.non_blocking(true, ignored);
+  const std::string_view bytes = detail::refused_connection_bytes();
+  socket.write_some(net::buffer(bytes.data(), bytes.size()), ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+void Server::Impl::stop() {
+  if (stop_requested.exchange(true)) return;
+  net::post(acceptor.get_executor(), [this] {
+    error_code ignored;
+    acceptor.close(ignored);
+    accept_retry.cancel();
+  });
+  net::post(control, [this] {
+    drain_timer.expires_after(options.limits.shutdown_timeout);
+    drain_timer.async_wait([this](const error_code& ec) {
+      if (ec) return;
+      spdlog::warn("shutdown_timeout reached: closing {} remaining connection(s)",
+                   registry.size());
+      finish();
+    });
+    registry.begin_stop([this] { net::post(control, [this] { finish(); }); });
+  });
+}
+
+void Server::Impl::watch_signals() {
+  signals->async_wait([this](const error_code& ec, int signal) {
+    if (ec) return;
+    const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    if (!stop_requested.load()) {
+      spdlog::info("{} received: finishing requests in flight (at most {} ms), then exiting", name,
+                   options.limits.shutdown_timeout.count());
+      stop();
+      watch_signals();
+    } else {
+      spdlog::warn("{} received again: closing every connection now", name);
+      finish();
+    }
+  });
+}
+
+// On `control`. Ends the I/O threads; what is still pending is destroyed with `io`.
+void Server::Impl::finish() {
+  if (finished) return;
+  finished = true;
+  drain_timer.cancel();
+  if (signals) signals->cancel();
+  work.reset();
+  io.stop();
+}
+
+void Server::Impl::wait() {
+  const std::lock_guard lock(join_mutex);
+  for (auto& thread : threads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  impl_->stop();
+  impl_->wait();
+  // Queued jobs hold sessions; drop them while `io` still exists.
+  impl_->hash_pool.shutdown();
+  impl_->db_pool.shutdown();
+}
+
+Expected<std::unique_ptr<Server>, std::string> Server::start(const ServerOptions& options,
+                                                             const Application& app) {
+  auto impl = std::make_unique<Impl>(options, app);
+  if (auto ok = impl->listen(); !ok) return unexpected(ok.error());
+  impl->run_threads();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+BindAddress Server::local_address() const { return impl_->local; }
+
+void Server::stop() { impl_->stop(); }
+
+void Server::stop_on_signals() {
+  // Installed on `control` (signals is only touched there) and waited for, so that a signal
+  // arriving once this returns is handled rather than killing the process.
+  if (impl_->stop_requested.load()) return;
+  auto installed = std::make_shared<std::promise<void>>();
+  net::post(impl_->control, [impl = impl_.get(), installed] {
+    if (!impl->signals && !impl->finished) {
+      impl->signals.emplace(impl->control, SIGINT, SIGTERM);
+      impl->watch_signals();
+    }
+    installed->set_value();
+  });
+  // Bounded: after a concurrent stop the I/O threads may be gone before running it.
+  installed->get_future().wait_for(std::chrono::seconds(5));
+}
+
+void Server::wait() { impl_->wait(); }
+
+}  // namespace restjwt

@@ -1,0 +1,69 @@
+// What the HTTP server needs to know: where to listen, how many threads, and the limits that keep
+// one client from exhausting it. The `[server]` table of the config (SPEC §14, docs/configuration.md)
+// fills these; tests set them directly. No Beast here: this header is included by the config
+// loader and the CLI.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace restjwt {
+
+// "HOST:PORT" where HOST is an IPv4 address or a bracketed IPv6 address ("[::1]:8000"), or
+// "localhost" (127.0.0.1). Names are not resolved: what the server binds is what the config says.
+struct BindAddress {
+  std::string host = "127.0.0.1";  // an IP literal, IPv6 without brackets
+  std::uint16_t port = 8000;       // 0: the kernel picks a free port (tests)
+
+  bool is_ipv6() const { return host.find(':') != std::string::npos; }
+  // "127.0.0.1:8000", "[::1]:8000".
+  std::string to_string() const;
+};
+
+// What a bad bind value is expected to be, for messages of the config loader and `--bind`.
+inline constexpr std::string_view kBindExpectation =
+    "HOST:PORT with an IP address, e.g. \"127.0.0.1:8000\", \"0.0.0.0:8000\" or \"[::1]:8000\"";
+
+std::optional<BindAddress> parse_bind_address(std::string_view text);
+
+// Limits and timeouts, each with a default that is safe on the open Internet.
+struct ServerLimits {
+  // Request line plus headers. An 8 KiB token (SPEC §5.1) in Authorization must fit. → 431.
+  std::size_t max_header_bytes = 16 * 1024;
+  // Token requests are small; checked from Content-Length before the body is read. → 413.
+  std::uint64_t max_body_bytes = 64 * 1024;
+  // From the connection's first byte (or the first byte of a keep-alive request) to the end of
+  // the headers: a client that trickles its headers (slow loris) is cut off.
+  std::chrono::milliseconds header_timeout{10'000};
+  // Reading the body once the headers are in.
+  std::chrono::milliseconds body_timeout{30'000};
+  // Waiting for the next request on a keep-alive connection.
+  std::chrono::milliseconds idle_timeout{30'000};
+  // Writing one response (a client that does not read cannot hold a connection forever).
+  std::chrono::milliseconds write_timeout{30'000};
+  // Open connections; one more is accepted, answered 503 and closed.
+  std::size_t max_connections = 512;
+  // After SIGTERM/stop(): how long requests in flight may take before connections are cut.
+  std::chrono::milliseconds shutdown_timeout{10'000};
+};
+
+struct ServerOptions {
+  BindAddress bind;
+  unsigned io_threads = 0;      // 0: std::thread::hardware_concurrency()
+  unsigned hash_threads = 0;    // password hashing pool; 0: max(1, cores - 1)
+  std::size_t hash_queue = 32;  // hashing requests waiting beyond these get 503 at once
+  unsigned db_threads = 4;      // blocking database work ([database] pool_size)
+  std::size_t db_queue = 1024;  // database requests waiting beyond these get 503 at once
+  bool access_log = true;       // one line per request (never tokens, passwords or cookies)
+  ServerLimits limits;
+};
+
+// The thread counts that 0 ("auto") stands for on this machine.
+unsigned effective_io_threads(const ServerOptions& options);
+unsigned effective_hash_threads(const ServerOptions& options);
+
+}  // namespace restjwt

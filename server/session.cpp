@@ -1,0 +1,290 @@
+// One HTTP/1.1 connection: read a request, have the Application answer it (on this strand or on a
+// worker pool), write the response, repeat. The only TU with Beast's stream and parser.
+#include "session.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "access_log.hpp"
+#include "beast_message.hpp"
+#include "server_responses.hpp"
+
+namespace restjwt::detail {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::size_t kReadChunkBytes = 4096;
+// After an error response, what the client still sends is read and dropped for a while, so
+// that closing does not reset the connection and destroy the response before it is read.
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::size_t kLingerMaxBytes = 256 * 1024;
+
+// Beast reports a broken request with http::error codes; end_of_stream and partial_message only
+// mean that the client left.
+bool is_malformed(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+std::string client_address_of(const tcp::socket& socket) {
+  beast::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return "-";
+  const auto address = endpoint.address();
+  // A dual-stack [::] listener sees IPv4 clients as ::ffff:a.b.c.d; log and throttle them as IPv4.
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+// Never lets an exception out of the Application reach the I/O loop (SPEC §15.1: 500, logged).
+HttpResponse handle_safely(const Application& app, const HttpRequest& request) {
+  try {
+    return app.handle(request);
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception answering {} {}: {}", request.method,
+                  escape_log_field(request.path()), e.what());
+  } catch (...) {
+    spdlog::error("unhandled exception answering {} {}", request.method,
+                  escape_log_field(request.path()));
+  }
+  return internal_server_error();
+}
+
+class Session final : public Connection, public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerContext& context)
+      : client_(client_address_of(socket)), stream_(std::move(socket)), context_(context) {}
+
+  ~Session() override {
+    if (id_) context_.registry.remove(*id_);
+  }
+
+  void start() {
+    id_ = context_.registry.add(weak_from_this());
+    beast::error_code ignored;
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->id_) {
+        self->wait_for_request();
+      } else {
+        self->close();  // accepted while the server was stopping
+      }
+    });
+  }
+
+  void on_server_stop() override {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      if (self->state_ == State::kIdle) self->stream_.cancel();
+    });
+  }
+
+ private:
+  enum class State : std::uint8_t { kIdle, kReading, kHandling, kWriting, kClosing };
+
+  const ServerLimits& limits() const { return context_.limits; }
+
+  // Waits for the first byte of a request apart from the header read, so that the idle
+  // keep-alive timeout and the header timeout are separate, and stop() can tell an idle
+  // connection (closed at once) from one with a request in progress (finished first).
+  void wait_for_request() {
+    state_ = State::kIdle;
+    if (stopping_) return close();
+    if (buffer_.size() > 0) return read_header(true);  // the next pipelined request is here
+    stream_.expires_after(first_request_ ? limits().header_timeout : limits().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();  // left, idle too long, or stopping
+                              self->buffer_.commit(n);
+                              // A new connection's header_timeout runs from its accept.
+                              self->read_header(!self->first_request_);
+                            });
+  }
+
+  void read_header(bool restart_timer) {
+    state_ = State::kReading;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
+    parser_->body_limit(limits().max_body_bytes);
+    if (restart_timer) stream_.expires_after(limits().header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->on_header(ec);
+                            });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec == http::error::header_limit) return reject(header_too_large());
+    // Beast checks Content-Length against body_limit when the headers end: 413 before the body.
+    if (ec == http::error::body_limit) return reject(body_too_large());
+    if (is_malformed(ec)) return reject(malformed_request());
+    if (ec) return close();  // timeout (slow loris), reset, or gone before the headers ended
+    started_ = SteadyClock::now();
+    first_request_ = false;
+    const auto& header = parser_->get();
+    if (has_ambiguous_framing(header)) return reject(malformed_request());
+    if (parser_->is_done()) return dispatch();
+    if (header.version() == 11 && beast::iequals(header[http::field::expect], "100-continue")) {
+      return send_continue();
+    }
+    read_body();
+  }
+
+  // curl and others wait for this before sending a body over 1 KiB.
+  void send_continue() {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    stream_.expires_after(limits().write_timeout);
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->read_body();
+                     });
+  }
+
+  void read_body() {
+    stream_.expires_after(limits().body_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec == http::error::body_limit) return self->reject(body_too_large());
+                       if (is_malformed(ec)) return self->reject(malformed_request());
+                       if (ec) return self->close();
+                       self->dispatch();
+                     });
+  }
+
+  void dispatch() {
+    state_ = State::kHandling;
+    stream_.expires_never();  // the Application's time is not the client's
+    const auto& message = parser_->get();
+    framing_ = {message.method() == http::verb::head, message.version(), message.keep_alive()};
+    request_ = to_http_request(parser_->release(), client_);
+    parser_.reset();
+    switch (context_.app.cost(request_)) {
+      case RequestCost::kInline:
+        return respond(handle_safely(context_.app, request_));
+      case RequestCost::kDatabase:
+        return submit(context_.db_pool);
+      case RequestCost::kPasswordHash:
+        return submit(context_.hash_pool);
+    }
+  }
+
+  void submit(WorkerPool& pool) {
+    // request_ is not touched on the strand until the job posts its response back.
+    const bool queued = pool.try_submit([self = shared_from_this()] {
+      HttpResponse response = handle_safely(self->context_.app, self->request_);
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response)]() mutable {
+                  self->respond(std::move(response));
+                });
+    });
+    if (!queued) respond(context_.app.unavailable(request_));
+  }
+
+  // A request the server answers itself, then closes: its framing cannot be trusted.
+  void reject(HttpResponse response) {
+    request_ = HttpRequest{};
+    if (parser_ && parser_->is_header_done()) {
+      request_.method = std::string(parser_->get().method_string());
+      request_.target = std::string(parser_->get().target());
+    }
+    parser_.reset();
+    started_ = SteadyClock::now();
+    framing_ = {false, 11, false};
+    respond(std::move(response));
+  }
+
+  void respond(HttpResponse response) {
+    state_ = State::kWriting;
+    const bool close_after = !framing_.keep_alive || stopping_;
+    framing_.keep_alive = !close_after;
+    status_ = response.status;
+    to_beast_response(std::move(response), framing_, response_);
+    stream_.expires_after(limits().write_timeout);
+    http::async_write(stream_, response_,
+                      [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                        self->on_written(ec, close_after);
+                      });
+  }
+
+  void on_written(beast::error_code ec, bool close_after) {
+    if (context_.access_log) {
+      const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
+          SteadyClock::now() - started_);
+      log_access({request_.method.empty() ? std::string_view("-") : request_.method,
+                  request_.target, status_, latency, client_});
+    }
+    response_ = {};
+    if (ec) return close();
+    if (close_after) return linger();
+    wait_for_request();
+  }
+
+  void linger() {
+    state_ = State::kClosing;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    stream_.expires_after(kLingerTime);
+    drain();
+  }
+
+  void drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->lingered_ += n;
+                              if (ec || self->lingered_ > kLingerMaxBytes) return self->close();
+                              self->drain();
+                            });
+  }
+
+  void close() {
+    state_ = State::kClosing;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  const std::string client_;
+  beast::tcp_stream stream_;
+  ServerContext& context_;
+  std::optional<std::uint64_t> id_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest request_;
+  ResponseFraming framing_;
+  BeastResponse response_;
+  SteadyClock::time_point started_;
+  int status_ = 0;
+  std::size_t lingered_ = 0;
+  State state_ = State::kIdle;
+  bool first_request_ = true;
+  bool stopping_ = false;
+};
+
+}  // namespace
+
+void start_session(tcp::socket socket, ServerContext& context) {
+  std::make_shared<Session>(std::move(socket), context)->start();
+}
+
+}  // namespace restjwt::detail

@@ -1,0 +1,27 @@
+// Internal to the server: what the listener hands each accepted connection.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "connection_registry.hpp"
+#include "restjwt/views.hpp"
+#include "server_options.hpp"
+#include "worker_pool.hpp"
+
+namespace restjwt::detail {
+
+// Shared by every connection of one Server; owned by it and outliving every session.
+struct ServerContext {
+  const Application& app;
+  const ServerLimits limits;
+  const bool access_log;
+  WorkerPool& hash_pool;
+  WorkerPool& db_pool;
+  ConnectionRegistry& registry;
+};
+
+// Serves HTTP/1.1 on `socket` (whose executor must be a strand) until the client leaves, a
+// limit is hit or the server stops.
+void start_session(boost::asio::ip::tcp::socket socket, ServerContext& context);
+
+}  // namespace restjwt::detail

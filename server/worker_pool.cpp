@@ -1,0 +1,70 @@
+#include "worker_pool.hpp"
+
+#include <pthread.h>
+
+#include <utility>
+
+namespace restjwt::detail {
+
+WorkerPool::WorkerPool(std::string name, unsigned threads, std::size_t max_queued)
+    : name_(std::move(name)), max_queued_(max_queued) {
+  threads_.reserve(threads);
+  for (unsigned i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] { run(); });
+    // Linux limits thread names to 15 characters.
+    pthread_setname_np(threads_.back().native_handle(), name_.substr(0, 15).c_str());
+  }
+}
+
+WorkerPool::~WorkerPool() { shutdown(); }
+
+bool WorkerPool::try_submit(std::function<void()> job) {
+  {
+    const std::lock_guard lock(mutex_);
+    // Jobs that an idle thread picks up at once do not wait; `max_queued` bounds the others.
+    if (stopping_ || queue_.size() >= idle_ + max_queued_) return false;
+    queue_.push_back(std::move(job));
+  }
+  ready_.notify_one();
+  return true;
+}
+
+void WorkerPool::shutdown() {
+  std::deque<std::function<void()>> dropped;
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+    dropped.swap(queue_);
+  }
+  ready_.notify_all();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
+  // `dropped` is destroyed here, outside the lock: a job's captures (a session) may do work
+  // when released.
+}
+
+std::size_t WorkerPool::queued() const {
+  const std::lock_guard lock(mutex_);
+  return queue_.size() > idle_ ? queue_.size() - idle_ : 0;
+}
+
+void WorkerPool::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    ++idle_;
+    ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    --idle_;
+    if (stopping_) return;
+    std::function<void()> job = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    job();
+    job = nullptr;  // release captures before taking the lock again
+    lock.lock();
+  }
+}
+
+}  // namespace restjwt::detail

@@ -1,0 +1,48 @@
+// WorkerPool: a fixed set of threads running blocking jobs (password hashing, database calls) off
+// the I/O threads, with a bounded queue. When the queue is full a job is refused at once, so
+// overload turns into quick 503s instead of a queue whose wait grows without bound (issue 4 §1).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace restjwt::detail {
+
+class WorkerPool {
+ public:
+  // `max_queued` jobs may wait while all `threads` are busy; `name` names the threads (top, gdb).
+  WorkerPool(std::string name, unsigned threads, std::size_t max_queued);
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+  ~WorkerPool();
+
+  // Thread-safe. False (and `job` is dropped) when the queue is full or the pool is shut down.
+  // A job must not throw.
+  bool try_submit(std::function<void()> job);
+
+  // Lets running jobs finish, drops the queued ones, joins the threads. Idempotent.
+  void shutdown();
+
+  std::size_t queued() const;
+  unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
+
+ private:
+  void run();
+
+  const std::string name_;
+  const std::size_t max_queued_;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> queue_;
+  std::size_t idle_ = 0;  // threads waiting for a job
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace restjwt::detail

@@ -1,0 +1,114 @@
+// The UserStore operations of SqliteUserStore: each borrows a pooled connection, runs one cached
+// statement (remove(): one transaction) and returns errors as values.
+#include "restjwt/sqlite_user_store.hpp"
+
+#include <sqlite3.h>
+
+#include "store/common/django_datetime.hpp"
+#include "store/common/uuid.hpp"
+#include "store/sqlite/store_state.hpp"
+#include "store/sqlite/store_steps.hpp"
+
+namespace restjwt {
+
+using detail::Sql;
+
+SqliteUserStore::SqliteUserStore(std::unique_ptr<detail::SqliteStoreState> state) : state_(std::move(state)) {}
+SqliteUserStore::~SqliteUserStore() = default;
+
+const UserTableSchema& SqliteUserStore::schema() const { return state_->table.schema; }
+const std::string& SqliteUserStore::path() const { return state_->options.path; }
+
+StoreResult<std::optional<User>> SqliteUserStore::find_by_username(std::string_view username) {
+  return detail::query_user(*state_, Sql::kFindByUsername, [&](sqlite3_stmt* stmt) {
+    return detail::bind_text(stmt, 1, username);
+  });
+}
+
+StoreResult<std::optional<User>> SqliteUserStore::find_by_id(const UserId& id) {
+  const auto key = detail::to_key(id, state_->table);
+  if (!key) return std::optional<User>{};
+  return detail::query_user(*state_, Sql::kFindById,
+                            [&](sqlite3_stmt* stmt) { return detail::bind_key(stmt, 1, *key); });
+}
+
+StoreResult<bool> SqliteUserStore::set_password(std::string_view username,
+                                                std::string_view encoded) {
+  return detail::execute(*state_, Sql::kSetPassword, "cannot set the password",
+                         [&](sqlite3_stmt* stmt) {
+                           const int rc = detail::bind_text(stmt, 1, encoded);
+                           return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 2, username);
+                         });
+}
+
+StoreResult<bool> SqliteUserStore::replace_password(const UserId& id,
+                                                    std::string_view expected_encoded,
+                                                    std::string_view new_encoded) {
+  const auto key = detail::to_key(id, state_->table);
+  if (!key) return false;
+  return detail::execute(*state_, Sql::kReplacePassword, "cannot replace the password",
+                         [&](sqlite3_stmt* stmt) {
+                           int rc = detail::bind_text(stmt, 1, new_encoded);
+                           if (rc == SQLITE_OK) rc = detail::bind_key(stmt, 2, *key);
+                           return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 3, expected_encoded);
+                         });
+}
+
+StoreResult<bool> SqliteUserStore::set_active(std::string_view username, bool active) {
+  if (!state_->table.has_is_active) return unexpected(detail::missing_column(*state_, "is_active"));
+  return detail::execute(*state_, Sql::kSetActive, "cannot change is_active",
+                         [&](sqlite3_stmt* stmt) {
+                           const int rc = sqlite3_bind_int(stmt, 1, active ? 1 : 0);
+                           return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 2, username);
+                         });
+}
+
+StoreResult<bool> SqliteUserStore::set_jwt_secret(std::string_view username,
+                                                  std::string_view secret) {
+  const detail::UserTable& table = state_->table;
+  if (!table.has_secret()) {
+    return unexpected(StoreError{StoreError::Kind::kInvalid, "no per-user secret column is configured"});
+  }
+  std::string stored(secret);
+  if (table.secret_is_uuid) {
+    auto hex = detail::uuid_to_hex(secret);
+    if (!hex) {
+      return unexpected(StoreError{StoreError::Kind::kInvalid,
+                                   "column \"" + table.schema.secret_column +
+                                       "\" is a UUIDField: the secret must be a UUID"});
+    }
+    stored = std::move(*hex);
+  }
+  return detail::execute(*state_, Sql::kSetSecret, "cannot set the secret",
+                         [&](sqlite3_stmt* stmt) {
+                           const int rc = detail::bind_text(stmt, 1, stored);
+                           return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 2, username);
+                         });
+}
+
+StoreResult<bool> SqliteUserStore::update_last_login(const UserId& id) {
+  if (!state_->table.has_last_login) return unexpected(detail::missing_column(*state_, "last_login"));
+  const auto key = detail::to_key(id, state_->table);
+  if (!key) return false;
+  const std::string now = detail::django_datetime(state_->options.now());
+  return detail::execute(*state_, Sql::kUpdateLastLogin, "cannot update last_login",
+                         [&](sqlite3_stmt* stmt) {
+                           const int rc = detail::bind_text(stmt, 1, now);
+                           return rc != SQLITE_OK ? rc : detail::bind_key(stmt, 2, *key);
+                         });
+}
+
+StoreResult<std::vector<User>> SqliteUserStore::list() {
+  auto lease = state_->pool.acquire();
+  if (!lease) return unexpected(lease.error());
+  auto stmt = (*lease)->statement(Sql::kList, state_->sql[static_cast<std::size_t>(Sql::kList)]);
+  if (!stmt) return unexpected(stmt.error());
+  const detail::StatementScope scope(*stmt);
+  std::vector<User> users;
+  int rc = SQLITE_OK;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) users.push_back(detail::read_user(*stmt, state_->table));
+  if (rc != SQLITE_DONE) return unexpected(detail::sqlite_error((*lease)->handle(), rc, "cannot list users"));
+  return users;
+}
+
+}  // namespace restjwt

@@ -1,0 +1,18 @@
+// What an open SqliteUserStore holds; shared by its opening and its operations.
+#pragma once
+
+#include "restjwt/sqlite_user_store.hpp"
+#include "store/sqlite/connection_pool.hpp"
+#include "store/sqlite/user_sql.hpp"
+#include "store/sqlite/user_table.hpp"
+
+namespace restjwt::detail {
+
+struct SqliteStoreState {
+  SqliteStoreOptions options;
+  UserTable table;
+  SqlTexts sql;
+  ConnectionPool pool;
+};
+
+}  // namespace restjwt::detail

@@ -1,0 +1,60 @@
+// The steps every SqliteUserStore operation shares: borrow a connection, take the cached
+// statement, bind, step, turn the SQLite result into a StoreResult.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite/store_state.hpp"
+
+namespace restjwt::detail {
+
+// A primary key as bound: an integer, or the 32 hex digits Django stores for a UUID.
+struct Key {
+  bool is_integer = true;
+  std::int64_t integer = 0;
+  std::string hex;
+};
+
+// nullopt when `id` cannot name a row of this table (wrong type, malformed UUID): nobody.
+std::optional<Key> to_key(const UserId& id, const UserTable& table);
+int bind_key(sqlite3_stmt* stmt, int index, const Key& key);
+
+// kInvalid: the operation needs a column the (custom) user table does not have.
+StoreError missing_column(const SqliteStoreState& state, std::string_view column);
+
+// Runs `which` for at most one row: the user, or nullopt.
+template <typename Bind>
+StoreResult<std::optional<User>> query_user(SqliteStoreState& state, Sql which, Bind&& bind) {
+  auto lease = state.pool.acquire();
+  if (!lease) return unexpected(lease.error());
+  auto stmt = (*lease)->statement(which, state.sql[static_cast<std::size_t>(which)]);
+  if (!stmt) return unexpected(stmt.error());
+  const StatementScope scope(*stmt);
+  int rc = bind(*stmt);
+  if (rc == SQLITE_OK) rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_DONE) return std::optional<User>{};
+  if (rc != SQLITE_ROW) return unexpected(sqlite_error((*lease)->handle(), rc, "cannot find user"));
+  return std::optional<User>(read_user(*stmt, state.table));
+}
+
+// Runs the write `which`; true when it changed a row.
+template <typename Bind>
+StoreResult<bool> execute(SqliteStoreState& state, Sql which, std::string_view what,
+                          Bind&& bind) {
+  auto lease = state.pool.acquire();
+  if (!lease) return unexpected(lease.error());
+  auto stmt = (*lease)->statement(which, state.sql[static_cast<std::size_t>(which)]);
+  if (!stmt) return unexpected(stmt.error());
+  const StatementScope scope(*stmt);
+  int rc = bind(*stmt);
+  if (rc == SQLITE_OK) rc = sqlite3_step(*stmt);
+  if (rc != SQLITE_DONE) return unexpected(sqlite_error((*lease)->handle(), rc, what));
+  return sqlite3_changes((*lease)->handle()) > 0;
+}
+
+}  // namespace restjwt::detail

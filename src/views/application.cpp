@@ -1,0 +1,196 @@
+// Routing and the DRF request cycle: APPEND_SLASH redirects and 404s, then content negotiation
+// (406), authentication (protected route), method dispatch (405), the view.
+#include <nlohmann/json.hpp>
+
+#include "restjwt/authenticator.hpp"
+#include "views/media_type.hpp"
+#include "views/responses.hpp"
+#include "views/view_context.hpp"
+
+namespace restjwt {
+namespace {
+
+using detail::detail_response;
+using detail::json_response;
+
+enum class Route : std::uint8_t { kNone, kObtain, kVerify, kRefresh, kUser };
+
+// Header values must stay on one line of visible ASCII: anything else is percent-encoded.
+std::string header_safe(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : value) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b >= 0x7F || c == '%') {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class ApplicationImpl final : public Application {
+ public:
+  // The context is built in place and never moved: its TokenChecker refers to its own members.
+  ApplicationImpl(ApplicationOptions options, std::optional<Key> signing,
+                  std::optional<Key> verification, UserStore& store,
+                  const PasswordHashers& hashers, std::unique_ptr<JwtAuthenticator> auth)
+      : ctx_(std::move(options), std::move(signing), std::move(verification), store, hashers),
+        auth_(std::move(auth)) {}
+
+  RequestCost cost(const HttpRequest& request) const override {
+    switch (route_of(request.path())) {
+      case Route::kObtain:
+        return is(request, "POST") ? RequestCost::kPasswordHash : RequestCost::kInline;
+      case Route::kVerify:
+      case Route::kRefresh:
+        return is(request, "POST") ? RequestCost::kDatabase : RequestCost::kInline;
+      case Route::kUser:
+        return RequestCost::kDatabase;  // authentication runs before anything else
+      case Route::kNone:
+        return RequestCost::kInline;
+    }
+    return RequestCost::kInline;
+  }
+
+  HttpResponse handle(const HttpRequest& request) const override {
+    const std::string_view path = request.path();
+    const Route route = route_of(path);
+    if (route == Route::kNone) return not_found(request);
+    const std::string_view allow = route == Route::kUser ? detail::kUserRouteAllow : detail::kTokenRouteAllow;
+    bool has_accept = false;
+    const std::string_view accept = request.header("Accept", &has_accept);
+    if (!detail::accept_allows_json(accept, has_accept)) {
+      return detail_response(406, "Could not satisfy the request Accept header.", allow);
+    }
+    if (route == Route::kUser) return user_view(request);
+    if (is(request, "OPTIONS")) {
+      return json_response(200, metadata_for(route), allow);
+    }
+    if (!is(request, "POST")) return method_not_allowed(request, allow);
+    switch (route) {
+      case Route::kObtain: return detail::obtain_token(ctx_, request);
+      case Route::kVerify: return detail::verify_token(ctx_, request);
+      case Route::kRefresh: return detail::refresh_token(ctx_, request);
+      case Route::kUser:
+      case Route::kNone: break;
+    }
+    return not_found(request);
+  }
+
+  HttpResponse unavailable(const HttpRequest& request) const override {
+    const Route route = route_of(request.path());
+    return detail_response(503, to_public(ErrorCode::kServiceUnavailable, Surface::kTokenView),
+                           route == Route::kUser ? detail::kUserRouteAllow
+                           : route == Route::kNone ? "" : detail::kTokenRouteAllow);
+  }
+
+ private:
+  // Django dispatches on request.method.lower(), so "post" is POST.
+  static bool is(const HttpRequest& request, std::string_view method) {
+    return iequals(request.method, method);
+  }
+
+  Route route_of(std::string_view path) const {
+    const Routes& routes = ctx_.options.routes;
+    if (path == routes.obtain) return Route::kObtain;
+    if (path == routes.verify) return Route::kVerify;
+    if (path == routes.refresh) return Route::kRefresh;
+    if (path == routes.user) return Route::kUser;
+    return Route::kNone;
+  }
+
+  std::string metadata_for(Route route) const {
+    switch (route) {
+      case Route::kObtain: return detail::obtain_metadata(ctx_.store.schema().username_field);
+      case Route::kVerify: return detail::verify_metadata();
+      case Route::kRefresh: return detail::refresh_metadata();
+      case Route::kUser: return detail::user_metadata();
+      case Route::kNone: break;
+    }
+    return "{}";
+  }
+
+  // Django's APPEND_SLASH: a known route without its slash is a 301 to it, query kept.
+  HttpResponse not_found(const HttpRequest& request) const {
+    const std::string_view path = request.path();
+    if (!path.ends_with('/') && route_of(std::string(path) + "/") != Route::kNone) {
+      HttpResponse response;
+      response.status = 301;
+      std::string location = std::string(path) + "/" + std::string(request.target).substr(path.size());
+      response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+      response.headers.emplace_back("Location", header_safe(location));
+      response.headers.emplace_back("X-Frame-Options", "DENY");
+      response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+      response.headers.emplace_back("Referrer-Policy", "same-origin");
+      return response;
+    }
+    return detail_response(404, "Not found.", "");
+  }
+
+  static HttpResponse method_not_allowed(const HttpRequest& request, std::string_view allow) {
+    HttpResponse response = detail_response(405, "Method \"" + request.method + "\" not allowed.", allow);
+    if (is(request, "HEAD")) response.body.clear();
+    return response;
+  }
+
+  // restjwt's protected route (SPEC §11): who the token says you are.
+  HttpResponse user_view(const HttpRequest& request) const {
+    const AuthenticationResult result = auth_->authenticate(request);
+    if (!result.authenticated()) return auth_->challenge(result, detail::kUserRouteAllow);
+    if (is(request, "OPTIONS")) return json_response(200, detail::user_metadata(), detail::kUserRouteAllow);
+    const bool head = is(request, "HEAD");
+    if (!head && !is(request, "GET") && !is(request, "POST")) {
+      return method_not_allowed(request, detail::kUserRouteAllow);
+    }
+    const User& user = *result.user;
+    Claims body = Claims::object();
+    if (const auto* id = std::get_if<std::int64_t>(&user.id)) body["user_id"] = *id;
+    else body["user_id"] = std::get<std::string>(user.id);
+    body["username"] = user.username;
+    body["email"] = user.email ? Claims(*user.email) : Claims(nullptr);
+    HttpResponse response = json_response(200, head ? std::string() : detail::render_json(body),
+                                          detail::kUserRouteAllow);
+    response.headers.emplace_back("X-Auth-User-Id", header_safe(to_string(user.id)));
+    response.headers.emplace_back("X-Auth-Username", header_safe(user.username));
+    return response;
+  }
+
+  detail::ViewContext ctx_;
+  std::unique_ptr<JwtAuthenticator> auth_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Application>, std::string> Application::create(
+    ApplicationOptions options, UserStore& store, const PasswordHashers& hashers) {
+  if (!options.settings.verify) {
+    return unexpected(std::string(
+        "JWT_VERIFY = false is refused: it would accept forged and unsigned tokens (SPEC §15.6)"));
+  }
+  options.settings.username_field = store.schema().username_field;
+  auto keys = make_keys(options.settings);
+  if (!keys) return unexpected(keys.error());
+  const bool per_user = static_cast<bool>(options.hooks.user_secret) && is_hmac(options.settings.algorithm);
+  std::optional<Key> signing = keys->signing;
+  std::optional<Key> verification = keys->verification;
+  if (per_user) {
+    signing.reset();  // drf-jwt: JWT_PRIVATE_KEY or jwt_get_secret_key(payload)
+    verification.reset();
+  } else if (!verification) {
+    return unexpected(std::string("no key to verify tokens with: set JWT_SECRET_KEY or JWT_PUBLIC_KEY"));
+  }
+  if (!signing && !per_user) {
+    return unexpected(std::string("no key to sign tokens with: set JWT_PRIVATE_KEY"));
+  }
+  auto auth = JwtAuthenticator::create(options.settings, store, options.hooks, options.clock);
+  if (!auth) return unexpected(auth.error());
+  return std::unique_ptr<Application>(std::make_unique<ApplicationImpl>(
+      std::move(options), std::move(signing), std::move(verification), store, hashers,
+      std::move(*auth)));
+}
+
+}  // namespace restjwt

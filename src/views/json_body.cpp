@@ -1,0 +1,111 @@
+// The JSON body parser (DRF's JSONParser on Python's json module), as a SAX pass that keeps only
+// the top-level fields: no DOM, and nesting depth costs nothing.
+#include <cmath>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "views/request_data.hpp"
+
+namespace restjwt::detail {
+namespace {
+
+using json = nlohmann::json;
+
+// Python's str(float): the shortest repr, "100000.0", "1e+16", "1.5e-05", "inf".
+std::string python_float_text(double value, const std::string& raw) {
+  if (std::isinf(value)) {
+    // Python's json reads 1e400 as inf. An integer too long for 64 bits stays an int in Python:
+    // its text is the digits as sent.
+    if (raw.find_first_of(".eE") == std::string::npos) return raw;
+    return value > 0 ? "inf" : "-inf";
+  }
+  if (raw.find_first_of(".eE") == std::string::npos) return raw;  // an int beyond 64 bits
+  return json(value).dump();
+}
+
+class TopLevelFields : public nlohmann::json_sax<json> {
+ public:
+  RequestData data;
+  std::string error;
+
+  bool null() override { return scalar(FieldValue::Kind::kNull, "", "NoneType"); }
+  bool boolean(bool) override { return scalar(FieldValue::Kind::kNotString, "", "bool"); }
+  bool number_integer(number_integer_t v) override {
+    return scalar(FieldValue::Kind::kString, std::to_string(v), "int");
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    return scalar(FieldValue::Kind::kString, std::to_string(v), "int");
+  }
+  bool number_float(number_float_t v, const string_t& raw) override {
+    const bool is_int = raw.find_first_of(".eE") == std::string::npos;
+    return scalar(FieldValue::Kind::kString, python_float_text(v, raw), is_int ? "int" : "float");
+  }
+  bool string(string_t& v) override { return scalar(FieldValue::Kind::kString, std::move(v), "str"); }
+  bool binary(binary_t&) override { return false; }
+  bool start_object(std::size_t) override { return open("dict"); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open("list"); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    if (depth_ == 1) key_ = std::move(k);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    error = e.what();
+    // "[json.exception.parse_error.101] parse error at line 1, …" → "parse error at line 1, …"
+    if (const auto end = error.find("] "); end != std::string::npos) error.erase(0, end + 2);
+    return false;
+  }
+
+ private:
+  bool scalar(FieldValue::Kind kind, std::string text, const char* type) {
+    if (depth_ == 0) {
+      top_level(type);
+    } else if (depth_ == 1 && in_object_) {
+      data.fields[key_] = FieldValue{kind, std::move(text)};
+    }
+    return true;
+  }
+  bool open(const char* type) {
+    if (depth_ == 0) {
+      in_object_ = std::string_view(type) == "dict";
+      if (!in_object_) top_level(type);
+    } else if (depth_ == 1 && in_object_) {
+      data.fields[key_] = FieldValue{FieldValue::Kind::kNotString, {}};
+    }
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  void top_level(const char* type) {
+    const std::string_view name(type);
+    data.shape = name == "NoneType" ? RequestData::Shape::kNull : RequestData::Shape::kNotObject;
+    data.type_name = name;
+  }
+
+  int depth_ = 0;
+  bool in_object_ = false;
+  std::string key_;
+};
+
+}  // namespace
+
+Expected<RequestData, std::string> parse_json_body(std::string_view body) {
+  // Python refuses a BOM in a str ("Unexpected UTF-8 BOM"); nlohmann would skip it.
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") {
+    return unexpected(std::string("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
+  }
+  TopLevelFields handler;
+  const bool ok = json::sax_parse(body.begin(), body.end(), &handler, nlohmann::detail::input_format_t::json,
+                                  /*strict=*/true);
+  if (!ok) {
+    return unexpected(handler.error.empty() ? std::string("invalid JSON") : handler.error);
+  }
+  return std::move(handler.data);
+}
+
+}  // namespace restjwt::detail

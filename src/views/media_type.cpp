@@ -1,0 +1,104 @@
+#include "views/media_type.hpp"
+
+#include <algorithm>
+
+#include "restjwt/http.hpp"
+
+namespace restjwt::detail {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return out;
+}
+
+// Splits on ';' outside double quotes, as Django's _parse_header_params does.
+std::vector<std::string_view> split_params(std::string_view text) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"' && (i == 0 || text[i - 1] != '\\')) quoted = !quoted;
+    if (text[i] == ';' && !quoted) {
+      parts.push_back(trim(text.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  parts.push_back(trim(text.substr(start)));
+  return parts;
+}
+
+}  // namespace
+
+std::string_view MediaType::param(std::string_view name) const {
+  for (const auto& [key, value] : params) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+bool MediaType::has_param(std::string_view name) const {
+  return std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.first == name; });
+}
+
+MediaType parse_media_type(std::string_view text) {
+  const auto parts = split_params(text);
+  MediaType type;
+  const std::string full = lower(parts.front());
+  const auto slash = full.find('/');
+  type.main_type = full.substr(0, slash);
+  type.sub_type = slash == std::string::npos ? "" : full.substr(slash + 1);
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const auto eq = parts[i].find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string value(trim(parts[i].substr(eq + 1)));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    type.params.emplace_back(lower(trim(parts[i].substr(0, eq))), std::move(value));
+  }
+  return type;
+}
+
+bool media_type_matches(std::string_view ours, const MediaType& theirs) {
+  const auto slash = ours.find('/');
+  const std::string_view main = ours.substr(0, slash);
+  const std::string_view sub = ours.substr(slash + 1);
+  if (sub != "*" && theirs.sub_type != "*" && theirs.sub_type != sub) return false;
+  if (main != "*" && theirs.main_type != "*" && theirs.main_type != main) return false;
+  return true;
+}
+
+BodyParser select_parser(std::string_view content_type) {
+  const MediaType type = parse_media_type(content_type);
+  if (media_type_matches("application/json", type)) return BodyParser::kJson;
+  if (media_type_matches("application/x-www-form-urlencoded", type)) return BodyParser::kForm;
+  if (media_type_matches("multipart/form-data", type)) return BodyParser::kMultipart;
+  return BodyParser::kNone;
+}
+
+bool accept_allows_json(std::string_view accept, bool present) {
+  if (!present) return true;
+  std::size_t start = 0;
+  while (start <= accept.size()) {
+    auto comma = accept.find(',', start);
+    if (comma == std::string_view::npos) comma = accept.size();
+    const MediaType type = parse_media_type(trim(accept.substr(start, comma - start)));
+    if (media_type_matches("application/json", type) || media_type_matches("text/html", type)) {
+      return true;
+    }
+    start = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace restjwt::detail

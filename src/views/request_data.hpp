@@ -1,0 +1,49 @@
+// request.data as DRF builds it from a JSON, form or multipart body (SPEC §2), reduced to what the
+// serializers look at: the top-level fields, each a string, null, or something else.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "restjwt/expected.hpp"
+#include "restjwt/http.hpp"
+
+namespace restjwt::detail {
+
+struct FieldValue {
+  enum class Kind : std::uint8_t {
+    kString,     // a string, or a JSON number as Python's str() writes it
+    kNull,       // JSON null
+    kNotString,  // true/false, array, object, an uploaded file
+  };
+  Kind kind = Kind::kString;
+  std::string text;
+};
+
+struct RequestData {
+  enum class Shape : std::uint8_t { kObject, kNull, kNotObject };
+  Shape shape = Shape::kObject;
+  std::string type_name;                     // kNotObject: Python's name: list, str, int, …
+  std::map<std::string, FieldValue> fields;  // repeated keys: the last wins
+
+  const FieldValue* find(const std::string& name) const {
+    const auto it = fields.find(name);
+    return it == fields.end() ? nullptr : &it->second;
+  }
+};
+
+// The parsed body, or the 400/415 response DRF gives (with `allow` as the Allow header).
+Expected<RequestData, HttpResponse> parse_request_data(const HttpRequest& request,
+                                                       std::string_view allow);
+
+// The parsers, for tests and fuzzing. Errors are the reason text after DRF's prefix.
+Expected<RequestData, std::string> parse_json_body(std::string_view body);
+RequestData parse_form_body(std::string_view body);
+Expected<RequestData, std::string> parse_multipart_body(std::string_view content_type,
+                                                        std::string_view body);
+
+// Replaces invalid UTF-8 with U+FFFD, as Python's decode(errors='replace') does.
+std::string utf8_replace_invalid(std::string_view bytes);
+
+}  // namespace restjwt::detail

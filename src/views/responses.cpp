@@ -1,0 +1,56 @@
+#include "views/responses.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace restjwt::detail {
+namespace {
+
+// DRF's JSONRenderer writes U+2028 and U+2029 escaped, as they end lines in JavaScript.
+void escape_line_separators(std::string& text) {
+  static constexpr std::string_view kLs = "\xE2\x80\xA8";
+  static constexpr std::string_view kPs = "\xE2\x80\xA9";
+  for (std::size_t at = text.find("\xE2\x80"); at != std::string::npos; at = text.find("\xE2\x80", at + 1)) {
+    const std::string_view here(text.data() + at, std::min<std::size_t>(3, text.size() - at));
+    if (here == kLs || here == kPs) {
+      text.replace(at, 3, here == kLs ? "\\u2028" : "\\u2029");
+    }
+  }
+}
+
+}  // namespace
+
+std::string render_json(const Claims& value) {
+  std::string text = value.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
+  escape_line_separators(text);
+  return text;
+}
+
+std::string json_string(std::string_view text) {
+  return render_json(Claims(std::string(text)));
+}
+
+HttpResponse json_response(int status, std::string body, std::string_view allow) {
+  HttpResponse response;
+  response.status = status;
+  response.headers.reserve(7);
+  response.headers.emplace_back("Content-Type", "application/json");
+  response.headers.emplace_back("Vary", "Accept");
+  if (!allow.empty()) {
+    response.headers.emplace_back("Allow", std::string(allow));
+  }
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Referrer-Policy", "same-origin");
+  response.body = std::move(body);
+  return response;
+}
+
+HttpResponse detail_response(int status, std::string_view message, std::string_view allow) {
+  return json_response(status, "{\"detail\":" + json_string(message) + "}", allow);
+}
+
+HttpResponse non_field_error(std::string_view message, std::string_view allow) {
+  return json_response(400, "{\"non_field_errors\":[" + json_string(message) + "]}", allow);
+}
+
+}  // namespace restjwt::detail

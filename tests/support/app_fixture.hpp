@@ -1,0 +1,100 @@
+// A real Application over a real SQLite file with a known user, a fixed clock and a cheap
+// password hasher: the library-level twin of the HTTP integration fixture.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "restjwt/password_hasher.hpp"
+#include "restjwt/sqlite_user_store.hpp"
+#include "restjwt/views.hpp"
+#include "support/temp_dir.hpp"
+
+namespace restjwt::testing {
+
+// Runs SQL on a database file (creating it), for tests that need a table Django would make.
+inline void exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+inline constexpr std::int64_t kNow = 1800000000;  // 2027-01-15 08:00:00 UTC
+inline constexpr const char* kSecret = "test-secret-0123456789-abcdefghijklmnop";
+
+struct AppFixture {
+  TempDir dir;
+  std::unique_ptr<SqliteUserStore> store;
+  std::unique_ptr<PasswordHashers> hashers;
+  std::unique_ptr<Application> app;
+  std::int64_t now = kNow;
+
+  // With `existing_db`, opens that file (whose table the test created) instead of a new one.
+  explicit AppFixture(ApplicationOptions options = {}, UserTableSchema schema = {},
+                      const std::string& existing_db = "") {
+    SqliteStoreOptions store_options;
+    store_options.path = existing_db.empty() ? dir.file("db.sqlite3") : existing_db;
+    store_options.schema = std::move(schema);
+    store_options.create_if_missing = existing_db.empty();
+    store = SqliteUserStore::open(std::move(store_options)).value();
+    PasswordHasherOptions hasher_options;
+    hasher_options.pbkdf2_iterations = 1000;
+    hashers = std::make_unique<PasswordHashers>(
+        PasswordHashers::from_names({"pbkdf2_sha256", "pbkdf2_sha1"}, hasher_options).value());
+    if (options.settings.secret_key.empty()) options.settings.secret_key = kSecret;
+    options.clock = [this] { return now; };
+    auto created = Application::create(std::move(options), *store, *hashers);
+    if (!created) throw std::runtime_error(created.error());
+    app = std::move(*created);
+  }
+
+  void add_user(const std::string& username, const std::string& password, bool active = true,
+                const std::string& email = "") {
+    NewUser user;
+    user.username = username;
+    user.email = email;
+    user.password = hashers->make_password(password);
+    user.is_active = active;
+    ASSERT_TRUE(store->create(user).has_value());
+  }
+
+  HttpResponse post(const std::string& target, const std::string& body,
+                    const std::string& content_type = "application/json", HeaderList extra = {}) const {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = target;
+    request.headers = std::move(extra);
+    if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
+    request.body = body;
+    return app->handle(request);
+  }
+
+  HttpResponse send(const std::string& method, const std::string& target, HeaderList headers = {},
+                    const std::string& body = "") const {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.headers = std::move(headers);
+    request.body = body;
+    return app->handle(request);
+  }
+
+  std::string obtain(const std::string& username, const std::string& password) const {
+    const auto response = post("/api-token-auth/",
+                               R"({"username":")" + username + R"(","password":")" + password + R"("})");
+    const auto start = response.body.find("\"token\":\"");
+    if (response.status != 200 || start == std::string::npos) return {};
+    const auto begin = start + 9;
+    return response.body.substr(begin, response.body.find('"', begin) - begin);
+  }
+};
+
+}  // namespace restjwt::testing
