@@ -1,0 +1,87 @@
+// SPEC §10 and §15.5: JWT_GET_USER_SECRET_KEY, each user's tokens signed with their own secret.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/app_fixture.hpp"
+
+namespace restjwt {
+namespace {
+
+using testing::AppFixture;
+using testing::kNow;
+
+struct PerUserSecret : ::testing::Test {
+  testing::TempDir dir;
+  std::string path = dir.file("users.sqlite3");
+  std::unique_ptr<AppFixture> f;
+
+  void SetUp() override {
+    {
+      SqliteStoreOptions create;
+      create.path = path;
+      create.create_if_missing = true;
+      ASSERT_TRUE(SqliteUserStore::open(create).has_value());
+    }
+    testing::exec_sql(path, "ALTER TABLE auth_user ADD COLUMN jwt_secret varchar(64) NULL");
+    UserTableSchema schema;
+    schema.secret_column = "jwt_secret";
+    ApplicationOptions options;
+    options.hooks.user_secret = [](const User& user) { return user.jwt_secret; };
+    f = std::make_unique<AppFixture>(options, schema, path);
+    f->add_user("alice", "pw");
+    f->add_user("bob", "pw");
+    ASSERT_TRUE(f->store->set_jwt_secret("alice", "alice-secret-alice-secret-alice-secret").value());
+    ASSERT_TRUE(f->store->set_jwt_secret("bob", "bob-secret-bob-secret-bob-secret-bob").value());
+  }
+
+  std::string verify(const std::string& token) const {
+    return f->post("/api-token-verify/", R"({"token":")" + token + R"("})").body;
+  }
+};
+
+TEST_F(PerUserSecret, TokensAreSignedWithTheUsersSecret) {
+  const auto token = f->obtain("alice", "pw");
+  ASSERT_FALSE(token.empty());
+  const auto alice_key = Key::hmac_secret(Algorithm::kHS256, "alice-secret-alice-secret-alice-secret").value();
+  EXPECT_TRUE(TokenVerifier(alice_key, {}, fixed_clock(kNow)).verify(token).has_value());
+  EXPECT_EQ(verify(token), R"({"token":")" + token + R"("})");
+}
+
+TEST_F(PerUserSecret, RotatingTheSecretInvalidatesTheUsersTokens) {
+  const auto token = f->obtain("alice", "pw");
+  ASSERT_TRUE(f->store->set_jwt_secret("alice", "rotated-rotated-rotated-rotated-rotated").value());
+  EXPECT_EQ(verify(token), R"({"non_field_errors":["Error decoding signature."]})");
+}
+
+TEST_F(PerUserSecret, UserIdAndUsernameMustNameTheSameUser) {
+  // Signed with bob's secret (user_id 2) but naming alice: refused (§15.5).
+  Claims payload = Claims::object();
+  payload["user_id"] = 2;
+  payload["username"] = "alice";
+  payload["exp"] = kNow + 60;
+  const auto bob_key = Key::hmac_secret(Algorithm::kHS256, "bob-secret-bob-secret-bob-secret-bob").value();
+  EXPECT_EQ(verify(encode_jwt(bob_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+}
+
+TEST_F(PerUserSecret, UnknownOrMissingUserIdIsADecodeError) {
+  Claims payload = Claims::object();
+  payload["user_id"] = 99;
+  payload["username"] = "alice";
+  payload["exp"] = kNow + 60;
+  const auto some_key = Key::hmac_secret(Algorithm::kHS256, "alice-secret-alice-secret-alice-secret").value();
+  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+  payload.erase("user_id");
+  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+  payload["user_id"] = "1";
+  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+}
+
+TEST_F(PerUserSecret, ProtectedRouteUsesTheSameKeys) {
+  const auto token = f->obtain("bob", "pw");
+  const auto response = f->send("GET", "/api/user/", {{"Authorization", "JWT " + token}});
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("X-Auth-Username"), "bob");
+}
+
+}  // namespace
+}  // namespace restjwt
