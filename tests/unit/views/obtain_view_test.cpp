@@ -5,6 +5,7 @@
 
 #include "restjwt/base64url.hpp"
 #include "support/app_fixture.hpp"
+#include "support/wire_cases.hpp"
 
 namespace restjwt {
 namespace {
@@ -12,88 +13,24 @@ namespace {
 using testing::AppFixture;
 using testing::kNow;
 
-struct BodyCase {
-  std::string name;
-  std::string content_type;
-  std::string body;
-  int status;
-  std::string expected_body;
-};
+class WireContract : public ::testing::TestWithParam<testing::WireCase> {};
 
-class ObtainBody : public ::testing::TestWithParam<BodyCase> {};
-
-const std::string kRequiredBoth =
-    R"({"username":["This field is required."],"password":["This field is required."]})";
-const std::string kBadCredentials = R"({"non_field_errors":["Unable to log in with provided credentials."]})";
-
-TEST_P(ObtainBody, AnswersExactly) {
+TEST_P(WireContract, AnswersExactly) {
   AppFixture f;
-  f.add_user("alice", "s3cret pass", true, "alice@example.com");
-  f.add_user("carol", "123");
-  f.add_user("dave", "right", /*active=*/false);
+  for (const auto& user : testing::wire_users()) f.add_user(user.username, user.password, user.active, user.email);
   const auto& c = GetParam();
-  const auto response = f.post("/api-token-auth/", c.body, c.content_type);
+  const auto response = f.send(c.method, c.target, c.headers, c.body);
   EXPECT_EQ(response.status, c.status) << response.body;
-  if (c.expected_body.ends_with("*")) {
-    EXPECT_TRUE(response.body.starts_with(c.expected_body.substr(0, c.expected_body.size() - 1))) << response.body;
-  } else {
-    EXPECT_EQ(response.body, c.expected_body);
+  EXPECT_TRUE(testing::body_matches(c.expected_body, response.body)) << response.body;
+  for (const auto& [name, value] : c.expected_headers) {
+    EXPECT_EQ(response.header(name), value) << name;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Spec, ObtainBody,
-    ::testing::Values(
-        BodyCase{"EmptyObject", "application/json", "{}", 400, kRequiredBoth},
-        BodyCase{"NoBodyWhateverType", "text/plain", "", 400, kRequiredBoth},
-        BodyCase{"NoBodyNoType", "", "", 400, kRequiredBoth},
-        BodyCase{"NullFields", "application/json", R"({"username":null,"password":null})", 400,
-                 R"({"username":["This field may not be null."],"password":["This field may not be null."]})"},
-        BodyCase{"BlankFields", "application/json", R"({"username":"","password":"  "})", 400,
-                 R"({"username":["This field may not be blank."],"password":["This field may not be blank."]})"},
-        BodyCase{"NotStrings", "application/json", R"({"username":true,"password":[1]})", 400,
-                 R"({"username":["Not a valid string."],"password":["Not a valid string."]})"},
-        BodyCase{"ObjectField", "application/json", R"({"username":{},"password":"x"})", 400,
-                 R"({"username":["Not a valid string."]})"},
-        BodyCase{"OnlyPasswordMissing", "application/json", R"({"username":"alice"})", 400,
-                 R"({"password":["This field is required."]})"},
-        BodyCase{"WrongPassword", "application/json", R"({"username":"alice","password":"nope"})", 400, kBadCredentials},
-        BodyCase{"UnknownUser", "application/json", R"({"username":"nobody","password":"x"})", 400, kBadCredentials},
-        BodyCase{"InactiveUser", "application/json", R"({"username":"dave","password":"right"})", 400, kBadCredentials},
-        BodyCase{"UsernameIsCaseSensitive", "application/json", R"({"username":"Alice","password":"s3cret pass"})", 400, kBadCredentials},
-        BodyCase{"PasswordIsNotTrimmed", "application/json", R"({"username":"alice","password":" s3cret pass "})", 400, kBadCredentials},
-        BodyCase{"JsonNull", "application/json", "null", 400, R"({"non_field_errors":["No data provided"]})"},
-        BodyCase{"JsonList", "application/json", "[]", 400, R"({"non_field_errors":["Invalid data. Expected a dictionary, but got list."]})"},
-        BodyCase{"JsonString", "application/json", "\"x\"", 400, R"({"non_field_errors":["Invalid data. Expected a dictionary, but got str."]})"},
-        BodyCase{"JsonInt", "application/json", "12", 400, R"({"non_field_errors":["Invalid data. Expected a dictionary, but got int."]})"},
-        BodyCase{"JsonFloat", "application/json", "1.5", 400, R"({"non_field_errors":["Invalid data. Expected a dictionary, but got float."]})"},
-        BodyCase{"JsonBool", "application/json", "true", 400, R"({"non_field_errors":["Invalid data. Expected a dictionary, but got bool."]})"},
-        BodyCase{"MalformedJson", "application/json", "{\"username\":", 400, R"({"detail":"JSON parse error - *)"},
-        BodyCase{"NaNIsRefused", "application/json", R"({"username":NaN})", 400, R"({"detail":"JSON parse error - *)"},
-        BodyCase{"InvalidUtf8", "application/json", "{\"username\":\"\xff\"}", 400, R"({"detail":"JSON parse error - *)"},
-        BodyCase{"Bom", "application/json", "\xEF\xBB\xBF{}", 400, R"({"detail":"JSON parse error - *)"},
-        BodyCase{"NoContentType", "", "{}", 415, R"({"detail":"Unsupported media type \"\" in request."})"},
-        BodyCase{"OtherContentType", "text/plain; charset=utf-8", "{}", 415,
-                 R"({"detail":"Unsupported media type \"text/plain; charset=utf-8\" in request."})"},
-        BodyCase{"MultipartWithoutBoundary", "multipart/form-data", "x", 400,
-                 R"({"detail":"Multipart form parse error - Invalid boundary in multipart: None"})"},
-        BodyCase{"DuplicateKeysLastWins", "application/json",
-                 R"({"username":"nobody","username":"alice","password":"s3cret pass"})", 200, R"({"token":"*)"},
-        BodyCase{"MediaTypeCaseAndParams", "Application/JSON; charset=utf-8",
-                 R"({"username":"alice","password":"s3cret pass"})", 200, R"({"token":"*)"},
-        BodyCase{"NumberAsText", "application/json", R"({"username":"carol","password":123})", 200, R"({"token":"*)"},
-        BodyCase{"UsernameTrimmed", "application/json", R"({"username":"  alice\t","password":"s3cret pass"})", 200, R"({"token":"*)"},
-        BodyCase{"Form", "application/x-www-form-urlencoded", "username=alice&password=s3cret+pass", 200, R"({"token":"*)"},
-        BodyCase{"FormRepeatedFieldLastWins", "application/x-www-form-urlencoded",
-                 "username=bob&username=alice&password=s3cret%20pass", 200, R"({"token":"*)"},
-        BodyCase{"FormMissing", "application/x-www-form-urlencoded", "other=1", 400, kRequiredBoth},
-        BodyCase{"Multipart", "multipart/form-data; boundary=XyZ",
-                 "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice\r\n"
-                 "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\ns3cret pass\r\n--XyZ--\r\n",
-                 200, R"({"token":"*)"},
-        BodyCase{"UnknownFieldsIgnored", "application/json",
-                 R"({"username":"alice","password":"s3cret pass","extra":[1,2]})", 200, R"({"token":"*)"}),
-    [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Spec, WireContract, ::testing::ValuesIn(testing::wire_cases()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+const std::string kBadCredentials = testing::kBadCredentials;
 
 TEST(ObtainView, IssuesDrfJwtPayloadWithHeadersAndNoStore) {
   AppFixture f;
