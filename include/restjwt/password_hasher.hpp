@@ -16,7 +16,7 @@
 //
 // Thread safety: every type here is immutable after construction; all const member functions may
 // be called concurrently. Nothing throws on the verify path; malformed encodings simply do not
-// match. Passwords are bytes (UTF-8 as Django encodes str); hashing is CPU-bound (≈0.3 s at the
+// match. Passwords are bytes (UTF-8 as Django encodes str); hashing is CPU-bound (0.1–0.3 s at the
 // defaults), so call it from a worker pool, never from an I/O thread (STYLE.md "Hot path").
 #pragma once
 
@@ -107,7 +107,8 @@ class PasswordHashers {
   static std::vector<std::string_view> known_names();
 
   // Django's make_password: the preferred hasher with a fresh salt. The caller rejects passwords
-  // over kMaxPasswordBytes first (check_password would never match them).
+  // over kMaxPasswordBytes first (check_password would never match them). Returns "" only when
+  // the hashing library itself fails (out of memory): never store that.
   std::string make_password(std::string_view password) const;
   // "!" followed by 40 random [A-Za-z0-9] characters, as Django's make_password(None).
   static std::string make_unusable_password();

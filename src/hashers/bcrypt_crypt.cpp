@@ -1,39 +1,18 @@
-// libcrypt is loaded at run time rather than linked: src/CMakeLists.txt links restjwt_passwords
-// with OpenSSL and libargon2 only, and the shared libcrypt.so.1 soname is stable (libxcrypt keeps
-// glibc's ABI). Linking it (pkg-config "libxcrypt") would turn this file into a direct call.
+// bcrypt through libxcrypt's crypt_rn (Debian libcrypt-dev), which implements $2b$ exactly as
+// Python's bcrypt does.
 #include "hashers/bcrypt_crypt.hpp"
 
 #include <crypt.h>
-#include <dlfcn.h>
 #include <openssl/crypto.h>
 
 #include <memory>
 
 namespace restjwt::detail {
-namespace {
 
-using CryptRn = char* (*)(const char* phrase, const char* setting, void* data, int size);
-
-CryptRn load_crypt_rn() noexcept {
-  // Never closed: the handle lives as long as the process, as a linked library would.
-  void* library = dlopen("libcrypt.so.1", RTLD_NOW | RTLD_LOCAL);
-  if (library == nullptr) return nullptr;
-  void* symbol = dlsym(library, "crypt_rn");
-  return reinterpret_cast<CryptRn>(symbol);  // POSIX guarantees this conversion for dlsym
-}
-
-CryptRn crypt_rn_function() noexcept {
-  static const CryptRn function = load_crypt_rn();  // thread-safe initialisation, then immutable
-  return function;
-}
-
-}  // namespace
-
-bool bcrypt_available() noexcept { return crypt_rn_function() != nullptr; }
+bool bcrypt_available() noexcept { return true; }
 
 std::string bcrypt_crypt(std::string_view key, std::string_view setting) {
-  const CryptRn crypt_rn = crypt_rn_function();
-  if (crypt_rn == nullptr || key.find('\0') != std::string_view::npos ||
+  if (key.find('\0') != std::string_view::npos ||
       setting.find('\0') != std::string_view::npos) {
     return {};
   }

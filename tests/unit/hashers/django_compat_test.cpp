@@ -152,11 +152,11 @@ TEST(DjangoCompat, AgreesWithDjangoOnMatchAndUpgrade) {
        "t9FEjPMHhP2Cuf0nOEXXMocVrsJAtNSsKyfg",  // Django 1.10 (no v=), password "secret"
        "argon2$argon2i$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$YC9+jJCrQhs5R6db7LlN8Q",  // "secret"
        all.identify("unsalted_md5$")->encode("pw", ""),
-       "md5$$" + all.identify("unsalted_md5$")->encode("pw", ""),
+       std::string("md5$$") + all.identify("unsalted_md5$")->encode("pw", ""),
        all.identify("unsalted_sha1$")->encode("pw", ""),
        "",
        "!",
-       "!" + std::string(40, 'a'),
+       std::string(41, '!'),
        "plaintext",
        "nohasher$abc",
        "crypt$$abN/qM.L/H8EQ",
