@@ -1,5 +1,5 @@
 // The real server, in process, on 127.0.0.1 port 0: SqliteUserStore on a temporary file, cheap
-// PBKDF2, a fixed clock, the wire users. Requests go over real sockets (support/http_client.hpp).
+// PBKDF2, a fixed clock, the wire users. Requests go over real sockets (unit/server/test_client.hpp).
 #pragma once
 
 #include <memory>
@@ -9,7 +9,7 @@
 
 #include "server.hpp"
 #include "support/app_fixture.hpp"
-#include "support/http_client.hpp"
+#include "unit/server/test_client.hpp"
 #include "support/wire_cases.hpp"
 
 namespace restjwt::testing {
