@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "restjwt/clock.hpp"
 #include "restjwt/hooks.hpp"
 #include "restjwt/http.hpp"
 #include "restjwt/settings.hpp"
+#include "restjwt/throttle.hpp"
 
 namespace restjwt {
 
@@ -34,6 +36,11 @@ struct ApplicationOptions {
   bool allow_inactive_login = false;  // Django's AllowAllUsersModelBackend
   Hooks hooks = default_hooks();
   Clock clock = system_clock();
+  // Login throttling for obtain (issue 7); none when null. Shared so that the server can own it.
+  std::shared_ptr<const LoginThrottle> throttle;
+  // Origins ("https://app.example.com") whose unsafe requests authenticated by the JWT cookie are
+  // accepted without Django's X-CSRFToken double-submit (issue 7 §2).
+  std::vector<std::string> csrf_trusted_origins;
 };
 
 class Application {

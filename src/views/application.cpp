@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "restjwt/authenticator.hpp"
+#include "views/csrf.hpp"
 #include "views/media_type.hpp"
 #include "views/responses.hpp"
 #include "views/view_context.hpp"
@@ -141,6 +142,11 @@ class ApplicationImpl final : public Application {
   HttpResponse user_view(const HttpRequest& request) const {
     const AuthenticationResult result = auth_->authenticate(request);
     if (!result.authenticated()) return auth_->challenge(result, detail::kUserRouteAllow);
+    if (result.from_cookie && detail::is_unsafe_method(request.method)) {
+      if (const auto reason = detail::csrf_failure(request, ctx_.options.csrf_trusted_origins)) {
+        return detail_response(403, "CSRF Failed: " + *reason, detail::kUserRouteAllow);
+      }
+    }
     if (is(request, "OPTIONS")) return json_response(200, detail::user_metadata(), detail::kUserRouteAllow);
     const bool head = is(request, "HEAD");
     if (!head && !is(request, "GET") && !is(request, "POST")) {

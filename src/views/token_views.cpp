@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "restjwt/credentials.hpp"
+#include "restjwt/throttle.hpp"
 #include "views/cookies.hpp"
 #include "views/fields.hpp"
 #include "views/responses.hpp"
@@ -77,10 +78,21 @@ HttpResponse obtain_token(const ViewContext& ctx, const HttpRequest& request) {
   const std::string& username_field = ctx.store.schema().username_field;
   const auto fields = read_fields(request, {{username_field, true}, {"password", false}}, response);
   if (!fields) return response;
+  const std::string& username = (*fields)[0];
   const std::string& password = (*fields)[1];
-  auto result = authenticate_credentials(ctx.store, ctx.hashers, (*fields)[0], password,
+  const LoginThrottle* throttle = ctx.options.throttle.get();
+  // Throttled before any hashing: a flood of guesses costs us almost nothing.
+  if (throttle != nullptr) {
+    if (const auto wait = throttle->check(throttle->client_of(request), username)) {
+      HttpResponse throttled = detail_response(429, throttled_message(*wait), kTokenRouteAllow);
+      throttled.headers.emplace_back("Retry-After", std::to_string(*wait));
+      return throttled;
+    }
+  }
+  auto result = authenticate_credentials(ctx.store, ctx.hashers, username, password,
                                          ctx.options.allow_inactive_login);
   if (!result) return error_for(store_error_code(result.error()));
+  if (throttle != nullptr) throttle->record(username, result->kind == CredentialsResult::Kind::kOk);
   switch (result->kind) {
     case CredentialsResult::Kind::kInvalid:
       return error_for(ErrorCode::kInvalidCredentials);

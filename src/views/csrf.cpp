@@ -1,0 +1,73 @@
+#include "views/csrf.hpp"
+
+#include <algorithm>
+
+#include <openssl/crypto.h>
+
+#include "views/cookies.hpp"
+
+namespace restjwt::detail {
+namespace {
+
+constexpr std::string_view kCsrfChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::size_t kSecretLength = 32;
+
+// Django's token: a 32-character secret, or 64 characters where the first half masks the second
+// (each secret character shifted by the mask's), as Django 3.2 sets the cookie and the form field.
+std::optional<std::string> csrf_secret(std::string_view token) {
+  for (const char c : token) {
+    if (kCsrfChars.find(c) == std::string_view::npos) return std::nullopt;
+  }
+  if (token.size() == kSecretLength) return std::string(token);
+  if (token.size() != 2 * kSecretLength) return std::nullopt;
+  std::string secret;
+  const auto n = static_cast<long>(kCsrfChars.size());
+  for (std::size_t i = 0; i < kSecretLength; ++i) {
+    const long mask = static_cast<long>(kCsrfChars.find(token[i]));
+    const long cipher = static_cast<long>(kCsrfChars.find(token[kSecretLength + i]));
+    secret += kCsrfChars[static_cast<std::size_t>(((cipher - mask) % n + n) % n)];
+  }
+  return secret;
+}
+
+// "https://app.example.com:8443/path" → "https://app.example.com:8443".
+std::string origin_of_url(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  const auto path = url.find('/', scheme_end + 3);
+  return std::string(url.substr(0, path));
+}
+
+bool trusted(std::string_view origin, const std::vector<std::string>& trusted_origins) {
+  return !origin.empty() && std::find(trusted_origins.begin(), trusted_origins.end(), origin) != trusted_origins.end();
+}
+
+}  // namespace
+
+bool is_unsafe_method(std::string_view method) {
+  for (const std::string_view safe : {"GET", "HEAD", "OPTIONS", "TRACE"}) {
+    if (iequals(method, safe)) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> csrf_failure(const HttpRequest& request,
+                                        const std::vector<std::string>& trusted_origins) {
+  bool has_origin = false;
+  const std::string_view origin = request.header("Origin", &has_origin);
+  if (has_origin && trusted(origin, trusted_origins)) return std::nullopt;
+  if (!has_origin && trusted(origin_of_url(request.header("Referer")), trusted_origins)) return std::nullopt;
+
+  const auto cookie = find_cookie(request.header("Cookie"), "csrftoken");
+  const auto cookie_secret = cookie ? csrf_secret(*cookie) : std::nullopt;
+  const auto header_secret = csrf_secret(request.header("X-CSRFToken"));
+  if (cookie_secret && header_secret &&
+      CRYPTO_memcmp(cookie_secret->data(), header_secret->data(), kSecretLength) == 0) {
+    return std::nullopt;
+  }
+  if (has_origin) return "Origin checking failed - " + std::string(origin) + " does not match any trusted origins.";
+  if (!cookie_secret) return std::string("CSRF cookie not set.");
+  return std::string("CSRF token missing or incorrect.");
+}
+
+}  // namespace restjwt::detail

@@ -1,0 +1,120 @@
+// Issue 7 §1: login throttling before hashing, soft back-off, trusted proxies.
+#include <gtest/gtest.h>
+
+#include "restjwt/throttle.hpp"
+#include "support/app_fixture.hpp"
+
+namespace restjwt {
+namespace {
+
+using testing::AppFixture;
+
+TEST(ThrottleRate, ParsesDrfRates) {
+  EXPECT_EQ(parse_throttle_rate("5/min")->requests, 5U);
+  EXPECT_EQ(parse_throttle_rate("5/min")->period, std::chrono::seconds(60));
+  EXPECT_EQ(parse_throttle_rate("100/hour")->period, std::chrono::seconds(3600));
+  EXPECT_EQ(parse_throttle_rate("3/s")->period, std::chrono::seconds(1));
+  EXPECT_EQ(parse_throttle_rate("1/day")->period, std::chrono::seconds(86400));
+  for (const auto* bad : {"", "5", "5/", "/min", "0/min", "-1/min", "5/week", "5 /min", "x/min"}) {
+    EXPECT_FALSE(parse_throttle_rate(bad).has_value()) << bad;
+  }
+}
+
+TEST(ThrottledMessage, IsDrfsText) {
+  EXPECT_EQ(throttled_message(1), "Request was throttled. Expected available in 1 second.");
+  EXPECT_EQ(throttled_message(42), "Request was throttled. Expected available in 42 seconds.");
+}
+
+struct Throttled : ::testing::Test {
+  std::unique_ptr<ThrottleCounters> counters = make_memory_throttle_counters();
+  std::unique_ptr<AppFixture> f;
+
+  void make(ThrottleSettings settings) {
+    ApplicationOptions options;
+    auto throttle = std::make_shared<LoginThrottle>(settings, *counters, [this] { return f->now; });
+    options.throttle = throttle;
+    f = std::make_unique<AppFixture>(options);
+    f->add_user("alice", "pw");
+  }
+
+  HttpResponse login(const std::string& username, const std::string& password, const std::string& client = "10.0.0.1",
+                     const std::string& forwarded = "") const {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = "/api-token-auth/";
+    request.client_address = client;
+    request.headers = {{"Content-Type", "application/json"}};
+    if (!forwarded.empty()) request.headers.emplace_back("X-Forwarded-For", forwarded);
+    request.body = R"({"username":")" + username + R"(","password":")" + password + R"("})";
+    return f->app->handle(request);
+  }
+};
+
+TEST_F(Throttled, PerUsernameLimitAnswers429WithRetryAfterEvenForUnknownUsers) {
+  ThrottleSettings settings;
+  settings.username_rate = ThrottleRate{3, std::chrono::seconds(60)};
+  settings.address_rate.reset();
+  settings.failures_before_backoff = 100;
+  make(settings);
+  f->now = 1800000000 - 1800000000 % 60 + 15;  // 45 s left in the window
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("ghost", "x", "10.0.0." + std::to_string(i)).status, 400);
+  const auto throttled = login("ghost", "x", "10.0.0.9");
+  EXPECT_EQ(throttled.status, 429);
+  EXPECT_EQ(throttled.body, R"({"detail":"Request was throttled. Expected available in 45 seconds."})");
+  EXPECT_EQ(throttled.header("Retry-After"), "45");
+  EXPECT_EQ(login("alice", "pw").status, 200);  // another username is not affected
+  f->now += 45;
+  EXPECT_EQ(login("ghost", "x").status, 400);  // the next window
+}
+
+TEST_F(Throttled, PerAddressLimit) {
+  ThrottleSettings settings;
+  settings.address_rate = ThrottleRate{2, std::chrono::seconds(60)};
+  settings.username_rate.reset();
+  make(settings);
+  EXPECT_EQ(login("a", "x").status, 400);
+  EXPECT_EQ(login("b", "x").status, 400);
+  EXPECT_EQ(login("c", "x").status, 429);
+  EXPECT_EQ(login("c", "x", "10.0.0.2").status, 400);
+}
+
+TEST_F(Throttled, BackoffGrowsThenASuccessResetsIt) {
+  ThrottleSettings settings;
+  settings.address_rate.reset();
+  settings.username_rate.reset();
+  settings.failures_before_backoff = 3;
+  settings.backoff_base = std::chrono::seconds(2);
+  settings.backoff_max = std::chrono::seconds(5);
+  make(settings);
+  EXPECT_EQ(login("alice", "bad").status, 400);
+  EXPECT_EQ(login("alice", "bad").status, 400);
+  EXPECT_EQ(login("alice", "bad").status, 400);  // third failure: blocked for 2 s
+  EXPECT_EQ(login("alice", "pw").header("Retry-After"), "2");
+  f->now += 2;
+  EXPECT_EQ(login("alice", "bad").status, 400);  // fourth: 4 s
+  EXPECT_EQ(login("alice", "pw").header("Retry-After"), "4");
+  f->now += 4;
+  EXPECT_EQ(login("alice", "bad").status, 400);  // fifth: capped at 5 s, never permanent
+  EXPECT_EQ(login("alice", "pw").header("Retry-After"), "5");
+  f->now += 5;
+  EXPECT_EQ(login("alice", "pw").status, 200);  // success resets
+  EXPECT_EQ(login("alice", "bad").status, 400);
+  EXPECT_EQ(login("alice", "pw").status, 200);
+}
+
+TEST_F(Throttled, SpoofedForwardedForFromAnUntrustedPeerChangesNothing) {
+  ThrottleSettings settings;
+  settings.address_rate = ThrottleRate{1, std::chrono::seconds(60)};
+  settings.username_rate.reset();
+  settings.trusted_proxies = {"127.0.0.1"};
+  make(settings);
+  EXPECT_EQ(login("a", "x", "10.0.0.1", "1.1.1.1").status, 400);
+  EXPECT_EQ(login("a", "x", "10.0.0.1", "2.2.2.2").status, 429);  // rotating XFF does not help
+  // Through the trusted proxy, the right-most untrusted hop is the client.
+  EXPECT_EQ(login("a", "x", "127.0.0.1", "9.9.9.9, 3.3.3.3").status, 400);
+  EXPECT_EQ(login("a", "x", "127.0.0.1", "8.8.8.8, 3.3.3.3").status, 429);
+  EXPECT_EQ(login("a", "x", "127.0.0.1", "4.4.4.4, 127.0.0.1").status, 400);
+}
+
+}  // namespace
+}  // namespace restjwt
