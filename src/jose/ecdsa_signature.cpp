@@ -13,20 +13,17 @@ namespace {
 struct SigDeleter {
   void operator()(ECDSA_SIG* sig) const noexcept { ECDSA_SIG_free(sig); }
 };
-struct BnDeleter {
-  void operator()(BIGNUM* bn) const noexcept { BN_free(bn); }
-};
 struct GroupDeleter {
   void operator()(EC_GROUP* group) const noexcept { EC_GROUP_free(group); }
 };
-using Bn = std::unique_ptr<BIGNUM, BnDeleter>;
 
 const unsigned char* bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-// The order n of the key's curve.
-Bn curve_order(EVP_PKEY* key) {
+}  // namespace
+
+OwnedBignum curve_order(EVP_PKEY* key) {
   char name[64] = {};
   std::size_t len = 0;
   if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) != 1) {
@@ -36,10 +33,8 @@ Bn curve_order(EVP_PKEY* key) {
   if (!group) {
     return nullptr;
   }
-  return Bn(BN_dup(EC_GROUP_get0_order(group.get())));
+  return OwnedBignum(BN_dup(EC_GROUP_get0_order(group.get())));
 }
-
-}  // namespace
 
 Expected<std::string> der_to_jose(std::string_view der, std::size_t jose_size) {
   const unsigned char* p = bytes(der);
@@ -57,17 +52,16 @@ Expected<std::string> der_to_jose(std::string_view der, std::size_t jose_size) {
   return out;
 }
 
-Expected<std::string> jose_to_der(std::string_view jose, EVP_PKEY* key) {
+Expected<std::string> jose_to_der(std::string_view jose, const BIGNUM* order) {
   const int half = static_cast<int>(jose.size() / 2);
-  Bn r(BN_bin2bn(bytes(jose), half, nullptr));
-  Bn s(BN_bin2bn(bytes(jose) + half, half, nullptr));
-  Bn n = curve_order(key);
-  if (!r || !s || !n) {
+  OwnedBignum r(BN_bin2bn(bytes(jose), half, nullptr));
+  OwnedBignum s(BN_bin2bn(bytes(jose) + half, half, nullptr));
+  if (!r || !s || order == nullptr) {
     return unexpected(ErrorCode::kInternal);
   }
   // r, s in [1, n-1]: r = s = 0 ("psychic signatures") and values ≥ n never verify.
-  if (BN_is_zero(r.get()) || BN_is_zero(s.get()) || BN_cmp(r.get(), n.get()) >= 0 ||
-      BN_cmp(s.get(), n.get()) >= 0) {
+  if (BN_is_zero(r.get()) || BN_is_zero(s.get()) || BN_cmp(r.get(), order) >= 0 ||
+      BN_cmp(s.get(), order) >= 0) {
     return unexpected(ErrorCode::kSignatureInvalid);
   }
   std::unique_ptr<ECDSA_SIG, SigDeleter> sig(ECDSA_SIG_new());

@@ -8,6 +8,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
@@ -76,7 +77,7 @@ Expected<void> verify_asymmetric(const detail::KeyMaterial& key, std::string_vie
                                  std::string_view signature) {
   std::string der;
   if (is_ecdsa(key.algorithm)) {
-    auto converted = detail::jose_to_der(signature, key.pkey.get());
+    auto converted = detail::jose_to_der(signature, key.ec_order.get());
     if (!converted) {
       return unexpected(converted.error());
     }
@@ -86,6 +87,9 @@ Expected<void> verify_asymmetric(const detail::KeyMaterial& key, std::string_vie
   MdCtx ctx = start(key, /*signing=*/false);
   if (!ctx || EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(input),
                                input.size()) != 1) {
+    // A bad signature is ordinary traffic: leave nothing on this thread's OpenSSL error queue
+    // for its next TLS or libpq call to mistake for its own failure.
+    ERR_clear_error();
     return unexpected(ErrorCode::kSignatureInvalid);
   }
   return {};
@@ -106,7 +110,11 @@ Expected<std::string> sign_jws(const Key& key, std::string_view signing_input) {
     }
     return std::string(reinterpret_cast<const char*>(mac.data()), len);
   }
-  return sign_asymmetric(material, signing_input);
+  auto signature = sign_asymmetric(material, signing_input);
+  if (!signature) {
+    ERR_clear_error();
+  }
+  return signature;
 }
 
 Expected<void> verify_jws(const Key& key, std::string_view signing_input,

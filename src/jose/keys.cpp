@@ -7,10 +7,12 @@
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "jose/ecdsa_signature.hpp"
 #include "jose/key_material.hpp"
 
 namespace restjwt {
@@ -189,6 +191,8 @@ Expected<Key, std::string> Key::hmac_secret(Algorithm algorithm, std::string_vie
 
 Expected<Key, std::string> Key::from_pem(Algorithm algorithm, std::string_view pem) {
   auto [raw, is_private] = read_pem(pem);
+  // read_pem tries the formats in turn, and each miss leaves an entry on the thread's error queue.
+  ERR_clear_error();
   std::unique_ptr<EVP_PKEY, detail::PkeyDeleter> key(raw);
   if (!key) {
     return unexpected(std::string("not a PEM public key, private key or certificate"));
@@ -198,6 +202,12 @@ Expected<Key, std::string> Key::from_pem(Algorithm algorithm, std::string_view p
     return unexpected(std::move(size).error());
   }
   auto material = std::make_shared<detail::KeyMaterial>();
+  if (EVP_PKEY_is_a(key.get(), "EC")) {
+    material->ec_order = detail::curve_order(key.get());
+    if (!material->ec_order) {
+      return unexpected(std::string("cannot read the order of the key's curve"));
+    }
+  }
   material->algorithm = algorithm;
   material->id = next_key_id();
   material->pkey = std::move(key);

@@ -20,12 +20,15 @@ std::optional<Claims> parse_json_object_strict(std::string_view text, int max_de
   bool rejected = false;
   std::vector<std::set<std::string>> open_objects;
   const Claims::parser_callback_t check = [&](int depth, Claims::parse_event_t event, Claims& parsed) {
-    if (depth > max_depth) {
-      rejected = true;
-    }
     switch (event) {
       case Claims::parse_event_t::object_start:
+        // `depth` counts the containers around the new one, which is level depth + 1. Checking
+        // only values would let an empty 65th container through.
+        rejected = rejected || depth >= max_depth;
         open_objects.emplace_back();
+        break;
+      case Claims::parse_event_t::array_start:
+        rejected = rejected || depth >= max_depth;
         break;
       case Claims::parse_event_t::key:
         if (!open_objects.empty() && !open_objects.back().insert(parsed.get<std::string>()).second) {
@@ -37,7 +40,6 @@ std::optional<Claims> parse_json_object_strict(std::string_view text, int max_de
           open_objects.pop_back();
         }
         break;
-      case Claims::parse_event_t::array_start:
       case Claims::parse_event_t::array_end:
       case Claims::parse_event_t::value:
         break;
@@ -49,10 +51,6 @@ std::optional<Claims> parse_json_object_strict(std::string_view text, int max_de
     return std::nullopt;
   }
   return value;
-}
-
-std::string serialize_claims(const Claims& claims) {
-  return claims.dump(-1, ' ', /*ensure_ascii=*/true, nlohmann::detail::error_handler_t::replace);
 }
 
 }  // namespace restjwt

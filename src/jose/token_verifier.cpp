@@ -30,16 +30,17 @@ std::optional<Segments> split(std::string_view token) {
                   token.substr(second + 1), token.substr(0, second)};
 }
 
-// SPEC §5.2: a `crit` member is refused (we understand no extension), `alg` must be exactly the
-// configured name; `jwk`, `jku`, `x5u`, `x5c` and `kid` are never used to find a key.
+// SPEC §5.2, in its order: `alg` must be exactly the configured name (other), then a `crit`
+// member is refused (decode: we understand no extension); `jwk`, `jku`, `x5u`, `x5c` and `kid`
+// are never used to find a key.
 Expected<void> check_header(const Claims& header, Algorithm algorithm) {
-  if (header.contains("crit")) {
-    return unexpected(ErrorCode::kHeaderCritUnsupported);
-  }
   const auto alg = header.find("alg");
   if (alg == header.end() || !alg->is_string() ||
       alg->get_ref<const std::string&>() != to_string(algorithm)) {
     return unexpected(ErrorCode::kAlgorithmNotAllowed);
+  }
+  if (header.contains("crit")) {
+    return unexpected(ErrorCode::kHeaderCritUnsupported);
   }
   return {};
 }

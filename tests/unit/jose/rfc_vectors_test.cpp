@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -130,6 +131,8 @@ const RfcVector kVectors[] = {
      "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg",
      true, false},
 };
+
+void PrintTo(const RfcVector& v, std::ostream* out) { *out << v.name; }
 
 std::string signing_input(const RfcVector& v) {
   return std::string(v.header) + "." + v.payload;

@@ -103,14 +103,14 @@ std::string hmac_token(Algorithm algorithm, std::string_view secret, std::string
                         base64url_encode(payload_json));
 }
 
-std::string generate_private_pem(Algorithm algorithm) {
+std::string generate_private_pem(Algorithm algorithm, unsigned rsa_bits) {
   Pkey key;
   switch (algorithm) {
     case Algorithm::kES256: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")); break;
     case Algorithm::kES384: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384")); break;
     case Algorithm::kES512: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521")); break;
     case Algorithm::kEdDSA: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")); break;
-    default: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{2048})); break;
+    default: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{rsa_bits})); break;
   }
   EXPECT_NE(key, nullptr);
   Bio bio(BIO_new(BIO_s_mem()));

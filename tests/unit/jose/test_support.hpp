@@ -33,8 +33,9 @@ std::string hmac_token(Algorithm algorithm, std::string_view secret, std::string
 std::string hmac_token_raw(Algorithm algorithm, std::string_view secret,
                            std::string_view header_segment, std::string_view payload_segment);
 
-// A fresh private key for an asymmetric algorithm (RSA 2048, P-256/384/521, Ed25519), as PEM.
-std::string generate_private_pem(Algorithm algorithm);
+// A fresh private key for an asymmetric algorithm (RSA of `rsa_bits`, P-256/384/521, Ed25519),
+// as PKCS#8 PEM.
+std::string generate_private_pem(Algorithm algorithm, unsigned rsa_bits = 2048);
 // The SubjectPublicKeyInfo PEM of a private key PEM.
 std::string public_pem_of(std::string_view private_pem);
 

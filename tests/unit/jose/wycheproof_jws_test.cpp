@@ -51,13 +51,14 @@ std::vector<Algorithm> algorithms_for(const std::string& kty) {
   return {Algorithm::kEdDSA};
 }
 
-// The group's verification key for `algorithm`, or nullopt when it does not fit (wrong curve).
-std::optional<Key> load(const nlohmann::json& jwk, Algorithm algorithm) {
+// The group's verification key for `algorithm` (`pem`: the JWK's public half, computed once per
+// group), or nullopt when the key does not fit the algorithm (another curve).
+std::optional<Key> load(const nlohmann::json& jwk, const std::optional<std::string>& pem,
+                        Algorithm algorithm) {
   if (is_hmac(algorithm)) {
     auto key = Key::hmac_secret(algorithm, base64url_decode(jwk["k"].get<std::string>()).value(), 1);
     return key ? std::optional<Key>(*key) : std::nullopt;
   }
-  const auto pem = test::jwk_to_pem(jwk, test::JwkPart::kPublic);
   if (!pem) {
     ADD_FAILURE() << "JWK without a usable public key: " << jwk.dump();
     return std::nullopt;
@@ -112,6 +113,9 @@ TEST(WycheproofJws, AcceptsOnlyValidCompactTokensForTheConfiguredAlgorithm) {
   int accepted = 0;
   for (const auto& group : doc["testGroups"]) {
     const auto& jwk = group.contains("public") ? group["public"] : group["private"];
+    const auto pem = jwk.value("kty", "") == "oct"
+                         ? std::nullopt
+                         : test::jwk_to_pem(jwk, test::JwkPart::kPublic);
     for (const auto& tc : group["tests"]) {
       ++checked;
       const int id = tc["tcId"].get<int>();
@@ -128,7 +132,7 @@ TEST(WycheproofJws, AcceptsOnlyValidCompactTokensForTheConfiguredAlgorithm) {
       const std::string named = header_json ? header_json->value("alg", "") : "";
       const Algorithm configured = configured_algorithm(jwk, id, named);
       for (const Algorithm algorithm : algorithms_for(jwk.value("kty", ""))) {
-        const auto key = load(jwk, algorithm);
+        const auto key = load(jwk, pem, algorithm);
         if (!key) {
           EXPECT_NE(algorithm, configured) << "the configured key must load";
           continue;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct MacFile {
   Algorithm algorithm;
   std::size_t tag_bits;
 };
+
+void PrintTo(const MacFile& f, std::ostream* out) { *out << f.file; }
 
 class WycheproofMac : public ::testing::TestWithParam<MacFile> {};
 

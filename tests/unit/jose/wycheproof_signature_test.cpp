@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "unit/jose/test_support.hpp"
@@ -22,6 +23,8 @@ struct SignatureFile {
   Algorithm algorithm;
   const char* name;
 };
+
+void PrintTo(const SignatureFile& f, std::ostream* out) { *out << f.file; }
 
 class WycheproofSignature : public ::testing::TestWithParam<SignatureFile> {};
 
