@@ -1,6 +1,7 @@
 // JWT encode and decode with drf-jwt's (PyJWT 1.7's) exact bytes and SPEC §5's strict checks.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -57,6 +58,8 @@ class TokenVerifier {
 
  private:
   Algorithm algorithm_;
+  // base64url of {"typ":"JWT","alg":…} and {"alg":…,"typ":"JWT"}: skipped without parsing.
+  std::array<std::string, 2> known_headers_;
   KeyResolver resolver_;
   ClaimRules rules_;
   Clock clock_;
