@@ -32,8 +32,6 @@ std::string format_access(const AccessRecord& record) {
   return line;
 }
 
-void log_access(const AccessRecord& record) {
-  spdlog::info("{}", format_access(record));
-}
+void log_access(const AccessRecord& record) { spdlog::info("{}", format_access(record)); }
 
 }  // namespace restjwt::detail

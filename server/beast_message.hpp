@@ -26,8 +26,7 @@ struct ResponseFraming {
 // Content-Length and Date set by the server. Connection, Keep-Alive and Transfer-Encoding from
 // the application are ignored (framing is the server's), and so is a header whose value holds
 // CR, LF or NUL (logged: it would split the response).
-void to_beast_response(HttpResponse&& response, const ResponseFraming& framing,
-                       BeastResponse& out);
+void to_beast_response(HttpResponse&& response, const ResponseFraming& framing, BeastResponse& out);
 
 // Framing that Beast accepts but SPEC/issue 4 rejects, because a proxy in front of the server
 // could read the request differently (request smuggling): more than one Content-Length (even

@@ -32,7 +32,7 @@ namespace restjwt {
 struct DatabaseConfig {
   std::string url{kDefaultDatabaseUrl};
   DatabaseUrl parsed{DatabaseUrl::Scheme::kSqlite, "var/restjwt.sqlite3"};
-  unsigned pool_size = 4;                           // connections and database worker threads
+  unsigned pool_size = 4;                            // connections and database worker threads
   std::chrono::milliseconds connect_timeout{5'000};  // PostgreSQL
   // How long one statement may wait (SQLite: for a lock; PostgreSQL: statement_timeout).
   std::chrono::milliseconds statement_timeout{5'000};

@@ -27,8 +27,9 @@ Expected<void, ConfigError> apply_table(const detail::ConfigTable& spec, const t
   std::vector<std::string_view> known;
   for (const auto& key : spec.keys) known.push_back(key.name);
   for (const auto& [key, node] : table) {
+    const std::string_view name = key.str();  // clang 14 cannot capture structured bindings
     const auto found = std::find_if(spec.keys.begin(), spec.keys.end(),
-                                    [&](const auto& k) { return k.name == key.str(); });
+                                    [name](const auto& k) { return k.name == name; });
     if (found == spec.keys.end()) {
       const std::string hint = detail::did_you_mean(key.str(), known);
       return unexpected("[" + std::string(spec.name) + "] " + std::string(key.str()) +
@@ -48,7 +49,8 @@ Expected<void, ConfigError> apply_document(const toml::table& document, const En
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       const std::string hint = detail::did_you_mean(name, names);
       if (!node.is_table()) {
-        return unexpected("\"" + name + "\" is outside any table: settings belong in [server], "
+        return unexpected("\"" + name +
+                          "\" is outside any table: settings belong in [server], "
                           "[database], [passwords], [users], [routes] or [jwt_auth]");
       }
       return unexpected("[" + name + "]: unknown table" + (hint.empty() ? "" : "; " + hint));
@@ -136,6 +138,7 @@ Expected<void, ConfigError> check_config(Config& config) {
   if (auto ok = check_hooks(config.jwt); !ok) return ok;
   if (auto ok = apply_user_secret(config); !ok) return ok;
   if (auto ok = check_routes(config.routes); !ok) return ok;
+  config.server.db_threads = config.database.pool_size;  // one worker per connection
   PasswordHasherOptions options;
   options.pbkdf2_iterations = config.passwords.pbkdf2_iterations;
   if (auto hashers = PasswordHashers::from_names(config.passwords.hashers, options); !hashers) {
@@ -168,7 +171,7 @@ Expected<Config, std::string> load_config_text(std::string_view toml_text, const
 Expected<Config, std::string> load_config(const std::string& path, const Environment& env) {
   if (path.empty()) return load_config_text("", env);
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                               &std::fclose);
+                                                             &std::fclose);
   if (!file) {
     // NOLINTNEXTLINE(concurrency-mt-unsafe): start-up, one thread
     return unexpected("cannot read config file \"" + path + "\": " + std::strerror(errno));

@@ -134,10 +134,12 @@ std::string redact_database_url(std::string_view url) {
   const auto at = out.rfind('@', authority_end);
   if (at != std::string::npos && at >= authority) {
     const auto colon = out.find(':', authority);
-    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "<redacted>");
+    if (colon != std::string::npos && colon < at)
+      out.replace(colon + 1, at - colon - 1, "<redacted>");
   }
   // libpq also takes the password as a query parameter.
-  for (auto p = out.find("password=", 0); p != std::string::npos; p = out.find("password=", p + 1)) {
+  for (auto p = out.find("password=", 0); p != std::string::npos;
+       p = out.find("password=", p + 1)) {
     if (p == 0 || (out[p - 1] != '?' && out[p - 1] != '&')) continue;
     const auto value = p + 9;
     const auto end = std::min(out.find('&', value), out.size());

@@ -12,7 +12,7 @@ namespace {
 using Apply = decltype(ConfigKey::apply);
 
 constexpr std::string_view kDurationExpectation =
-    "a duration: whole seconds (e.g. 10) or \"500ms\", \"30s\", \"5m\", \"1h\"";
+    R"(a duration: whole seconds (e.g. 10) or "500ms", "30s", "5m", "1h")";
 
 // Each helper takes a `field(Config&) -> T&` accessor, so nested members read as plainly as
 // top-level ones.
@@ -84,9 +84,10 @@ Apply route(std::string Routes::*member) {
       ok = u > 0x20 && u < 0x7F && u != '?' && u != '#' && u != '%';
     }
     if (!ok) {
-      return unexpected(invalid(
-          v, "a path that starts and ends with '/', without spaces, '?', '#' or '%', e.g. "
-             "\"/api-token-auth/\""));
+      return unexpected(
+          invalid(v,
+                  "a path that starts and ends with '/', without spaces, '?', '#' or '%', e.g. "
+                  "\"/api-token-auth/\""));
     }
     c.routes.*member = *s;
     return {};
@@ -121,34 +122,36 @@ Apply id_type() {
     constexpr std::array<std::string_view, 2> kChoices{"integer", "uuid"};
     auto choice = to_choice(v, kChoices);
     if (!choice) return unexpected(choice.error());
-    c.users.schema.id_type = *choice == "uuid" ? UserTableSchema::IdType::kUuid
-                                               : UserTableSchema::IdType::kInteger;
+    c.users.schema.id_type =
+        *choice == "uuid" ? UserTableSchema::IdType::kUuid : UserTableSchema::IdType::kInteger;
     return {};
   };
 }
 
 Apply hasher_names() {
-  return [](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    const auto* array = node.as_array();
-    std::vector<std::string> names;
-    bool ok = array != nullptr && !array->empty();
-    for (std::size_t i = 0; ok && i < array->size(); ++i) {
-      const auto* name = array->get(i)->as_string();
-      ok = name != nullptr;
-      if (ok) names.push_back(name->get());
-    }
-    if (!ok) {
-      const std::string shown = array == nullptr ? v.display() : array->empty() ? "[]" : "[…]";
-      return unexpected(v.origin + " = " + shown +
-                        ": expected a non-empty list of hasher names, e.g. [\"pbkdf2_sha256\", "
-                        "\"argon2\"]");
-    }
-    c.passwords.hashers = std::move(names);  // the names are checked with the iterations
-    return {};
-  };
+  return
+      [](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+        const auto* array = node.as_array();
+        std::vector<std::string> names;
+        bool ok = array != nullptr && !array->empty();
+        for (std::size_t i = 0; ok && i < array->size(); ++i) {
+          const auto* name = array->get(i)->as_string();
+          ok = name != nullptr;
+          if (ok) names.push_back(name->get());
+        }
+        if (!ok) {
+          const std::string shown = array == nullptr ? v.display() : array->empty() ? "[]" : "[…]";
+          return unexpected(v.origin + " = " + shown +
+                            ": expected a non-empty list of hasher names, e.g. [\"pbkdf2_sha256\", "
+                            "\"argon2\"]");
+        }
+        c.passwords.hashers = std::move(names);  // the names are checked with the iterations
+        return {};
+      };
 }
 
-#define RESTJWT_FIELD(expr) [](Config& c) -> auto& { return c.expr; }  // NOLINT: brevity
+#define RESTJWT_FIELD(expr) \
+  [](Config & c) -> auto& { return c.expr; }  // NOLINT: brevity
 
 const std::vector<ConfigKey>& server_keys() {
   static const std::vector<ConfigKey> keys{

@@ -56,4 +56,10 @@ void ConnectionRegistry::begin_stop(std::function<void()> on_empty) {
   if (on_empty) on_empty();
 }
 
+void ConnectionRegistry::disarm() {
+  std::function<void()> dropped;
+  const std::lock_guard lock(mutex_);
+  dropped.swap(on_empty_);  // destroyed after the lock is released
+}
+
 }  // namespace restjwt::detail

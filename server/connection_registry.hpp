@@ -37,6 +37,9 @@ class ConnectionRegistry {
   // once when there is none). `on_empty` runs on the thread that removes the last connection:
   // it must only post work.
   void begin_stop(std::function<void()> on_empty);
+  // Drops the on_empty callback: the owner is going away and the connections left are being
+  // destroyed with it.
+  void disarm();
 
  private:
   mutable std::mutex mutex_;

@@ -68,7 +68,8 @@ struct Server::Impl {
   std::optional<net::signal_set> signals;
   BindAddress local;
   std::atomic<bool> stop_requested{false};
-  bool finished = false;  // on `control`
+  // Set on `control` by finish(); read anywhere. After it, `control` may be gone with `io`.
+  std::atomic<bool> finished{false};
   bool refusing = false;  // on the acceptor's strand: logs once per overload episode
   std::mutex join_mutex;
   std::vector<std::thread> threads;
@@ -163,11 +164,13 @@ void Server::Impl::stop() {
     drain_timer.expires_after(options.limits.shutdown_timeout);
     drain_timer.async_wait([this](const error_code& ec) {
       if (ec) return;
-      spdlog::warn("shutdown_timeout reached: closing {} remaining connection(s)",
-                   registry.size());
+      spdlog::warn("shutdown_timeout reached: closing {} remaining connection(s)", registry.size());
       finish();
     });
-    registry.begin_stop([this] { net::post(control, [this] { finish(); }); });
+    // The last session may leave while `io` is being destroyed: post only while it runs.
+    registry.begin_stop([this] {
+      if (!finished.load()) net::post(control, [this] { finish(); });
+    });
   });
 }
 
@@ -189,8 +192,7 @@ void Server::Impl::watch_signals() {
 
 // On `control`. Ends the I/O threads; what is still pending is destroyed with `io`.
 void Server::Impl::finish() {
-  if (finished) return;
-  finished = true;
+  if (finished.exchange(true)) return;
   drain_timer.cancel();
   if (signals) signals->cancel();
   work.reset();
@@ -207,11 +209,17 @@ void Server::Impl::wait() {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
-  impl_->stop();
-  impl_->wait();
-  // Queued jobs hold sessions; drop them while `io` still exists.
-  impl_->hash_pool.shutdown();
-  impl_->db_pool.shutdown();
+  try {
+    impl_->stop();
+    impl_->wait();
+    // Queued jobs hold sessions; drop them while `io` still exists.
+    impl_->hash_pool.shutdown();
+    impl_->db_pool.shutdown();
+    // The sessions still open are destroyed with `io`, after the members finish() uses.
+    impl_->registry.disarm();
+  } catch (const std::exception& e) {  // joining a thread or locking failed: nothing to undo
+    spdlog::error("stopping the server: {}", e.what());
+  }
 }
 
 Expected<std::unique_ptr<Server>, std::string> Server::start(const ServerOptions& options,

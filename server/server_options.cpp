@@ -1,12 +1,12 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "server_options.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <string>
 #include <thread>
 
-#include "server_options.hpp"
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 namespace restjwt {
 namespace {

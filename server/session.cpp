@@ -33,7 +33,9 @@ constexpr std::size_t kReadChunkBytes = 4096;
 // After an error response, what the client still sends is read and dropped for a while, so
 // that closing does not reset the connection and destroy the response before it is read.
 constexpr std::chrono::seconds kLingerTime{2};
-constexpr std::size_t kLingerMaxBytes = 256 * 1024;
+// While the server stops, a client that keeps its end open must not hold the exit up for long.
+constexpr std::chrono::milliseconds kStoppingLingerTime{250};
+constexpr std::size_t kLingerMaxBytes = std::size_t{256} * 1024;
 
 // Beast reports a broken request with http::error codes; end_of_stream and partial_message only
 // mean that the client left.
@@ -68,6 +70,15 @@ HttpResponse handle_safely(const Application& app, const HttpRequest& request) {
   return internal_server_error();
 }
 
+// cost() is cheap routing; should it throw anyway, handle() on this thread reports it (500).
+RequestCost cost_safely(const Application& app, const HttpRequest& request) {
+  try {
+    return app.cost(request);
+  } catch (...) {
+    return RequestCost::kInline;
+  }
+}
+
 class Session final : public Connection, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, ServerContext& context)
@@ -94,6 +105,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       if (self->state_ == State::kIdle) self->stream_.cancel();
+      if (self->state_ == State::kClosing) self->stream_.expires_after(kStoppingLingerTime);
     });
   }
 
@@ -125,10 +137,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     parser_->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
     parser_->body_limit(limits().max_body_bytes);
     if (restart_timer) stream_.expires_after(limits().header_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              self->on_header(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -177,7 +188,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     framing_ = {message.method() == http::verb::head, message.version(), message.keep_alive()};
     request_ = to_http_request(parser_->release(), client_);
     parser_.reset();
-    switch (context_.app.cost(request_)) {
+    switch (cost_safely(context_.app, request_)) {
       case RequestCost::kInline:
         return respond(handle_safely(context_.app, request_));
       case RequestCost::kDatabase:
@@ -191,10 +202,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     // request_ is not touched on the strand until the job posts its response back.
     const bool queued = pool.try_submit([self = shared_from_this()] {
       HttpResponse response = handle_safely(self->context_.app, self->request_);
-      net::post(self->stream_.get_executor(),
-                [self, response = std::move(response)]() mutable {
-                  self->respond(std::move(response));
-                });
+      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->respond(std::move(response));
+      });
     });
     if (!queued) respond(context_.app.unavailable(request_));
   }
@@ -227,8 +237,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   void on_written(beast::error_code ec, bool close_after) {
     if (context_.access_log) {
-      const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
-          SteadyClock::now() - started_);
+      const auto latency =
+          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_);
       log_access({request_.method.empty() ? std::string_view("-") : request_.method,
                   request_.target, status_, latency, client_});
     }
@@ -243,7 +253,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
-    stream_.expires_after(kLingerTime);
+    stream_.expires_after(stopping_ ? std::chrono::milliseconds(kStoppingLingerTime)
+                                    : std::chrono::milliseconds(kLingerTime));
     drain();
   }
 

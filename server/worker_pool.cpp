@@ -1,8 +1,8 @@
 #include "worker_pool.hpp"
 
-#include <pthread.h>
-
 #include <utility>
+
+#include <pthread.h>
 
 namespace restjwt::detail {
 

@@ -1,9 +1,8 @@
 // The request/response path: keep-alive, pipelining, HEAD, what reaches the Application and
 // what the server adds to its answers.
-#include "server.hpp"
-
 #include <gtest/gtest.h>
 
+#include "server.hpp"
 #include "unit/server/test_server.hpp"
 
 namespace restjwt::test {
@@ -114,8 +113,9 @@ TEST_F(ServerHttp, ConnectionCloseIsHonoured) {
 TEST_F(ServerHttp, ExpectContinueGets100BeforeTheBody) {
   start();
   auto c = client();
-  ASSERT_TRUE(c.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n"
-                     "Expect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n"
+             "Expect: 100-continue\r\n\r\n"));
   const auto interim = c.read_response();
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->status, 100);
@@ -128,8 +128,9 @@ TEST_F(ServerHttp, ExpectContinueGets100BeforeTheBody) {
 TEST_F(ServerHttp, ChunkedBodyIsDecoded) {
   start();
   auto c = client();
-  ASSERT_TRUE(c.send("POST /chunks HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                     "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /chunks HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
   const auto response = c.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->body, "POST /chunks\nabcde");

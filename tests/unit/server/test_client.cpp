@@ -1,14 +1,15 @@
 #include "unit/server/test_client.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include "restjwt/http.hpp"
 
@@ -49,8 +50,7 @@ std::optional<std::string> RawResponse::header(std::string_view name) const {
   return std::nullopt;
 }
 
-TestClient::TestClient(std::uint16_t port, const std::string& host)
-    : fd_(connect_to(host, port)) {}
+TestClient::TestClient(std::uint16_t port, const std::string& host) : fd_(connect_to(host, port)) {}
 
 TestClient::TestClient(TestClient&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)), buffer_(std::move(other.buffer_)) {}
@@ -82,8 +82,7 @@ bool TestClient::fill(std::chrono::steady_clock::time_point deadline) {
   return true;
 }
 
-std::optional<RawResponse> TestClient::read_response(bool head,
-                                                     std::chrono::milliseconds timeout) {
+std::optional<RawResponse> TestClient::read_response(bool head, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::size_t end = 0;
   while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -98,8 +97,8 @@ std::optional<RawResponse> TestClient::read_response(bool head,
   while (line_end != std::string::npos && line_end < head_text.size()) {
     const std::size_t start = line_end + 2;
     line_end = head_text.find("\r\n", start);
-    const std::string line = head_text.substr(start, line_end == std::string::npos ? std::string::npos
-                                                                                 : line_end - start);
+    const std::string line = head_text.substr(
+        start, line_end == std::string::npos ? std::string::npos : line_end - start);
     const auto colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string value = line.substr(colon + 1);
@@ -108,8 +107,8 @@ std::optional<RawResponse> TestClient::read_response(bool head,
   }
   buffer_.erase(0, end + 4);
   std::size_t length = 0;
-  const bool has_body = !head && response.status >= 200 && response.status != 204 &&
-                        response.status != 304;
+  const bool has_body =
+      !head && response.status >= 200 && response.status != 204 && response.status != 304;
   if (auto declared = response.header("Content-Length"); declared && has_body) {
     length = std::stoul(*declared);
   }

@@ -1,0 +1,83 @@
+#include "service.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include "restjwt/postgres_user_store.hpp"
+#include "restjwt/sqlite_user_store.hpp"
+
+namespace restjwt {
+namespace {
+
+Expected<std::unique_ptr<UserStore>, std::string> open_store(const Config& config, bool& created) {
+  const DatabaseConfig& db = config.database;
+  if (db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql) {
+    // Issue 5: the server never creates tables in PostgreSQL (Django's migrate or `restjwt
+    // createuser` do); a database without the user table fails here with a clear message.
+    PostgresStoreOptions options;
+    options.url = db.parsed.location;
+    options.schema = config.users.schema;
+    options.pool_size = db.pool_size;
+    options.connect_timeout = db.connect_timeout;
+    options.statement_timeout = db.statement_timeout;
+    auto store = PostgresUserStore::open(std::move(options));
+    if (!store) {
+      return unexpected("database " + redact_database_url(db.url) + ": " + store.error().message);
+    }
+    return std::unique_ptr<UserStore>(std::move(*store));
+  }
+  std::error_code ec;
+  created = !std::filesystem::exists(db.parsed.location, ec);
+  SqliteStoreOptions options;
+  options.path = db.parsed.location;
+  options.schema = config.users.schema;
+  // SPEC §14 / issue 4 §4: a fresh install starts with Django's schema; an existing file is
+  // never altered (the store refuses to create into one).
+  options.create_if_missing = true;
+  options.busy_timeout = db.statement_timeout;
+  auto store = SqliteUserStore::open(std::move(options));
+  if (!store) {
+    created = false;
+    return unexpected("database " + db.url + ": " + store.error().message);
+  }
+  return std::unique_ptr<UserStore>(std::move(*store));
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Service>, std::string> Service::start(const Config& config, Clock clock) {
+  std::unique_ptr<Service> service(new Service());
+  PasswordHasherOptions hasher_options;
+  hasher_options.pbkdf2_iterations = config.passwords.pbkdf2_iterations;
+  auto hashers = PasswordHashers::from_names(config.passwords.hashers, hasher_options);
+  if (!hashers) return unexpected("[passwords] hashers: " + hashers.error());
+  service->hashers_.emplace(std::move(*hashers));
+
+  auto store = open_store(config, service->created_database_);
+  if (!store) return unexpected(std::move(store).error());
+  service->store_ = std::move(*store);
+
+  ApplicationOptions options;
+  options.settings = config.jwt;
+  options.routes = config.routes;
+  options.allow_inactive_login = config.users.allow_inactive_login;
+  options.clock = std::move(clock);
+  if (!config.users.schema.secret_column.empty()) {
+    // JWT_GET_USER_SECRET_KEY = "column:<name>": the store reads that column into jwt_secret.
+    options.hooks.user_secret = [](const User& user) { return user.jwt_secret; };
+  }
+  auto app = Application::create(std::move(options), *service->store_, *service->hashers_);
+  if (!app) return unexpected(std::move(app).error());
+  service->app_ = std::move(*app);
+
+  ServerOptions server_options = config.server;
+  server_options.db_threads = config.database.pool_size;
+  auto server = Server::start(server_options, *service->app_);
+  if (!server) return unexpected(std::move(server).error());
+  service->server_ = std::move(*server);
+  return service;
+}
+
+Service::~Service() { server_.reset(); }
+
+}  // namespace restjwt

@@ -1,0 +1,203 @@
+// Limits, framing and timeouts: what a hostile or broken client gets.
+#include <gtest/gtest.h>
+
+#include "server.hpp"
+#include "unit/server/test_server.hpp"
+
+namespace restjwt::test {
+namespace {
+
+using namespace std::string_literals;
+using ServerLimitsTest = ServerTest;
+
+constexpr std::string_view kMalformed = R"({"detail":"Malformed request."})";
+
+void expect_server_json(const RawResponse& response) {
+  EXPECT_EQ(response.header("Content-Type"), "application/json");
+  EXPECT_EQ(response.header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(response.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(response.header("Referrer-Policy"), "same-origin");
+  EXPECT_EQ(response.header("Connection"), "close");
+}
+
+TEST_F(ServerLimitsTest, HeaderTooLargeGets431AndClose) {
+  start();  // max_header_bytes = 2048
+  auto c = client();
+  ASSERT_TRUE(c.send(request("GET", "/big", "", "X-Big: " + std::string(3000, 'a') + "\r\n")));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 431);
+  EXPECT_EQ(response->body, R"({"detail":"Request header fields too large."})");
+  expect_server_json(*response);
+  EXPECT_TRUE(c.closed_by_server());
+  EXPECT_EQ(app_.handled.load(), 0);
+}
+
+TEST_F(ServerLimitsTest, BodyTooLargeGets413BeforeTheBodyIsSent) {
+  start();  // max_body_bytes = 1024
+  auto c = client();
+  ASSERT_TRUE(c.send("POST /big HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n"));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(response->body, R"({"detail":"Request body too large."})");
+  expect_server_json(*response);
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(ServerLimitsTest, BodyAtTheLimitIsAccepted) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(c.send(request("POST", "/ok", std::string(1024, 'b'))));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
+TEST_F(ServerLimitsTest, ChunkedBodyOverTheLimitGets413) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(
+      c.send("POST /big HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "800\r\n" +
+             std::string(0x800, 'c') + "\r\n0\r\n\r\n"));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+}
+
+// Request smuggling shapes: every one is 400 and close, and the Application never sees it.
+struct FramingCase {
+  std::string name;
+  std::string bytes;
+};
+
+class AmbiguousFraming : public ServerTest, public ::testing::WithParamInterface<FramingCase> {};
+
+TEST_P(AmbiguousFraming, Gets400AndClose) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(c.send(GetParam().bytes));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  EXPECT_EQ(response->body, kMalformed);
+  expect_server_json(*response);
+  EXPECT_TRUE(c.closed_by_server());
+  EXPECT_EQ(app_.handled.load(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Server, AmbiguousFraming,
+    ::testing::Values(
+        FramingCase{"ContentLengthThenChunked",
+                    "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"},
+        FramingCase{"ChunkedThenContentLength",
+                    "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
+                    "Content-Length: 3\r\n\r\n0\r\n\r\n"},
+        FramingCase{"GzipThenContentLength",
+                    "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n"
+                    "Content-Length: 3\r\n\r\nabc"},
+        FramingCase{"TransferEncodingNotChunked",
+                    "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nabc"},
+        FramingCase{"TwoTransferEncodings",
+                    "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"},
+        FramingCase{"TwoEqualContentLengths",
+                    "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
+                    "Content-Length: 3\r\n\r\nabc"},
+        FramingCase{"TwoDifferentContentLengths",
+                    "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
+                    "Content-Length: 4\r\n\r\nabcd"},
+        FramingCase{"ContentLengthList",
+                    "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3, 3\r\n\r\nabc"},
+        FramingCase{"ContentLengthNotANumber",
+                    "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n"},
+        FramingCase{"Garbage", "HELLO\r\n\r\n"},
+        FramingCase{"BadVersion", "GET / HTTP/9.9\r\nHost: t\r\n\r\n"},
+        FramingCase{"SpaceInTarget", "GET /a b HTTP/1.1\r\nHost: t\r\n\r\n"},
+        FramingCase{"NulInHeader", "GET / HTTP/1.1\r\nX: a\0b\r\n\r\n"s},
+        FramingCase{"BadChunkSize",
+                    "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"}),
+    [](const auto& test_case) { return test_case.param.name; });
+
+TEST_F(ServerLimitsTest, SlowLorisIsCutWhileOthersAreServed) {
+  start();  // header_timeout = 400 ms
+  auto slow = client();
+  const auto begun = std::chrono::steady_clock::now();
+  const std::string bytes = request("GET", "/slow", "", "X-Pad: 0123456789\r\n");
+  bool cut = false;
+  for (std::size_t i = 0; i < bytes.size() && !cut; ++i) {
+    // Someone else is served promptly while the slow client trickles.
+    if (i % 4 == 0) {
+      auto other = client();
+      ASSERT_TRUE(other.send(request("GET", "/fast")));
+      const auto response = other.read_response(false, 1000ms);
+      ASSERT_TRUE(response);
+      EXPECT_EQ(response->status, 200);
+    }
+    cut = !slow.send(bytes.substr(i, 1)) || slow.closed_by_server(50ms);
+  }
+  EXPECT_TRUE(cut || slow.closed_by_server(1000ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - begun, 2000ms);
+  EXPECT_EQ(app_.handled.load() > 0, true);
+}
+
+TEST_F(ServerLimitsTest, SilentNewConnectionIsClosedAfterHeaderTimeout) {
+  start();
+  auto c = client();
+  const auto begun = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.closed_by_server(2000ms));
+  EXPECT_GE(std::chrono::steady_clock::now() - begun, 350ms);
+}
+
+TEST_F(ServerLimitsTest, IdleKeepAliveConnectionIsClosed) {
+  start();  // idle_timeout = 400 ms
+  auto c = client();
+  ASSERT_TRUE(c.send(request("GET", "/once")));
+  ASSERT_TRUE(c.read_response());
+  EXPECT_TRUE(c.closed_by_server(2000ms));
+}
+
+TEST_F(ServerLimitsTest, BodyThatNeverArrivesIsCutAfterBodyTimeout) {
+  start();  // body_timeout = 400 ms
+  auto c = client();
+  ASSERT_TRUE(c.send("POST /wait HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"));
+  EXPECT_TRUE(c.closed_by_server(2000ms));
+  EXPECT_EQ(app_.handled.load(), 0);
+}
+
+TEST_F(ServerLimitsTest, ConnectionsBeyondTheMaximumGet503AndClose) {
+  ServerOptions options = test_options();
+  options.limits.max_connections = 2;
+  options.limits.idle_timeout = 5000ms;
+  options.limits.header_timeout = 5000ms;
+  start(options);
+  auto first = client();
+  auto second = client();
+  ASSERT_TRUE(first.send(request("GET", "/1")));
+  ASSERT_TRUE(first.read_response());
+  ASSERT_TRUE(second.send(request("GET", "/2")));
+  ASSERT_TRUE(second.read_response());
+
+  auto third = client();
+  const auto refused = third.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->body, R"({"detail":"Service temporarily unavailable, try again later."})");
+  EXPECT_TRUE(third.closed_by_server());
+
+  // Below the maximum again, new connections are served.
+  first.shutdown_send();
+  ASSERT_TRUE(first.closed_by_server());
+  ASSERT_TRUE(eventually([&] {
+    auto next = client();
+    if (!next.send(request("GET", "/3"))) return false;
+    const auto response = next.read_response(false, 1000ms);
+    return response && response->status == 200;
+  }));
+}
+
+}  // namespace
+}  // namespace restjwt::test

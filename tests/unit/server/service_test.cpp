@@ -1,0 +1,93 @@
+// Service: the wiring of `restjwt serve` (store, hashers, views, server) from a Config. The
+// routes' behaviour is tested in tests/integration_http; here only that the pieces connect.
+#include "service.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "unit/server/test_client.hpp"
+
+namespace restjwt {
+namespace {
+
+using test::request;
+using test::TestClient;
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/restjwt-service-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Config config(const std::string& database_url) const {
+    const std::map<std::string, std::string> values{{"JWT_SECRET_KEY", std::string(40, 'k')},
+                                                    {"DATABASE_URL", database_url}};
+    auto loaded = load_config_text(
+        "[server]\nbind = \"127.0.0.1:0\"\naccess_log = false\n"
+        "[passwords]\npbkdf2_iterations = 1000\n",
+        [values](std::string_view name) -> std::optional<std::string> {
+          const auto found = values.find(std::string(name));
+          if (found == values.end()) return std::nullopt;
+          return found->second;
+        });
+    EXPECT_TRUE(loaded) << (loaded ? "" : loaded.error());
+    return loaded ? *loaded : Config{};
+  }
+
+  std::string dir_;
+};
+
+TEST_F(ServiceTest, CreatesTheDatabaseAndServesTheApplication) {
+  const std::string path = dir_ + "/restjwt.sqlite3";
+  auto service = Service::start(config("sqlite:///" + path));
+  ASSERT_TRUE(service) << service.error();
+  EXPECT_TRUE((*service)->created_database());
+  EXPECT_TRUE(std::filesystem::exists(path));
+
+  TestClient c((*service)->server().local_address().port);
+  ASSERT_TRUE(c.send(request("GET", "/nowhere/")));
+  const auto not_found = c.read_response();
+  ASSERT_TRUE(not_found);
+  EXPECT_EQ(not_found->status, 404);
+  EXPECT_EQ(not_found->body, R"({"detail":"Not found."})");
+
+  ASSERT_TRUE(c.send(request("POST", "/api-token-auth/", R"({"username":"nobody","password":"x"})",
+                             "Content-Type: application/json\r\n")));
+  const auto refused = c.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_EQ(refused->body,
+            R"({"non_field_errors":["Unable to log in with provided credentials."]})");
+}
+
+TEST_F(ServiceTest, ReusesAnExistingDatabase) {
+  const std::string url = "sqlite:///" + dir_ + "/restjwt.sqlite3";
+  { ASSERT_TRUE(Service::start(config(url))); }
+  auto again = Service::start(config(url));
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_FALSE((*again)->created_database());
+}
+
+TEST_F(ServiceTest, MissingDirectoryIsAOneLineError) {
+  auto service = Service::start(config("sqlite:///" + dir_ + "/missing/db.sqlite3"));
+  ASSERT_FALSE(service);
+  EXPECT_TRUE(service.error().starts_with("database sqlite:///" + dir_ + "/missing/db.sqlite3: "))
+      << service.error();
+  EXPECT_EQ(service.error().find('\n'), std::string::npos);
+}
+
+TEST_F(ServiceTest, PostgresqlIsRefusedWithoutEchoingThePassword) {
+  auto service = Service::start(config("postgresql://app:hunter2@localhost/app"));
+  ASSERT_FALSE(service);
+  EXPECT_EQ(service.error(),
+            "database postgresql://app:<redacted>@localhost/app: PostgreSQL is not supported by "
+            "this build yet; use a sqlite:/// URL");
+}
+
+}  // namespace
+}  // namespace restjwt

@@ -1,0 +1,83 @@
+#include "worker_pool.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+
+#include <gtest/gtest.h>
+
+namespace restjwt::detail {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(WorkerPool, RunsJobsOnItsThreads) {
+  WorkerPool pool("test-pool", 2, 8);
+  std::promise<std::thread::id> ran;
+  ASSERT_TRUE(pool.try_submit([&] { ran.set_value(std::this_thread::get_id()); }));
+  auto id = ran.get_future();
+  ASSERT_EQ(id.wait_for(5s), std::future_status::ready);
+  EXPECT_NE(id.get(), std::this_thread::get_id());
+}
+
+TEST(WorkerPool, RefusesJobsBeyondTheQueueBound) {
+  WorkerPool pool("test-pool", 1, 2);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> started{0};
+  const auto blocked = [&] {
+    ++started;
+    released.wait();
+  };
+  ASSERT_TRUE(pool.try_submit(blocked));  // runs
+  for (int i = 0; i < 500 && started.load() == 0; ++i) std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(started.load(), 1);
+  EXPECT_TRUE(pool.try_submit(blocked));  // waits
+  EXPECT_TRUE(pool.try_submit(blocked));  // waits
+  EXPECT_EQ(pool.queued(), 2U);
+  EXPECT_FALSE(pool.try_submit(blocked));  // the queue is full
+  release.set_value();
+  pool.shutdown();
+}
+
+TEST(WorkerPool, ZeroQueueAcceptsOnlyWhatAnIdleThreadTakes) {
+  WorkerPool pool("test-pool", 1, 0);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> started{false};
+  const auto blocked = [&started, released] {
+    started = true;
+    released.wait();
+  };
+  bool accepted = false;  // right after construction the thread may not be waiting yet
+  for (int i = 0; i < 500 && !accepted; ++i) {
+    accepted = pool.try_submit(blocked);
+    if (!accepted) std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(accepted);
+  for (int i = 0; i < 500 && !started.load(); ++i) std::this_thread::sleep_for(1ms);
+  EXPECT_FALSE(pool.try_submit([] {}));
+  release.set_value();
+}
+
+TEST(WorkerPool, ShutdownDropsQueuedJobsAndRefusesNewOnes) {
+  WorkerPool pool("test-pool", 1, 4);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> ran{0};
+  ASSERT_TRUE(pool.try_submit([&] {
+    released.wait();
+    ++ran;
+  }));
+  std::this_thread::sleep_for(20ms);
+  ASSERT_TRUE(pool.try_submit([&] { ++ran; }));
+  std::thread stopper([&] { pool.shutdown(); });
+  std::this_thread::sleep_for(20ms);
+  release.set_value();
+  stopper.join();
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_FALSE(pool.try_submit([] {}));
+}
+
+}  // namespace
+}  // namespace restjwt::detail
