@@ -23,6 +23,7 @@
 #include "restjwt/database_url.hpp"
 #include "restjwt/expected.hpp"
 #include "restjwt/settings.hpp"
+#include "restjwt/throttle.hpp"
 #include "restjwt/user_store.hpp"
 #include "restjwt/views.hpp"
 #include "server_options.hpp"
@@ -50,6 +51,13 @@ struct UsersConfig {
   bool allow_inactive_login = false;
 };
 
+// [throttle]: login throttling (issue 7), counters in this process's memory.
+using ThrottleConfig = ThrottleSettings;
+
+struct CsrfConfig {  // [csrf]
+  std::vector<std::string> trusted_origins;  // e.g. ["https://app.example.com"]
+};
+
 struct Config {
   std::string source;  // the file read, or "" when there was none
   ServerOptions server;
@@ -57,6 +65,8 @@ struct Config {
   PasswordConfig passwords;
   UsersConfig users;
   Routes routes;
+  ThrottleConfig throttle;
+  CsrfConfig csrf;
   Settings jwt;
 };
 

@@ -93,6 +93,30 @@ void print_storage(std::ostream& out, const Config& c) {
       << "user = " << quoted(c.routes.user) << "\n";
 }
 
+void print_list(std::ostream& out, const char* name, const std::vector<std::string>& items) {
+  out << name << " = [";
+  for (std::size_t i = 0; i < items.size(); ++i) out << (i == 0 ? "" : ", ") << quoted(items[i]);
+  out << "]\n";
+}
+
+void print_security(std::ostream& out, const Config& c) {
+  const auto rate = [](const std::optional<ThrottleRate>& r) {
+    return r ? "\"" + std::to_string(r->requests) + "/" + std::to_string(r->period.count()) + "s\""
+             : std::string("false");
+  };
+  const ThrottleSettings& t = c.throttle;
+  out << "\n[throttle]\n"
+      << "enabled = " << (t.enabled ? "true" : "false") << "\n"
+      << "address_rate = " << rate(t.address_rate) << "\n"
+      << "username_rate = " << rate(t.username_rate) << "\n"
+      << "failures_before_backoff = " << t.failures_before_backoff << "\n"
+      << "backoff_base = " << t.backoff_base.count() << "\n"
+      << "backoff_max = " << t.backoff_max.count() << "\n";
+  print_list(out, "trusted_proxies", t.trusted_proxies);
+  out << "\n[csrf]\n";
+  print_list(out, "trusted_origins", c.csrf.trusted_origins);
+}
+
 void print_jwt(std::ostream& out, const Settings& s) {
   const auto flag = [](bool b) { return b ? "true" : "false"; };
   out << "\n[jwt_auth]\n";
@@ -155,6 +179,7 @@ std::string describe_config(const Config& config) {
       << ", environment applied; secrets redacted)\n";
   print_server(out, config.server);
   print_storage(out, config);
+  print_security(out, config);
   print_jwt(out, config.jwt);
   return out.str();
 }

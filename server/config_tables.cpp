@@ -216,15 +216,93 @@ const std::vector<ConfigKey>& route_keys() {
   return keys;
 }
 
+// A list of strings, each checked by `valid`; `expectation` describes one element.
+Apply string_list(std::function<std::vector<std::string>&(Config&)> field,
+                  std::function<bool(std::string_view)> valid, std::string expectation) {
+  return [=](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    const auto* array = node.as_array();
+    std::vector<std::string> items;
+    bool ok = array != nullptr;
+    for (std::size_t i = 0; ok && i < array->size(); ++i) {
+      const auto* item = array->get(i)->as_string();
+      ok = item != nullptr && valid(item->get());
+      if (ok) items.push_back(item->get());
+    }
+    if (!ok) return unexpected(v.origin + ": expected a list of " + expectation);
+    field(c) = std::move(items);
+    return {};
+  };
+}
+
+// "30/min", or false to turn that limit off.
+Apply rate(std::optional<ThrottleRate> ThrottleSettings::*member) {
+  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    if (const auto* off = std::get_if<bool>(&v.value); off != nullptr && !*off) {
+      c.throttle.*member = std::nullopt;
+      return {};
+    }
+    const auto* s = std::get_if<std::string>(&v.value);
+    auto parsed = s != nullptr ? parse_throttle_rate(*s) : std::nullopt;
+    if (!parsed) return unexpected(invalid(v, "a rate like \"5/min\", \"100/hour\" (s, min, hour, day), or false"));
+    c.throttle.*member = *parsed;
+    return {};
+  };
+}
+
+Apply seconds(std::chrono::seconds ThrottleSettings::*member) {
+  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    auto d = to_duration(v);
+    if (!d) return unexpected(d.error());
+    c.throttle.*member = *d;
+    return {};
+  };
+}
+
+bool is_ip_literal(std::string_view s) {
+  return !s.empty() && s.size() <= 45 && s.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+}
+
+bool is_origin(std::string_view s) {
+  return (s.starts_with("https://") || s.starts_with("http://")) && s.find('/', 8) == std::string_view::npos &&
+         s.find_first_of(" \t\r\n,;") == std::string_view::npos;
+}
+
+const std::vector<ConfigKey>& throttle_keys() {
+  static const std::vector<ConfigKey> keys{
+      {"enabled", flag([](Config& c) -> bool& { return c.throttle.enabled; })},
+      {"address_rate", rate(&ThrottleSettings::address_rate)},
+      {"username_rate", rate(&ThrottleSettings::username_rate)},
+      {"failures_before_backoff",
+       count([](Config& c) -> std::uint32_t& { return c.throttle.failures_before_backoff; }, 1, 1000)},
+      {"backoff_base", seconds(&ThrottleSettings::backoff_base)},
+      {"backoff_max", seconds(&ThrottleSettings::backoff_max)},
+      {"trusted_proxies",
+       string_list([](Config& c) -> std::vector<std::string>& { return c.throttle.trusted_proxies; },
+                   is_ip_literal, "IP addresses, e.g. [\"127.0.0.1\", \"::1\"]")},
+  };
+  return keys;
+}
+
+const std::vector<ConfigKey>& csrf_keys() {
+  static const std::vector<ConfigKey> keys{
+      {"trusted_origins",
+       string_list([](Config& c) -> std::vector<std::string>& { return c.csrf.trusted_origins; },
+                   is_origin, "origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)")},
+  };
+  return keys;
+}
+
 }  // namespace
 
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 5> tables{{
+  static const std::array<ConfigTable, 7> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
       {"users", user_keys()},
       {"routes", route_keys()},
+      {"throttle", throttle_keys()},
+      {"csrf", csrf_keys()},
   }};
   return tables;
 }

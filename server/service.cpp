@@ -62,6 +62,11 @@ Expected<std::unique_ptr<Service>, std::string> Service::start(const Config& con
   options.routes = config.routes;
   options.allow_inactive_login = config.users.allow_inactive_login;
   options.clock = std::move(clock);
+  options.csrf_trusted_origins = config.csrf.trusted_origins;
+  if (config.throttle.enabled) {
+    service->throttle_counters_ = make_memory_throttle_counters();
+    options.throttle = std::make_shared<LoginThrottle>(config.throttle, *service->throttle_counters_, options.clock);
+  }
   if (!config.users.schema.secret_column.empty()) {
     // JWT_GET_USER_SECRET_KEY = "column:<name>": the store reads that column into jwt_secret.
     options.hooks.user_secret = [](const User& user) { return user.jwt_secret; };

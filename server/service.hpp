@@ -4,6 +4,8 @@
 // thing on port 0.
 #pragma once
 
+#include "restjwt/throttle.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +39,7 @@ class Service {
 
   std::optional<PasswordHashers> hashers_;
   std::unique_ptr<UserStore> store_;
+  std::unique_ptr<ThrottleCounters> throttle_counters_;  // outlives app_, whose throttle uses it
   std::unique_ptr<Application> app_;
   std::unique_ptr<Server> server_;
   bool created_database_ = false;

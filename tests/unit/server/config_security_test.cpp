@@ -1,0 +1,58 @@
+// [throttle] and [csrf] (issue 7): values, defaults and messages.
+#include <gtest/gtest.h>
+
+#include "config.hpp"
+
+namespace restjwt {
+namespace {
+
+Environment with_secret() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    if (name == "JWT_SECRET_KEY") return std::string(48, 'k');
+    return std::nullopt;
+  };
+}
+
+TEST(ThrottleConfig, DefaultsAreOnAndSoft) {
+  const auto config = load_config_text("", with_secret()).value();
+  EXPECT_TRUE(config.throttle.enabled);
+  EXPECT_EQ(config.throttle.address_rate->requests, 30U);
+  EXPECT_EQ(config.throttle.username_rate->requests, 10U);
+  EXPECT_EQ(config.throttle.backoff_max, std::chrono::minutes(15));
+}
+
+TEST(ThrottleConfig, ReadsEveryKey) {
+  const auto config = load_config_text(R"(
+[throttle]
+address_rate = "100/hour"
+username_rate = false
+failures_before_backoff = 3
+backoff_base = "2s"
+backoff_max = "1h"
+trusted_proxies = ["127.0.0.1", "::1"]
+[csrf]
+trusted_origins = ["https://app.example.com"]
+)", with_secret()).value();
+  EXPECT_EQ(config.throttle.address_rate->period, std::chrono::hours(1));
+  EXPECT_FALSE(config.throttle.username_rate.has_value());
+  EXPECT_EQ(config.throttle.failures_before_backoff, 3U);
+  EXPECT_EQ(config.throttle.backoff_base, std::chrono::seconds(2));
+  EXPECT_EQ(config.throttle.trusted_proxies.size(), 2U);
+  EXPECT_EQ(config.csrf.trusted_origins.front(), "https://app.example.com");
+  const std::string described = describe_config(config);
+  EXPECT_NE(described.find("trusted_origins = [\"https://app.example.com\"]"), std::string::npos) << described;
+}
+
+TEST(ThrottleConfig, BadValuesNameKeyValueAndExpectation) {
+  const auto error = [](const std::string& toml) { return load_config_text(toml, with_secret()).error(); };
+  EXPECT_EQ(error("[throttle]\naddress_rate = \"5/week\"\n"),
+            "[throttle] address_rate = \"5/week\": expected a rate like \"5/min\", \"100/hour\" (s, min, hour, day), or false");
+  EXPECT_EQ(error("[throttle]\ntrusted_proxies = [\"proxy.local\"]\n"),
+            "[throttle] trusted_proxies: expected a list of IP addresses, e.g. [\"127.0.0.1\", \"::1\"]");
+  EXPECT_EQ(error("[csrf]\ntrusted_origins = [\"https://a.example/path\"]\n"),
+            "[csrf] trusted_origins: expected a list of origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)");
+  EXPECT_NE(error("[throttle]\naddres_rate = \"5/min\"\n").find("did you mean \"address_rate\"?"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace restjwt
