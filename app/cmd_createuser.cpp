@@ -34,7 +34,9 @@ struct ChangePasswordOptions {
 // BaseUserManager.normalize_email: the domain part is case-insensitive, so it is lowercased.
 std::string normalize_email(std::string email) {
   const auto at = email.rfind('@');
-  if (at == std::string::npos) return email;
+  if (at == std::string::npos) {
+    return email;
+  }
   for (std::size_t i = at + 1; i < email.size(); ++i) {
     email[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(email[i])));
   }
@@ -43,22 +45,34 @@ std::string normalize_email(std::string email) {
 
 CommandResult<std::string> hash_new_password(const UserStoreOptions& options, bool from_stdin) {
   auto hashers = PasswordHashers::from_names(options.hashers, options.hasher_options);
-  if (!hashers) return unexpected(CommandFailure{1, hashers.error()});
+  if (!hashers) {
+    return unexpected(CommandFailure{1, hashers.error()});
+  }
   auto password = read_new_password(from_stdin);
-  if (!password) return unexpected(password.error());
+  if (!password) {
+    return unexpected(password.error());
+  }
   return hashers->make_password(*password);
 }
 
 int run_createuser(const CreateUserOptions& args) {
-  if (args.username.empty()) return report({2, "--username may not be blank"});
+  if (args.username.empty()) {
+    return report({2, "--username may not be blank"});
+  }
   int exit_code = 0;
   UserStoreOptions options;
   auto store = open_store_or_report(args.store, /*create_if_missing=*/true, options, exit_code);
-  if (!store) return exit_code;
+  if (!store) {
+    return exit_code;
+  }
   // Checked before asking for a password, so a taken name does not cost a prompt and a hash.
   auto existing = store->find_by_username(args.username);
-  if (!existing) return report({1, existing.error().message});
-  if (existing->has_value()) return report({1, "user \"" + args.username + "\" already exists"});
+  if (!existing) {
+    return report({1, existing.error().message});
+  }
+  if (existing->has_value()) {
+    return report({1, "user \"" + args.username + "\" already exists"});
+  }
   NewUser user;
   user.username = args.username;
   user.email = normalize_email(args.email);
@@ -69,11 +83,15 @@ int run_createuser(const CreateUserOptions& args) {
     user.password = PasswordHashers::make_unusable_password();
   } else {
     auto encoded = hash_new_password(options, args.password_stdin);
-    if (!encoded) return report(encoded.error());
+    if (!encoded) {
+      return report(encoded.error());
+    }
     user.password = std::move(*encoded);
   }
   auto created = store->create(user);
-  if (!created) return report({1, created.error().message});
+  if (!created) {
+    return report({1, created.error().message});
+  }
   std::printf("Created user \"%s\" (id %s).\n", created->username.c_str(),
               to_string(created->id).c_str());
   return 0;
@@ -83,16 +101,28 @@ int run_changepassword(const ChangePasswordOptions& args) {
   int exit_code = 0;
   UserStoreOptions options;
   auto store = open_store_or_report(args.store, /*create_if_missing=*/false, options, exit_code);
-  if (!store) return exit_code;
+  if (!store) {
+    return exit_code;
+  }
   const CommandFailure no_such_user{1, "user \"" + args.username + "\" does not exist"};
   auto existing = store->find_by_username(args.username);
-  if (!existing) return report({1, existing.error().message});
-  if (!existing->has_value()) return report(no_such_user);
+  if (!existing) {
+    return report({1, existing.error().message});
+  }
+  if (!existing->has_value()) {
+    return report(no_such_user);
+  }
   auto encoded = hash_new_password(options, args.password_stdin);
-  if (!encoded) return report(encoded.error());
+  if (!encoded) {
+    return report(encoded.error());
+  }
   auto changed = store->set_password(args.username, *encoded);
-  if (!changed) return report({1, changed.error().message});
-  if (!*changed) return report(no_such_user);  // deleted while we were asking
+  if (!changed) {
+    return report({1, changed.error().message});
+  }
+  if (!*changed) {
+    return report(no_such_user);  // deleted while we were asking
+  }
   std::printf("Password changed for user \"%s\".\n", args.username.c_str());
   return 0;
 }

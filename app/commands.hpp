@@ -9,5 +9,10 @@ class App;
 namespace restjwt::cli {
 
 void register_jwt_commands(CLI::App& app, int& exit_code);
+// createuser, changepassword, users list|activate|deactivate|delete|rotate-secret.
+void register_user_commands(CLI::App& app, int& exit_code);
+
+// serve (the HTTP server) and check-config.
+void register_serve_commands(CLI::App& app, int& exit_code);
 
 }  // namespace restjwt::cli

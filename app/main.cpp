@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   restjwt::cli::register_jwt_commands(app, exit_code);
+  restjwt::cli::register_user_commands(app, exit_code);
+  restjwt::cli::register_serve_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -16,10 +16,13 @@ namespace {
 CommandFailure failure(int code, std::string message) { return {code, std::move(message)}; }
 
 CommandResult<std::string> checked(std::string password) {
-  if (password.empty()) return unexpected(failure(1, "blank passwords are not allowed"));
+  if (password.empty()) {
+    return unexpected(failure(1, "blank passwords are not allowed"));
+  }
   if (password.size() > PasswordHashers::kMaxPasswordBytes) {
     return unexpected(failure(1, "the password is longer than " +
-                                     std::to_string(PasswordHashers::kMaxPasswordBytes) + " bytes"));
+                                     std::to_string(PasswordHashers::kMaxPasswordBytes) +
+                                     " bytes"));
   }
   return password;
 }
@@ -29,9 +32,15 @@ CommandResult<std::string> read_stdin() {
   // One byte more than allowed (plus a newline) is enough to know it is too long.
   const std::size_t limit = PasswordHashers::kMaxPasswordBytes + 3;
   char c = 0;
-  while (all.size() < limit && std::cin.get(c)) all.push_back(c);
-  if (!all.empty() && all.back() == '\n') all.pop_back();
-  if (!all.empty() && all.back() == '\r') all.pop_back();
+  while (all.size() < limit && std::cin.get(c)) {
+    all.push_back(c);
+  }
+  if (!all.empty() && all.back() == '\n') {
+    all.pop_back();
+  }
+  if (!all.empty() && all.back() == '\r') {
+    all.pop_back();
+  }
   return checked(std::move(all));
 }
 
@@ -40,7 +49,7 @@ int g_tty = -1;
 termios g_saved{};
 
 extern "C" void restore_and_reraise(int signal_number) {
-  tcsetattr(g_tty, TCSAFLUSH, &g_saved);
+  tcsetattr(g_tty, TCSANOW, &g_saved);
   std::signal(signal_number, SIG_DFL);
   std::raise(signal_number);
 }
@@ -50,25 +59,31 @@ std::string prompt(int tty, const char* text) {
   (void)!write(tty, text, std::char_traits<char>::length(text));
   termios quiet = g_saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-  tcsetattr(tty, TCSAFLUSH, &quiet);
+  // TCSANOW, not getpass's TCSAFLUSH: input typed ahead (or piped through a pty) is kept.
+  tcsetattr(tty, TCSANOW, &quiet);
   std::string line;
   char c = 0;
   while (read(tty, &c, 1) == 1 && c != '\n') {
-    if (line.size() <= PasswordHashers::kMaxPasswordBytes) line.push_back(c);
+    if (line.size() <= PasswordHashers::kMaxPasswordBytes) {
+      line.push_back(c);
+    }
   }
-  tcsetattr(tty, TCSAFLUSH, &g_saved);
+  tcsetattr(tty, TCSANOW, &g_saved);
   (void)!write(tty, "\n", 1);
   return line;
 }
 
 CommandResult<std::string> ask_twice() {
   if (isatty(STDIN_FILENO) == 0) {
-    return unexpected(failure(2, "no terminal to ask for the password: use --password-stdin "
-                                 "(or --no-password for createuser)"));
+    return unexpected(failure(2,
+                              "no terminal to ask for the password: use --password-stdin "
+                              "(or --no-password for createuser)"));
   }
   const int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (tty < 0 || tcgetattr(tty, &g_saved) != 0) {
-    if (tty >= 0) close(tty);
+    if (tty >= 0) {
+      close(tty);
+    }
     return unexpected(failure(2, "cannot open the terminal: use --password-stdin"));
   }
   g_tty = tty;
@@ -79,7 +94,9 @@ CommandResult<std::string> ask_twice() {
   std::signal(SIGINT, old_int);
   std::signal(SIGTERM, old_term);
   close(tty);
-  if (first != second) return unexpected(failure(1, "the passwords do not match"));
+  if (first != second) {
+    return unexpected(failure(1, "the passwords do not match"));
+  }
   return checked(std::move(first));
 }
 

@@ -2,14 +2,16 @@
 
 #include <cstdlib>
 
+#include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 
 namespace restjwt::cli {
 
 CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& flags) {
   if (!flags.config_file.empty()) {
-    return unexpected(CommandFailure{2, "--config is not yet supported by the user commands; "
-                                        "use --database URL or DATABASE_URL"});
+    return unexpected(CommandFailure{2,
+                                     "--config is not yet supported by the user commands; "
+                                     "use --database URL or DATABASE_URL"});
   }
   std::string url = flags.database_url;
   std::string source = "--database";
@@ -20,9 +22,13 @@ CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& fla
       source = "DATABASE_URL";
     }
   }
-  if (url.empty()) url = std::string(kDefaultDatabaseUrl);
+  if (url.empty()) {
+    url = std::string(kDefaultDatabaseUrl);
+  }
   auto parsed = parse_database_url(url);
-  if (!parsed) return unexpected(CommandFailure{2, source + ": " + parsed.error()});
+  if (!parsed) {
+    return unexpected(CommandFailure{2, source + ": " + parsed.error()});
+  }
   UserStoreOptions options;
   options.database = std::move(*parsed);
   return options;
@@ -31,14 +37,24 @@ CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& fla
 CommandResult<std::unique_ptr<UserStore>> open_user_store(const UserStoreOptions& options,
                                                           bool create_if_missing) {
   if (options.database.scheme == DatabaseUrl::Scheme::kPostgresql) {
-    return unexpected(CommandFailure{1, "PostgreSQL user stores are not supported yet"});
+    PostgresStoreOptions postgres;
+    postgres.url = options.database.location;
+    postgres.schema = options.schema;
+    postgres.create_if_missing = create_if_missing;
+    auto store = PostgresUserStore::open(std::move(postgres));
+    if (!store) {
+      return unexpected(CommandFailure{1, store.error().message});
+    }
+    return std::unique_ptr<UserStore>(std::move(*store));
   }
   SqliteStoreOptions sqlite;
   sqlite.path = options.database.location;
   sqlite.schema = options.schema;
   sqlite.create_if_missing = create_if_missing;
   auto store = SqliteUserStore::open(std::move(sqlite));
-  if (!store) return unexpected(CommandFailure{1, store.error().message});
+  if (!store) {
+    return unexpected(CommandFailure{1, store.error().message});
+  }
   return std::unique_ptr<UserStore>(std::move(*store));
 }
 

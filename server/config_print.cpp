@@ -101,8 +101,10 @@ void print_list(std::ostream& out, const char* name, const std::vector<std::stri
 
 void print_security(std::ostream& out, const Config& c) {
   const auto rate = [](const std::optional<ThrottleRate>& r) {
-    return r ? "\"" + std::to_string(r->requests) + "/" + std::to_string(r->period.count()) + "s\""
-             : std::string("false");
+    if (!r) return std::string("false");
+    const auto seconds = r->period.count();
+    const char* unit = seconds == 86400 ? "day" : seconds == 3600 ? "hour" : seconds == 60 ? "min" : "s";
+    return "\"" + std::to_string(r->requests) + "/" + unit + "\"";
   };
   const ThrottleSettings& t = c.throttle;
   out << "\n[throttle]\n"

@@ -89,8 +89,8 @@ class SqliteUserStore final : public UserStore {
   StoreResult<std::vector<User>> list() override;
   StoreResult<bool> remove(std::string_view username) override;
 
-  const UserTableSchema& schema() const override;
-  const std::string& path() const;
+  [[nodiscard]] const UserTableSchema& schema() const override;
+  [[nodiscard]] const std::string& path() const;
 
  private:
   explicit SqliteUserStore(std::unique_ptr<detail::SqliteStoreState> state);

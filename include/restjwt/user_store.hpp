@@ -60,7 +60,7 @@ class UserStore {
   virtual StoreResult<std::vector<User>> list() = 0;
   virtual StoreResult<bool> remove(std::string_view username) = 0;
 
-  virtual const UserTableSchema& schema() const = 0;
+  [[nodiscard]] virtual const UserTableSchema& schema() const = 0;
 };
 
 }  // namespace restjwt

@@ -1,5 +1,4 @@
 #include "restjwt/credentials.hpp"
-
 #include "restjwt/password_hasher.hpp"
 
 namespace restjwt {
@@ -10,7 +9,9 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
                                                         std::string_view password,
                                                         bool allow_inactive) {
   auto found = store.find_by_username(username);
-  if (!found) return unexpected(found.error());
+  if (!found) {
+    return unexpected(found.error());
+  }
   CredentialsResult result;
   if (!found->has_value()) {
     // ModelBackend: `UserModel().set_password(password)` so that an unknown user costs a hash.
@@ -19,7 +20,9 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
   }
   User& user = **found;
   const PasswordCheck check = hashers.check_password(password, user.password);
-  if (!check.matches) return result;
+  if (!check.matches) {
+    return result;
+  }
   if (check.upgraded) {
     // Django's setter saves with update_fields=["password"]; the compare-and-swap also keeps a
     // password changed meanwhile (changepassword, another login's upgrade) from being overwritten.
@@ -33,7 +36,9 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
   }
   // ModelBackend.user_can_authenticate, after the password as in Django.
   if (!user.is_active) {
-    if (!allow_inactive) return result;
+    if (!allow_inactive) {
+      return result;
+    }
     result.kind = CredentialsResult::Kind::kInactive;
   } else {
     result.kind = CredentialsResult::Kind::kOk;

@@ -1,9 +1,8 @@
 #include "store/common/django_datetime.hpp"
 
-#include <ctime>
-
 #include <array>
 #include <cstdio>
+#include <ctime>
 
 namespace restjwt::detail {
 
@@ -16,21 +15,21 @@ std::string django_datetime(std::chrono::system_clock::time_point when) {
     micros += 1'000'000;
     seconds -= std::chrono::seconds{1};
   }
-  const std::time_t time = static_cast<std::time_t>(seconds.count());
+  const auto time = static_cast<std::time_t>(seconds.count());
   std::tm utc{};
   gmtime_r(&time, &utc);
   std::array<char, 40> buffer{};
   int length = 0;
   if (micros == 0) {
     length = std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02d %02d:%02d:%02d",
-                           utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
-                           utc.tm_min, utc.tm_sec);
+                           utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                           utc.tm_sec);
   } else {
     length = std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02d %02d:%02d:%02d.%06lld",
-                           utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
-                           utc.tm_min, utc.tm_sec, static_cast<long long>(micros));
+                           utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                           utc.tm_sec, static_cast<long long>(micros));
   }
-  return std::string(buffer.data(), length > 0 ? static_cast<std::size_t>(length) : 0U);
+  return {buffer.data(), length > 0 ? static_cast<std::size_t>(length) : 0U};
 }
 
 }  // namespace restjwt::detail

@@ -1,10 +1,10 @@
 #include "store/common/uuid.hpp"
 
-#include <sys/random.h>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
+
+#include <sys/random.h>
 
 namespace restjwt::detail {
 namespace {
@@ -37,15 +37,21 @@ std::optional<std::string> random_uuid_hex() {
 
 std::optional<std::string> uuid_to_hex(std::string_view text) {
   const bool dashed = text.size() == 36;
-  if (!dashed && text.size() != 32) return std::nullopt;
+  if (!dashed && text.size() != 32) {
+    return std::nullopt;
+  }
   std::string hex;
   hex.reserve(32);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (dashed && (i == 8 || i == 13 || i == 18 || i == 23)) {
-      if (text[i] != '-') return std::nullopt;
+      if (text[i] != '-') {
+        return std::nullopt;
+      }
       continue;
     }
-    if (!is_hex(text[i])) return std::nullopt;
+    if (!is_hex(text[i])) {
+      return std::nullopt;
+    }
     hex.push_back(to_lower_hex(text[i]));
   }
   return hex;
@@ -53,11 +59,15 @@ std::optional<std::string> uuid_to_hex(std::string_view text) {
 
 std::string uuid_to_canonical(std::string_view stored) {
   const auto hex = uuid_to_hex(stored);
-  if (!hex) return std::string(stored);
+  if (!hex) {
+    return std::string(stored);
+  }
   std::string out;
   out.reserve(36);
   for (std::size_t i = 0; i < hex->size(); ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) out.push_back('-');
+    if (i == 8 || i == 12 || i == 16 || i == 20) {
+      out.push_back('-');
+    }
     out.push_back((*hex)[i]);
   }
   return out;

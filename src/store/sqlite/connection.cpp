@@ -1,10 +1,10 @@
 #include "store/sqlite/connection.hpp"
 
-#include <sqlite3.h>
-
 #include <climits>
 #include <cstdint>
 #include <string>
+
+#include <sqlite3.h>
 
 namespace restjwt::detail {
 
@@ -65,13 +65,17 @@ StoreResult<std::unique_ptr<SqliteConnection>> SqliteConnection::open(
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (sqlite3_stmt* stmt : statements_) sqlite3_finalize(stmt);
+  for (sqlite3_stmt* stmt : statements_) {
+    sqlite3_finalize(stmt);
+  }
   sqlite3_close_v2(db_);
 }
 
 StoreResult<sqlite3_stmt*> SqliteConnection::statement(Sql which, const std::string& text) {
   sqlite3_stmt*& slot = statements_[static_cast<std::size_t>(which)];
-  if (slot != nullptr) return slot;
+  if (slot != nullptr) {
+    return slot;
+  }
   const int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()) + 1,
                                     SQLITE_PREPARE_PERSISTENT, &slot, nullptr);
   if (rc != SQLITE_OK) {
@@ -83,7 +87,9 @@ StoreResult<sqlite3_stmt*> SqliteConnection::statement(Sql which, const std::str
 
 StoreResult<void> SqliteConnection::exec(const char* sql, std::string_view what) {
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return unexpected(sqlite_error(db_, rc, what));
+  if (rc != SQLITE_OK) {
+    return unexpected(sqlite_error(db_, rc, what));
+  }
   return {};
 }
 
@@ -93,10 +99,11 @@ StatementScope::~StatementScope() {
 }
 
 int bind_text(sqlite3_stmt* stmt, int index, std::string_view text) {
-  if (text.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
+  if (text.size() > static_cast<std::size_t>(INT_MAX)) {
+    return SQLITE_TOOBIG;
+  }
   // SQLITE_STATIC: the caller's text outlives the step; StatementScope clears the binding.
-  return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
-                           SQLITE_STATIC);
+  return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 int bind_text(sqlite3_stmt* stmt, const char* name, std::string_view text) {
@@ -111,10 +118,11 @@ int bind_int(sqlite3_stmt* stmt, const char* name, std::int64_t value) {
 
 std::string column_text(sqlite3_stmt* stmt, int index) {
   const auto* text = sqlite3_column_text(stmt, index);
-  if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt, index)));
+  if (text == nullptr) {
+    return {};
+  }
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt, index))};
 }
 
 }  // namespace restjwt::detail
-

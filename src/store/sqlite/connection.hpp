@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,16 +41,17 @@ StoreError sqlite_error(sqlite3* db, int code, std::string_view what);
 
 class SqliteConnection {
  public:
-  // Opens an existing file read-write (never creates it) with restjwt's per-connection settings:
-  // busy timeout, foreign keys on (as Django's backend), synchronous=NORMAL (safe in WAL mode).
+  // Opens the file read-write (creating it only when `create`) with restjwt's per-connection
+  // settings: busy timeout, foreign keys on (as Django's backend), synchronous=NORMAL (safe in WAL
+  // mode).
   static StoreResult<std::unique_ptr<SqliteConnection>> open(const std::string& path,
-                                                            std::chrono::milliseconds busy_timeout,
-                                                            bool create);
+                                                             std::chrono::milliseconds busy_timeout,
+                                                             bool create);
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
   ~SqliteConnection();
 
-  sqlite3* handle() const { return db_; }
+  [[nodiscard]] sqlite3* handle() const { return db_; }
   // The statement for `which`, prepared on first use from `text` and reused afterwards.
   StoreResult<sqlite3_stmt*> statement(Sql which, const std::string& text);
   // Runs SQL without results (pragmas, DDL); `what` names it in errors.
@@ -69,7 +71,7 @@ class StatementScope {
   StatementScope(const StatementScope&) = delete;
   StatementScope& operator=(const StatementScope&) = delete;
   ~StatementScope();
-  sqlite3_stmt* get() const { return stmt_; }
+  [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
 
  private:
   sqlite3_stmt* stmt_;

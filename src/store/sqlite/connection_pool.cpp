@@ -5,7 +5,9 @@
 namespace restjwt::detail {
 
 ConnectionPool::Lease::~Lease() {
-  if (connection_ == nullptr) return;  // moved from
+  if (connection_ == nullptr) {
+    return;  // moved from
+  }
   // A transaction left open by a failed call would hold the write lock for the next borrower.
   if (sqlite3_get_autocommit(connection_->handle()) == 0) {
     sqlite3_exec(connection_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -28,7 +30,9 @@ StoreResult<ConnectionPool::Lease> ConnectionPool::acquire() {
   }
   // Opening happens outside the lock: it touches the file and may wait on busy_timeout.
   auto connection = factory_();
-  if (!connection) return unexpected(connection.error());
+  if (!connection) {
+    return unexpected(connection.error());
+  }
   return Lease(this, std::move(*connection));
 }
 

@@ -17,7 +17,9 @@ StoreError invalid(std::string message) {
 
 // A value the table has no column for would be silently lost: refuse it instead.
 std::optional<StoreError> check_fits(const NewUser& user, const UserTable& t) {
-  if (user.username.empty()) return invalid("the username may not be blank");
+  if (user.username.empty()) {
+    return invalid("the username may not be blank");
+  }
   if (!user.email.empty() && !t.has_email()) {
     return invalid("table \"" + t.schema.table + "\" has no email column");
   }
@@ -31,7 +33,9 @@ std::optional<StoreError> check_fits(const NewUser& user, const UserTable& t) {
       {!user.first_name.empty() && !t.has_first_name, "first_name"},
       {!user.last_name.empty() && !t.has_last_name, "last_name"}};
   for (const auto& [missing, column] : needs) {
-    if (missing) return invalid("table \"" + t.schema.table + "\" has no column \"" + column + "\"");
+    if (missing) {
+      return invalid("table \"" + t.schema.table + "\" has no column \"" + column + "\"");
+    }
   }
   return std::nullopt;
 }
@@ -46,10 +50,14 @@ struct Generated {
 int bind_new_user(sqlite3_stmt* stmt, const NewUser& user, const Generated& generated) {
   int rc = SQLITE_OK;
   const auto text = [&](const char* name, std::string_view value) {
-    if (rc == SQLITE_OK) rc = detail::bind_text(stmt, name, value);
+    if (rc == SQLITE_OK) {
+      rc = detail::bind_text(stmt, name, value);
+    }
   };
   const auto flag = [&](const char* name, bool value) {
-    if (rc == SQLITE_OK) rc = detail::bind_int(stmt, name, value ? 1 : 0);
+    if (rc == SQLITE_OK) {
+      rc = detail::bind_int(stmt, name, value ? 1 : 0);
+    }
   };
   text(":password", user.password);
   text(":username", user.username);
@@ -69,9 +77,11 @@ int bind_new_user(sqlite3_stmt* stmt, const NewUser& user, const Generated& gene
 
 StoreResult<User> SqliteUserStore::create(const NewUser& user) {
   const UserTable& table = state_->table;
-  if (auto problem = check_fits(user, table)) return unexpected(std::move(*problem));
-  Generated generated{.id = {}, .secret = {},
-                      .date_joined = detail::django_datetime(state_->options.now())};
+  if (auto problem = check_fits(user, table)) {
+    return unexpected(std::move(*problem));
+  }
+  Generated generated{
+      .id = {}, .secret = {}, .date_joined = detail::django_datetime(state_->options.now())};
   const auto id = detail::random_uuid_hex();
   const auto secret = detail::random_uuid_hex();
   if (!id || !secret) {
@@ -81,20 +91,28 @@ StoreResult<User> SqliteUserStore::create(const NewUser& user) {
   generated.secret = table.secret_is_uuid ? *secret : detail::uuid_to_canonical(*secret);
 
   auto lease = state_->pool.acquire();
-  if (!lease) return unexpected(lease.error());
+  if (!lease) {
+    return unexpected(lease.error());
+  }
   auto stmt = (*lease)->statement(detail::Sql::kCreate,
                                   state_->sql[static_cast<std::size_t>(detail::Sql::kCreate)]);
-  if (!stmt) return unexpected(stmt.error());
+  if (!stmt) {
+    return unexpected(stmt.error());
+  }
   const detail::StatementScope scope(*stmt);
   int rc = bind_new_user(*stmt, user, generated);
-  if (rc == SQLITE_OK) rc = sqlite3_step(*stmt);
-  if (rc == SQLITE_ROW) return detail::read_user(*stmt, table);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(*stmt);
+  }
+  if (rc == SQLITE_ROW) {
+    return detail::read_user(*stmt, table);
+  }
   if (rc == SQLITE_DONE) {  // the WHERE NOT EXISTS found the username
     return unexpected(
         StoreError{StoreError::Kind::kConflict, "user \"" + user.username + "\" already exists"});
   }
-  return unexpected(detail::sqlite_error((*lease)->handle(), rc,
-                                         "cannot create user \"" + user.username + "\""));
+  return unexpected(
+      detail::sqlite_error((*lease)->handle(), rc, "cannot create user \"" + user.username + "\""));
 }
 
 }  // namespace restjwt

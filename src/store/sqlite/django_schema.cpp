@@ -1,8 +1,8 @@
 #include "store/sqlite/django_schema.hpp"
 
-#include <sqlite3.h>
-
 #include <string_view>
+
+#include <sqlite3.h>
 
 namespace restjwt::detail {
 namespace {
@@ -52,11 +52,13 @@ constexpr std::pair<const char*, const char*> kMigrations[] = {
 
 StoreResult<void> record_migrations(SqliteConnection& connection, const std::string& applied) {
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(connection.handle(),
-                              "INSERT INTO django_migrations (app, name, applied) VALUES (?1, ?2, ?3)",
-                              -1, &stmt, nullptr);
+  int rc = sqlite3_prepare_v2(
+      connection.handle(), "INSERT INTO django_migrations (app, name, applied) VALUES (?1, ?2, ?3)",
+      -1, &stmt, nullptr);
   for (const auto& [app, name] : kMigrations) {
-    if (rc != SQLITE_OK) break;
+    if (rc != SQLITE_OK) {
+      break;
+    }
     StatementScope scope(stmt);
     bind_text(stmt, 1, app);
     bind_text(stmt, 2, name);
@@ -72,15 +74,17 @@ StoreResult<void> record_migrations(SqliteConnection& connection, const std::str
 
 StoreResult<bool> database_is_empty(SqliteConnection& connection) {
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(connection.handle(), "SELECT count(*) FROM sqlite_master", -1,
-                              &stmt, nullptr);
+  int rc = sqlite3_prepare_v2(connection.handle(), "SELECT count(*) FROM sqlite_master", -1, &stmt,
+                              nullptr);
   bool empty = false;
   if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     empty = sqlite3_column_int(stmt, 0) == 0;
     rc = SQLITE_OK;
   }
   sqlite3_finalize(stmt);
-  if (rc != SQLITE_OK) return unexpected(sqlite_error(connection.handle(), rc, "reading schema"));
+  if (rc != SQLITE_OK) {
+    return unexpected(sqlite_error(connection.handle(), rc, "reading schema"));
+  }
   return empty;
 }
 
@@ -94,12 +98,18 @@ StoreResult<void> create_django_auth_schema(SqliteConnection& connection,
     return begun;
   }
   auto empty = database_is_empty(connection);
-  if (!empty) return unexpected(empty.error());
+  if (!empty) {
+    return unexpected(empty.error());
+  }
   if (*empty) {
     for (const char* ddl : kSchema) {
-      if (auto done = connection.exec(ddl, "cannot create the Django schema"); !done) return done;
+      if (auto done = connection.exec(ddl, "cannot create the Django schema"); !done) {
+        return done;
+      }
     }
-    if (auto done = record_migrations(connection, applied); !done) return done;
+    if (auto done = record_migrations(connection, applied); !done) {
+      return done;
+    }
   }
   return connection.exec("COMMIT", "cannot create the Django schema");
 }

@@ -15,8 +15,12 @@ int delete_cascade(sqlite3* db, const std::string& sql, std::string_view usernam
   if (rc == SQLITE_OK) {
     const detail::StatementScope scope(stmt);
     rc = detail::bind_text(stmt, 1, username);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_step(stmt);
+    }
+    if (rc == SQLITE_DONE) {
+      rc = SQLITE_OK;
+    }
   }
   sqlite3_finalize(stmt);
   return rc;
@@ -26,16 +30,22 @@ int delete_cascade(sqlite3* db, const std::string& sql, std::string_view usernam
 
 StoreResult<bool> SqliteUserStore::remove(std::string_view username) {
   auto lease = state_->pool.acquire();
-  if (!lease) return unexpected(lease.error());
+  if (!lease) {
+    return unexpected(lease.error());
+  }
   detail::SqliteConnection& connection = **lease;
   const std::string who = "cannot delete user \"" + std::string(username) + "\"";
   const auto run = [&](detail::Sql which) -> int {
     auto stmt = connection.statement(which, state_->sql[static_cast<std::size_t>(which)]);
-    if (!stmt) return sqlite3_errcode(connection.handle());
+    if (!stmt) {
+      return sqlite3_errcode(connection.handle());
+    }
     const detail::StatementScope scope(*stmt);
     if (sqlite3_bind_parameter_count(*stmt) > 0) {
       const int rc = detail::bind_text(*stmt, 1, username);
-      if (rc != SQLITE_OK) return rc;
+      if (rc != SQLITE_OK) {
+        return rc;
+      }
     }
     const int step = sqlite3_step(*stmt);
     return step == SQLITE_DONE ? SQLITE_OK : step;
@@ -44,10 +54,15 @@ StoreResult<bool> SqliteUserStore::remove(std::string_view username) {
   // deferred transaction tries to upgrade.
   int rc = run(detail::Sql::kBeginImmediate);
   for (std::size_t i = 0; rc == SQLITE_OK && i < state_->table.cascades.size(); ++i) {
-    rc = delete_cascade(connection.handle(), detail::cascade_delete_sql(state_->table, i), username);
+    rc =
+        delete_cascade(connection.handle(), detail::cascade_delete_sql(state_->table, i), username);
   }
-  if (rc == SQLITE_OK) rc = run(detail::Sql::kRemove);
-  if (rc != SQLITE_OK) return unexpected(detail::sqlite_error(connection.handle(), rc, who));
+  if (rc == SQLITE_OK) {
+    rc = run(detail::Sql::kRemove);
+  }
+  if (rc != SQLITE_OK) {
+    return unexpected(detail::sqlite_error(connection.handle(), rc, who));
+  }
   if (sqlite3_changes(connection.handle()) == 0) {
     (void)run(detail::Sql::kRollback);
     return false;
@@ -58,7 +73,9 @@ StoreResult<bool> SqliteUserStore::remove(std::string_view username) {
                                  who + ": other rows still reference it (deactivate it instead, "
                                        "or delete it with Django)"});
   }
-  if (rc != SQLITE_OK) return unexpected(detail::sqlite_error(connection.handle(), rc, who));
+  if (rc != SQLITE_OK) {
+    return unexpected(detail::sqlite_error(connection.handle(), rc, who));
+  }
   return true;
 }
 

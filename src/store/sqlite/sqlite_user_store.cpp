@@ -13,7 +13,8 @@ namespace restjwt {
 
 using detail::Sql;
 
-SqliteUserStore::SqliteUserStore(std::unique_ptr<detail::SqliteStoreState> state) : state_(std::move(state)) {}
+SqliteUserStore::SqliteUserStore(std::unique_ptr<detail::SqliteStoreState> state)
+    : state_(std::move(state)) {}
 SqliteUserStore::~SqliteUserStore() = default;
 
 const UserTableSchema& SqliteUserStore::schema() const { return state_->table.schema; }
@@ -27,7 +28,9 @@ StoreResult<std::optional<User>> SqliteUserStore::find_by_username(std::string_v
 
 StoreResult<std::optional<User>> SqliteUserStore::find_by_id(const UserId& id) {
   const auto key = detail::to_key(id, state_->table);
-  if (!key) return std::optional<User>{};
+  if (!key) {
+    return std::optional<User>{};
+  }
   return detail::query_user(*state_, Sql::kFindById,
                             [&](sqlite3_stmt* stmt) { return detail::bind_key(stmt, 1, *key); });
 }
@@ -45,17 +48,23 @@ StoreResult<bool> SqliteUserStore::replace_password(const UserId& id,
                                                     std::string_view expected_encoded,
                                                     std::string_view new_encoded) {
   const auto key = detail::to_key(id, state_->table);
-  if (!key) return false;
-  return detail::execute(*state_, Sql::kReplacePassword, "cannot replace the password",
-                         [&](sqlite3_stmt* stmt) {
-                           int rc = detail::bind_text(stmt, 1, new_encoded);
-                           if (rc == SQLITE_OK) rc = detail::bind_key(stmt, 2, *key);
-                           return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 3, expected_encoded);
-                         });
+  if (!key) {
+    return false;
+  }
+  return detail::execute(
+      *state_, Sql::kReplacePassword, "cannot replace the password", [&](sqlite3_stmt* stmt) {
+        int rc = detail::bind_text(stmt, 1, new_encoded);
+        if (rc == SQLITE_OK) {
+          rc = detail::bind_key(stmt, 2, *key);
+        }
+        return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 3, expected_encoded);
+      });
 }
 
 StoreResult<bool> SqliteUserStore::set_active(std::string_view username, bool active) {
-  if (!state_->table.has_is_active) return unexpected(detail::missing_column(*state_, "is_active"));
+  if (!state_->table.has_is_active) {
+    return unexpected(detail::missing_column(*state_, "is_active"));
+  }
   return detail::execute(*state_, Sql::kSetActive, "cannot change is_active",
                          [&](sqlite3_stmt* stmt) {
                            const int rc = sqlite3_bind_int(stmt, 1, active ? 1 : 0);
@@ -67,7 +76,8 @@ StoreResult<bool> SqliteUserStore::set_jwt_secret(std::string_view username,
                                                   std::string_view secret) {
   const detail::UserTable& table = state_->table;
   if (!table.has_secret()) {
-    return unexpected(StoreError{StoreError::Kind::kInvalid, "no per-user secret column is configured"});
+    return unexpected(
+        StoreError{StoreError::Kind::kInvalid, "no per-user secret column is configured"});
   }
   std::string stored(secret);
   if (table.secret_is_uuid) {
@@ -87,9 +97,13 @@ StoreResult<bool> SqliteUserStore::set_jwt_secret(std::string_view username,
 }
 
 StoreResult<bool> SqliteUserStore::update_last_login(const UserId& id) {
-  if (!state_->table.has_last_login) return unexpected(detail::missing_column(*state_, "last_login"));
+  if (!state_->table.has_last_login) {
+    return unexpected(detail::missing_column(*state_, "last_login"));
+  }
   const auto key = detail::to_key(id, state_->table);
-  if (!key) return false;
+  if (!key) {
+    return false;
+  }
   const std::string now = detail::django_datetime(state_->options.now());
   return detail::execute(*state_, Sql::kUpdateLastLogin, "cannot update last_login",
                          [&](sqlite3_stmt* stmt) {
@@ -100,14 +114,22 @@ StoreResult<bool> SqliteUserStore::update_last_login(const UserId& id) {
 
 StoreResult<std::vector<User>> SqliteUserStore::list() {
   auto lease = state_->pool.acquire();
-  if (!lease) return unexpected(lease.error());
+  if (!lease) {
+    return unexpected(lease.error());
+  }
   auto stmt = (*lease)->statement(Sql::kList, state_->sql[static_cast<std::size_t>(Sql::kList)]);
-  if (!stmt) return unexpected(stmt.error());
+  if (!stmt) {
+    return unexpected(stmt.error());
+  }
   const detail::StatementScope scope(*stmt);
   std::vector<User> users;
   int rc = SQLITE_OK;
-  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) users.push_back(detail::read_user(*stmt, state_->table));
-  if (rc != SQLITE_DONE) return unexpected(detail::sqlite_error((*lease)->handle(), rc, "cannot list users"));
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    users.push_back(detail::read_user(*stmt, state_->table));
+  }
+  if (rc != SQLITE_DONE) {
+    return unexpected(detail::sqlite_error((*lease)->handle(), rc, "cannot list users"));
+  }
   return users;
 }
 

@@ -7,12 +7,18 @@ namespace restjwt::detail {
 std::optional<Key> to_key(const UserId& id, const UserTable& table) {
   const bool integer_table = table.schema.id_type == UserTableSchema::IdType::kInteger;
   if (const auto* integer = std::get_if<std::int64_t>(&id)) {
-    if (!integer_table) return std::nullopt;
+    if (!integer_table) {
+      return std::nullopt;
+    }
     return Key{.is_integer = true, .integer = *integer, .hex = {}};
   }
-  if (integer_table) return std::nullopt;
+  if (integer_table) {
+    return std::nullopt;
+  }
   auto hex = uuid_to_hex(std::get<std::string>(id));
-  if (!hex) return std::nullopt;
+  if (!hex) {
+    return std::nullopt;
+  }
   return Key{.is_integer = false, .integer = 0, .hex = std::move(*hex)};
 }
 
@@ -22,9 +28,9 @@ int bind_key(sqlite3_stmt* stmt, int index, const Key& key) {
 }
 
 StoreError missing_column(const SqliteStoreState& state, std::string_view column) {
-  return StoreError{StoreError::Kind::kInvalid, "table \"" + state.table.schema.table +
-                                                    "\" has no column \"" + std::string(column) +
-                                                    "\""};
+  return StoreError{
+      StoreError::Kind::kInvalid,
+      "table \"" + state.table.schema.table + "\" has no column \"" + std::string(column) + "\""};
 }
 
 }  // namespace restjwt::detail

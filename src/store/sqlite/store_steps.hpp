@@ -2,12 +2,12 @@
 // statement, bind, step, turn the SQLite result into a StoreResult.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <sqlite3.h>
 
 #include "store/sqlite/store_state.hpp"
 
@@ -31,29 +31,46 @@ StoreError missing_column(const SqliteStoreState& state, std::string_view column
 template <typename Bind>
 StoreResult<std::optional<User>> query_user(SqliteStoreState& state, Sql which, Bind&& bind) {
   auto lease = state.pool.acquire();
-  if (!lease) return unexpected(lease.error());
+  if (!lease) {
+    return unexpected(lease.error());
+  }
   auto stmt = (*lease)->statement(which, state.sql[static_cast<std::size_t>(which)]);
-  if (!stmt) return unexpected(stmt.error());
+  if (!stmt) {
+    return unexpected(stmt.error());
+  }
   const StatementScope scope(*stmt);
   int rc = bind(*stmt);
-  if (rc == SQLITE_OK) rc = sqlite3_step(*stmt);
-  if (rc == SQLITE_DONE) return std::optional<User>{};
-  if (rc != SQLITE_ROW) return unexpected(sqlite_error((*lease)->handle(), rc, "cannot find user"));
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(*stmt);
+  }
+  if (rc == SQLITE_DONE) {
+    return std::optional<User>{};
+  }
+  if (rc != SQLITE_ROW) {
+    return unexpected(sqlite_error((*lease)->handle(), rc, "cannot find user"));
+  }
   return std::optional<User>(read_user(*stmt, state.table));
 }
 
 // Runs the write `which`; true when it changed a row.
 template <typename Bind>
-StoreResult<bool> execute(SqliteStoreState& state, Sql which, std::string_view what,
-                          Bind&& bind) {
+StoreResult<bool> execute(SqliteStoreState& state, Sql which, std::string_view what, Bind&& bind) {
   auto lease = state.pool.acquire();
-  if (!lease) return unexpected(lease.error());
+  if (!lease) {
+    return unexpected(lease.error());
+  }
   auto stmt = (*lease)->statement(which, state.sql[static_cast<std::size_t>(which)]);
-  if (!stmt) return unexpected(stmt.error());
+  if (!stmt) {
+    return unexpected(stmt.error());
+  }
   const StatementScope scope(*stmt);
   int rc = bind(*stmt);
-  if (rc == SQLITE_OK) rc = sqlite3_step(*stmt);
-  if (rc != SQLITE_DONE) return unexpected(sqlite_error((*lease)->handle(), rc, what));
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(*stmt);
+  }
+  if (rc != SQLITE_DONE) {
+    return unexpected(sqlite_error((*lease)->handle(), rc, what));
+  }
   return sqlite3_changes((*lease)->handle()) > 0;
 }
 

@@ -35,7 +35,9 @@ std::string insert_sql(const UserTable& t, const std::string& table, const std::
   std::string columns = quote_identifier("password") + ", " + user;
   std::string values = ":password, :username";
   const auto add = [&](bool present, const std::string& column, const char* param) {
-    if (!present) return;
+    if (!present) {
+      return;
+    }
     columns += ", " + quote_identifier(column);
     values += std::string(", ") + param;
   };
@@ -50,8 +52,7 @@ std::string insert_sql(const UserTable& t, const std::string& table, const std::
   add(t.has_date_joined, "date_joined", ":date_joined");
   add(t.has_secret(), t.schema.secret_column, ":secret");
   return "INSERT INTO " + table + " (" + columns + ") SELECT " + values + " WHERE NOT EXISTS " +
-         "(SELECT 1 FROM " + table + " WHERE " + user + " = :username) RETURNING " +
-         select_list(t);
+         "(SELECT 1 FROM " + table + " WHERE " + user + " = :username) RETURNING " + select_list(t);
 }
 
 }  // namespace
@@ -71,8 +72,8 @@ SqlTexts build_user_sql(const UserTable& t) {
   at(Sql::kCreate) = insert_sql(t, table, user);
   at(Sql::kSetPassword) = update("password", user);
   // Compare-and-swap: a hash upgrade never overwrites a password changed since it was read.
-  at(Sql::kReplacePassword) = update("password", pk) + " AND " + quote_identifier("password") +
-                              " = ?3";
+  at(Sql::kReplacePassword) =
+      update("password", pk) + " AND " + quote_identifier("password") + " = ?3";
   at(Sql::kSetActive) = update("is_active", user);
   at(Sql::kSetSecret) = t.has_secret() ? update(t.schema.secret_column, user) : "";
   at(Sql::kUpdateLastLogin) = update("last_login", pk);
@@ -88,8 +89,8 @@ std::string cascade_delete_sql(const UserTable& t, std::size_t index) {
   const auto& [other, column] = t.cascades.at(index);
   return "DELETE FROM " + quote_identifier(other) + " WHERE " + quote_identifier(column) +
          " IN (SELECT " + quote_identifier(t.pk_column) + " FROM " +
-         quote_identifier(t.schema.table) + " WHERE " +
-         quote_identifier(t.schema.username_field) + " = ?1)";
+         quote_identifier(t.schema.table) + " WHERE " + quote_identifier(t.schema.username_field) +
+         " = ?1)";
 }
 
 User read_user(sqlite3_stmt* row, const UserTable& t) {
@@ -105,7 +106,9 @@ User read_user(sqlite3_stmt* row, const UserTable& t) {
   user.username = column_text(row, 4);
   user.first_name = column_text(row, 5);
   user.last_name = column_text(row, 6);
-  if (t.has_email()) user.email = column_text(row, 7);
+  if (t.has_email()) {
+    user.email = column_text(row, 7);
+  }
   user.is_staff = sqlite3_column_int(row, 8) != 0;
   user.is_active = sqlite3_column_int(row, 9) != 0;
   user.date_joined = column_text(row, 10);

@@ -1,11 +1,11 @@
 #include "store/sqlite/user_table.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <string>
+
+#include <sqlite3.h>
 
 namespace restjwt::detail {
 namespace {
@@ -31,10 +31,14 @@ StoreResult<void> for_each_row(SqliteConnection& connection, const char* sql,
   if (rc == SQLITE_OK) {
     StatementScope scope(stmt);
     bind_text(stmt, 1, param);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) on_row(stmt);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      on_row(stmt);
+    }
   }
   sqlite3_finalize(stmt);
-  if (rc != SQLITE_DONE) return unexpected(sqlite_error(connection.handle(), rc, "reading schema"));
+  if (rc != SQLITE_DONE) {
+    return unexpected(sqlite_error(connection.handle(), rc, "reading schema"));
+  }
   return {};
 }
 
@@ -48,7 +52,9 @@ StoreResult<void> check_primary_key(UserTable& table, const std::map<std::string
                                     const std::map<std::string, std::string>& names) {
   std::vector<std::string> keys;
   for (const auto& [name, column] : columns) {
-    if (column.primary_key) keys.push_back(name);
+    if (column.primary_key) {
+      keys.push_back(name);
+    }
   }
   const std::string& t = table.schema.table;
   if (keys.size() != 1) {
@@ -74,7 +80,9 @@ std::string quote_identifier(const std::string& name) {
   std::string out = "\"";
   for (const char c : name) {
     out.push_back(c);
-    if (c == '"') out.push_back('"');
+    if (c == '"') {
+      out.push_back('"');
+    }
   }
   out.push_back('"');
   return out;
@@ -87,16 +95,21 @@ StoreResult<UserTable> inspect_user_table(SqliteConnection& connection,
   const std::string& t = schema.table;
   std::map<std::string, Column> columns;     // folded name -> column
   std::map<std::string, std::string> names;  // folded name -> declared name
-  auto read = for_each_row(connection, "SELECT name, type, pk FROM pragma_table_info(?1)", t,
-                           [&](sqlite3_stmt* row) {
-                             const std::string name = column_text(row, 0);
-                             columns[fold(name)] = {fold(column_text(row, 1)),
-                                                    sqlite3_column_int(row, 2) != 0};
-                             names[fold(name)] = name;
-                           });
-  if (!read) return unexpected(read.error());
-  if (columns.empty()) return unexpected(invalid("no table " + quoted(t)));
-  if (auto key = check_primary_key(table, columns, names); !key) return unexpected(key.error());
+  auto read = for_each_row(
+      connection, "SELECT name, type, pk FROM pragma_table_info(?1)", t, [&](sqlite3_stmt* row) {
+        const std::string name = column_text(row, 0);
+        columns[fold(name)] = {fold(column_text(row, 1)), sqlite3_column_int(row, 2) != 0};
+        names[fold(name)] = name;
+      });
+  if (!read) {
+    return unexpected(read.error());
+  }
+  if (columns.empty()) {
+    return unexpected(invalid("no table " + quoted(t)));
+  }
+  if (auto key = check_primary_key(table, columns, names); !key) {
+    return unexpected(key.error());
+  }
 
   const std::pair<std::string, const char*> required[] = {
       {"password", "the password column"},
@@ -105,8 +118,8 @@ StoreResult<UserTable> inspect_user_table(SqliteConnection& connection,
       {schema.secret_column, "the per-user secret column"}};
   for (const auto& [name, role] : required) {
     if (!name.empty() && columns.count(fold(name)) == 0) {
-      return unexpected(invalid("table " + quoted(t) + " has no column " + quoted(name) + " (" +
-                                role + ")"));
+      return unexpected(
+          invalid("table " + quoted(t) + " has no column " + quoted(name) + " (" + role + ")"));
     }
   }
   const auto has = [&](const char* name) { return columns.count(name) != 0; };
@@ -117,19 +130,22 @@ StoreResult<UserTable> inspect_user_table(SqliteConnection& connection,
   table.has_is_staff = has("is_staff");
   table.has_is_active = has("is_active");
   table.has_date_joined = has("date_joined");
-  table.secret_is_uuid = table.has_secret() && columns[fold(schema.secret_column)].type == "char(32)";
+  table.secret_is_uuid =
+      table.has_secret() && columns[fold(schema.secret_column)].type == "char(32)";
 
   // Django names many-to-many tables <db_table>_<field>; the admin log always references the user.
-  for (const std::string& other : {t + "_groups", t + "_user_permissions",
-                                   std::string("django_admin_log")}) {
-    auto found = for_each_row(
-        connection, "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)", other,
-        [&](sqlite3_stmt* row) {
-          if (fold(column_text(row, 1)) == fold(t)) {
-            table.cascades.emplace_back(other, column_text(row, 0));
-          }
-        });
-    if (!found) return unexpected(found.error());
+  for (const std::string& other :
+       {t + "_groups", t + "_user_permissions", std::string("django_admin_log")}) {
+    auto found =
+        for_each_row(connection, R"(SELECT "from", "table" FROM pragma_foreign_key_list(?1))",
+                     other, [&](sqlite3_stmt* row) {
+                       if (fold(column_text(row, 1)) == fold(t)) {
+                         table.cascades.emplace_back(other, column_text(row, 0));
+                       }
+                     });
+    if (!found) {
+      return unexpected(found.error());
+    }
   }
   return table;
 }

@@ -26,10 +26,12 @@ struct UserTable {
   // Rows Django deletes along with a user (on_delete=CASCADE, many-to-many): table, column.
   std::vector<std::pair<std::string, std::string>> cascades;
 
-  bool has_email() const { return !schema.email_field.empty(); }
+  [[nodiscard]] bool has_email() const { return !schema.email_field.empty(); }
   // Email login: the username field is the email column itself.
-  bool email_is_username() const { return schema.email_field == schema.username_field; }
-  bool has_secret() const { return !schema.secret_column.empty(); }
+  [[nodiscard]] bool email_is_username() const {
+    return schema.email_field == schema.username_field;
+  }
+  [[nodiscard]] bool has_secret() const { return !schema.secret_column.empty(); }
 };
 
 // Reads the table's columns, primary key and the tables that reference it. kInvalid, naming the

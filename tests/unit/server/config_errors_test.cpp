@@ -39,7 +39,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadConfig{
             "UnknownTable", "[serer]\n", {}, R"([serer]: unknown table; did you mean "server"?)"},
-        BadConfig{"UnknownTableNoHint", "[throttle]\n", {}, "[throttle]: unknown table"},
+        BadConfig{"UnknownTableNoHint", "[metrics]\n", {}, "[metrics]: unknown table"},
         BadConfig{"KeyOutsideTable",
                   "bind = \"1\"\n",
                   {},

@@ -1,8 +1,7 @@
-#include "restjwt/credentials.hpp"
-
 #include <gtest/gtest.h>
 
 #include "forwarding_store.hpp"
+#include "restjwt/credentials.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "store_test_support.hpp"
@@ -68,7 +67,8 @@ TEST_F(AuthenticateCredentials, WrongPasswordUnknownUserAndUnusableHashAreAllInv
   add("mallory", PasswordHashers::make_unusable_password());
   for (const auto& [username, password] :
        {std::pair{"alice", "Wonderland"}, std::pair{"nobody", "wonderland"},
-        std::pair{"mallory", ""}, std::pair{"mallory", "wonderland"}, std::pair{"ALICE", "wonderland"}}) {
+        std::pair{"mallory", ""}, std::pair{"mallory", "wonderland"},
+        std::pair{"ALICE", "wonderland"}}) {
     const auto result = login(username, password);
     EXPECT_EQ(result.kind, Kind::kInvalid) << username;
     EXPECT_FALSE(result.user) << username;
@@ -91,7 +91,9 @@ TEST_F(AuthenticateCredentials, AllowInactiveReportsTheDisabledAccountOnlyAfterT
 
 TEST_F(AuthenticateCredentials, OutdatedAlgorithmIsUpgradedInThePasswordColumnOnly) {
   const PasswordHashers sha1_first =
-      PasswordHashers::from_names({"pbkdf2_sha1"}, PasswordHasherOptions{.pbkdf2_iterations = kIterations}).value();
+      PasswordHashers::from_names({"pbkdf2_sha1"},
+                                  PasswordHasherOptions{.pbkdf2_iterations = kIterations})
+          .value();
   const User before = add("carol", sha1_first.make_password("secret"));
   ASSERT_TRUE(before.password.starts_with("pbkdf2_sha1$"));
   const auto result = login("carol", "secret");

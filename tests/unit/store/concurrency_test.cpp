@@ -1,11 +1,11 @@
 // Many threads (and two stores on one file, like two processes) authenticating, upgrading and
 // writing the same users: no lost update, no "database is locked" reaching a caller.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <map>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/credentials.hpp"
 #include "restjwt/password_hasher.hpp"
@@ -104,8 +104,8 @@ TEST(StoreConcurrency, ParallelCreatesOfOneNameHaveOneWinner) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 20; ++i) {
         // Every thread tries the shared names and creates its own.
-        for (const std::string& name : {"shared" + std::to_string(i),
-                                        "own" + std::to_string(t) + "_" + std::to_string(i)}) {
+        for (const std::string& name :
+             {"shared" + std::to_string(i), "own" + std::to_string(t) + "_" + std::to_string(i)}) {
           const auto result = store->create(testing::new_user(name, "x"));
           if (result) {
             ++created;

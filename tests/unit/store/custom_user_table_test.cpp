@@ -1,8 +1,8 @@
 // Custom user models (AUTH_USER_MODEL): another table, email login, UUID keys, no email column,
 // a per-user secret column, AbstractBaseUser tables without AbstractUser's columns.
-#include <gtest/gtest.h>
-
 #include <regex>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/sqlite_user_store.hpp"
 #include "store_test_support.hpp"
@@ -25,7 +25,8 @@ constexpr const char* kMembers = R"(CREATE TABLE "members" (
     "last_login" datetime NULL, "login" varchar(40) NOT NULL UNIQUE,
     "api_secret" varchar(64) NOT NULL))";
 
-std::unique_ptr<SqliteUserStore> open_store(const std::string& path, const UserTableSchema& schema) {
+std::unique_ptr<SqliteUserStore> open_store(const std::string& path,
+                                            const UserTableSchema& schema) {
   SqliteStoreOptions options;
   options.path = path;
   options.schema = schema;
@@ -53,7 +54,8 @@ UserTableSchema members_schema() {
   return schema;
 }
 
-const std::regex kCanonicalUuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+const std::regex kCanonicalUuid(
+    "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
 TEST(CustomUserTable, EmailLoginWithUuidKeysReadsAndWritesDjangosForm) {
   TempDir dir;
@@ -83,8 +85,8 @@ TEST(CustomUserTable, EmailLoginWithUuidKeysReadsAndWritesDjangosForm) {
     ASSERT_TRUE(found && found->has_value()) << spelling;
     EXPECT_EQ((*found)->username, "ann@example.com");
   }
-  for (const UserId& nobody : {UserId{std::string("not-a-uuid")}, UserId{std::int64_t{1}},
-                               UserId{id.substr(1)}}) {
+  for (const UserId& nobody :
+       {UserId{std::string("not-a-uuid")}, UserId{std::int64_t{1}}, UserId{id.substr(1)}}) {
     const auto found = store->find_by_id(nobody);
     ASSERT_TRUE(found);
     EXPECT_FALSE(found->has_value());
@@ -111,8 +113,7 @@ TEST(CustomUserTable, AUuidSecretColumnTakesOnlyUuids) {
             "6f1c8b1e-3e8a-4b9a-9c1d-0123456789ab");
   const auto bad = store->set_jwt_secret("ann@example.com", "not a uuid");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message,
-            "column \"jwt_secret\" is a UUIDField: the secret must be a UUID");
+  EXPECT_EQ(bad.error().message, "column \"jwt_secret\" is a UUIDField: the secret must be a UUID");
   EXPECT_EQ(store->set_jwt_secret("bob@example.com", fresh).value(), false);
 }
 
@@ -122,7 +123,8 @@ TEST(CustomUserTable, EmailAsUsernameRefusesADifferentEmail) {
   testing::exec_sql(path, kAccountsUser);
   auto store = open_store(path, accounts_schema());
   ASSERT_TRUE(store);
-  const auto created = store->create(testing::new_user("ann@example.com", "x", "other@example.com"));
+  const auto created =
+      store->create(testing::new_user("ann@example.com", "x", "other@example.com"));
   ASSERT_FALSE(created);
   EXPECT_EQ(created.error().message, "the email is the username field of table \"accounts_user\"");
   ASSERT_TRUE(store->create(testing::new_user("ann@example.com", "x", "ann@example.com")));

@@ -1,9 +1,9 @@
 // A Django 3.2 project with a custom user model (AbstractBaseUser + PermissionsMixin): email as
 // USERNAME_FIELD, a UUIDField primary key and a UUIDField jwt_secret, its migration written by
 // makemigrations. restjwt reads it through a UserTableSchema and Django reads what restjwt writes.
-#include <gtest/gtest.h>
-
 #include <filesystem>
+
+#include <gtest/gtest.h>
 
 #include "django_peer.hpp"
 #include "restjwt/credentials.hpp"
@@ -104,11 +104,13 @@ TEST_F(DjangoCustomUser, DjangoAuthenticatesAfterRestjwtUpgradedTheHash) {
 }
 
 TEST_F(DjangoCustomUser, DjangoReadsWhatRestjwtWrites) {
-  const auto cat = store_->create(testing::new_user("cat@example.com", hashers_.make_password("cat-pw")));
+  const auto cat =
+      store_->create(testing::new_user("cat@example.com", hashers_.make_password("cat-pw")));
   ASSERT_TRUE(cat) << cat.error().message;
   const std::string rotated = "0b7d3f3e-5d7c-4f43-9a52-8e1f0c6d2a11";
   ASSERT_TRUE(store_->set_jwt_secret("eve@example.com", rotated).value());
-  ASSERT_TRUE(store_->update_last_login(seeded("root@example.com")["pk"].get<std::string>()).value());
+  ASSERT_TRUE(
+      store_->update_last_login(seeded("root@example.com")["pk"].get<std::string>()).value());
   ASSERT_TRUE(store_->remove("alice@example.com").value());  // groups and admin log cascade
   const json django = django_check({{"cat@example.com", "cat-pw"}});
   EXPECT_EQ(django["logins"]["cat@example.com"], true);

@@ -1,10 +1,10 @@
 // A project made by the real Django 3.2 (startproject, migrate, users from the ORM) shares its
 // SQLite file with restjwt: restjwt authenticates Django's users, Django authenticates after
 // restjwt upgraded their hashes, and each reads what the other writes.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <regex>
+
+#include <gtest/gtest.h>
 
 #include "django_peer.hpp"
 #include "restjwt/credentials.hpp"
@@ -106,8 +106,8 @@ TEST_F(DjangoDefaultUser, DjangoAuthenticatesAfterRestjwtUpgradedTheHash) {
 }
 
 TEST_F(DjangoDefaultUser, DjangoReadsWhatRestjwtWrites) {
-  ASSERT_TRUE(store_->create(testing::new_user("frank", hashers_.make_password("frank-pw"),
-                                               "frank@example.com")));
+  ASSERT_TRUE(store_->create(
+      testing::new_user("frank", hashers_.make_password("frank-pw"), "frank@example.com")));
   ASSERT_TRUE(store_->set_active("root", false).value());
   ASSERT_TRUE(store_->update_last_login(std::int64_t{3}).value());  // eve
   ASSERT_TRUE(store_->remove("alice").value());  // in a group, with an admin log entry
@@ -139,8 +139,9 @@ TEST_F(DjangoDefaultUser, DjangoAdoptsADatabaseRestjwtCreated) {
   EXPECT_EQ(testing::schema_of(fresh, tables), django_schema);
   // Django migrates only its other apps, then logs the user in.
   testing::django_peer(project(), "migrate", fresh);
-  EXPECT_EQ(testing::query_text(fresh, "SELECT count(*) FROM django_migrations "
-                                       "WHERE app IN ('admin', 'sessions')"),
+  EXPECT_EQ(testing::query_text(fresh,
+                                "SELECT count(*) FROM django_migrations "
+                                "WHERE app IN ('admin', 'sessions')"),
             "4");
   const json django = testing::django_peer(project(), R"(check '{"founder": "pw"}')", fresh);
   EXPECT_EQ(django["logins"]["founder"], true);

@@ -3,19 +3,19 @@
 //
 // The test compares medians of interleaved runs of the calling thread's CPU time: the work done,
 // which is what differs when a step is skipped, without the descheduling noise of a shared
-// 2-core machine (wall-clock medians there flip between "a whole core" and "half a core"). The tolerance is statistical: four standard
-// errors of the difference of two medians (SE ≈ 1.2533·σ/√n, σ ≈ 1.4826·MAD), so it widens when
-// the machine is noisy and tightens when it is quiet, with a floor of 5 % below which a difference
-// is not worth reporting. Skipping the hash would show as a ~100 % difference.
-#include <time.h>
-
-#include <gtest/gtest.h>
-
+// 2-core machine (wall-clock medians there flip between "a whole core" and "half a core"). The
+// tolerance is statistical: four standard errors of the difference of two medians (SE
+// ≈ 1.2533·σ/√n, σ ≈ 1.4826·MAD), so it widens when the machine is noisy and tightens when it is
+// quiet, with a floor of 5 % below which a difference is not worth reporting. Skipping the hash
+// would show as a ~100 % difference.
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <time.h>
 
 #include "restjwt/credentials.hpp"
 #include "restjwt/password_hasher.hpp"
@@ -64,7 +64,8 @@ TEST(LoginTiming, EveryFailureCostsWhatASuccessCosts) {
   hasher_options.pbkdf2_iterations = kIterations / 2;
   const auto weaker = PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options).value();
   ASSERT_TRUE(store->create(testing::new_user("alice", hashers.make_password("right"))));
-  ASSERT_TRUE(store->create(testing::new_user("mallory", PasswordHashers::make_unusable_password())));
+  ASSERT_TRUE(
+      store->create(testing::new_user("mallory", PasswordHashers::make_unusable_password())));
   ASSERT_TRUE(store->create(testing::new_user("weak", weaker.make_password("right"))));
 
   const std::vector<Case> cases = {{"right password", "alice", "right"},

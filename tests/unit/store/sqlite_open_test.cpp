@@ -1,13 +1,13 @@
 // Every way opening a database can fail has its own message, and a database restjwt did not
 // create is never written to unless it holds the user table (issue 3 §1).
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <array>
 #include <functional>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "restjwt/sqlite_user_store.hpp"
 #include "store_test_support.hpp"
@@ -73,7 +73,8 @@ TEST(SqliteOpen, MissingFileIsAnErrorUnlessCreationIsRequested) {
 
 TEST(SqliteOpen, ADirectoryIsNotADatabase) {
   TempDir dir;
-  EXPECT_EQ(open_error(dir.path()), "cannot open database \"" + dir.path() + "\": it is a directory");
+  EXPECT_EQ(open_error(dir.path()),
+            "cannot open database \"" + dir.path() + "\": it is a directory");
 }
 
 TEST(SqliteOpen, AFileOfAnotherKindIsNamedAndLeftAlone) {
@@ -81,7 +82,8 @@ TEST(SqliteOpen, AFileOfAnotherKindIsNamedAndLeftAlone) {
   const std::string path = dir.file("notes.txt");
   const std::string text(4096, 'x');
   testing::write_file(path, text);
-  EXPECT_EQ(open_error(path, true), "cannot open database \"" + path + "\": not an SQLite database");
+  EXPECT_EQ(open_error(path, true),
+            "cannot open database \"" + path + "\": not an SQLite database");
   EXPECT_EQ(testing::read_file(path), text);
 }
 
@@ -89,7 +91,8 @@ TEST(SqliteOpen, AnEmptyFileIsNotCreatedInto) {
   TempDir dir;
   const std::string path = dir.file("empty.sqlite3");
   testing::write_file(path, "");
-  EXPECT_EQ(open_error(path, true), "cannot open database \"" + path + "\": no table \"auth_user\"");
+  EXPECT_EQ(open_error(path, true),
+            "cannot open database \"" + path + "\": no table \"auth_user\"");
   EXPECT_EQ(std::filesystem::file_size(path), 0U);
 }
 
@@ -98,7 +101,8 @@ TEST(SqliteOpen, ADatabaseWithoutTheTableIsNotWritten) {
   const std::string path = dir.file("other.sqlite3");
   testing::exec_sql(path, "CREATE TABLE notes (id integer PRIMARY KEY, body text)");
   const std::string before = testing::read_file(path);
-  EXPECT_EQ(open_error(path, true), "cannot open database \"" + path + "\": no table \"auth_user\"");
+  EXPECT_EQ(open_error(path, true),
+            "cannot open database \"" + path + "\": no table \"auth_user\"");
   EXPECT_EQ(testing::read_file(path), before);
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
   EXPECT_EQ(testing::query_text(path, "PRAGMA journal_mode"), "delete");
@@ -109,8 +113,9 @@ TEST(SqliteOpen, AMissingColumnIsNamedWithItsRole) {
   const std::string path = dir.file("db.sqlite3");
   testing::exec_sql(path, R"(CREATE TABLE "auth_user" ("id" integer NOT NULL PRIMARY KEY,
                              "password" varchar(128) NOT NULL, "username" varchar(150) NOT NULL))");
-  EXPECT_EQ(open_error(path), "cannot open database \"" + path +
-                                  "\": table \"auth_user\" has no column \"email\" (the email field)");
+  EXPECT_EQ(open_error(path),
+            "cannot open database \"" + path +
+                "\": table \"auth_user\" has no column \"email\" (the email field)");
   UserTableSchema by_login;
   by_login.username_field = "login";
   by_login.email_field = "";
@@ -120,9 +125,10 @@ TEST(SqliteOpen, AMissingColumnIsNamedWithItsRole) {
   UserTableSchema with_secret;
   with_secret.email_field = "";
   with_secret.secret_column = "jwt_secret";
-  EXPECT_EQ(open_error(path, false, with_secret),
-            "cannot open database \"" + path +
-                "\": table \"auth_user\" has no column \"jwt_secret\" (the per-user secret column)");
+  EXPECT_EQ(
+      open_error(path, false, with_secret),
+      "cannot open database \"" + path +
+          "\": table \"auth_user\" has no column \"jwt_secret\" (the per-user secret column)");
 }
 
 TEST(SqliteOpen, APrimaryKeyOfTheOtherTypeIsNamed) {
@@ -131,8 +137,8 @@ TEST(SqliteOpen, APrimaryKeyOfTheOtherTypeIsNamed) {
   ASSERT_TRUE(open_at(path, true));
   UserTableSchema uuid;
   uuid.id_type = UserTableSchema::IdType::kUuid;
-  EXPECT_EQ(open_error(path, false, uuid),
-            "cannot open database \"" + path + "\": table \"auth_user\": primary key \"id\" is "
+  EXPECT_EQ(open_error(path, false, uuid), "cannot open database \"" + path +
+                                               "\": table \"auth_user\": primary key \"id\" is "
                                                "integer, but the id type is configured as uuid");
 }
 
@@ -150,9 +156,10 @@ TEST(SqliteOpen, OnlyDjangosDefaultTableIsCreated) {
   UserTableSchema custom;
   custom.table = "accounts_user";
   EXPECT_EQ(open_error(path, true, custom),
-            "cannot open database \"" + path + "\": the file does not exist, and restjwt creates "
-            "only Django's default auth_user table (run Django's migrate for table "
-            "\"accounts_user\")");
+            "cannot open database \"" + path +
+                "\": the file does not exist, and restjwt creates "
+                "only Django's default auth_user table (run Django's migrate for table "
+                "\"accounts_user\")");
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
@@ -165,8 +172,24 @@ TEST(SqliteOpen, AReadOnlyFileIsRefused) {
   chmod(dir.path().c_str(), 0755);
   chmod(path.c_str(), 0444);
   EXPECT_EQ(run_unprivileged([&] { return open_error(path); }),
-            "cannot open database \"" + path + "\": the file is read-only (restjwt writes users, "
-                                               "password upgrades and last_login)");
+            "cannot open database \"" + path +
+                "\": the file is read-only (restjwt writes users, "
+                "password upgrades and last_login)");
+}
+
+TEST(SqliteOpen, ADirectoryWithoutWriteAccessIsNamed) {
+  TempDir dir;
+  const std::string path = dir.file("db.sqlite3");
+  ASSERT_TRUE(open_at(path, true));
+  testing::exec_sql(path, "PRAGMA journal_mode = DELETE");
+  // The file is writable, but WAL needs to create db.sqlite3-wal and -shm beside it.
+  chmod(path.c_str(), 0666);
+  chmod(dir.path().c_str(), 0555);
+  const std::string message = run_unprivileged([&] { return open_error(path); });
+  chmod(dir.path().c_str(), 0755);
+  EXPECT_EQ(message, "cannot open database \"" + path +
+                         "\": cannot switch to WAL mode (attempt to write a readonly database): "
+                         "the directory must be writable");
 }
 
 TEST(SqliteOpen, CreatingRecordsDjangosMigrationsOnce) {

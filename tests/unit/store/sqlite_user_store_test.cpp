@@ -1,8 +1,8 @@
 #include "restjwt/sqlite_user_store.hpp"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
+
+#include <gtest/gtest.h>
 
 #include "store_test_support.hpp"
 
@@ -63,8 +63,9 @@ TEST_F(SqliteUserStoreTest, CreateWritesDjangoDefaultsAndReturnsTheRow) {
   EXPECT_EQ(created->date_joined, "2024-05-01 12:00:00.123456");
   EXPECT_FALSE(created->jwt_secret.has_value());
   const std::string db = dir_.file("db.sqlite3");
-  EXPECT_EQ(testing::query_text(db, "SELECT typeof(last_login) || is_superuser || is_staff || "
-                                    "is_active FROM auth_user"),
+  EXPECT_EQ(testing::query_text(db,
+                                "SELECT typeof(last_login) || is_superuser || is_staff || "
+                                "is_active FROM auth_user"),
             "null111");
 }
 
@@ -169,8 +170,9 @@ TEST_F(SqliteUserStoreTest, RemoveDeletesTheUserAndDjangoCascades) {
   const User alice = create("alice");
   create("bob");
   const std::string db = dir_.file("db.sqlite3");
-  testing::exec_sql(db, "INSERT INTO auth_group (name) VALUES ('staff');"
-                        "INSERT INTO auth_user_groups (user_id, group_id) VALUES (1, 1), (2, 1);");
+  testing::exec_sql(db,
+                    "INSERT INTO auth_group (name) VALUES ('staff');"
+                    "INSERT INTO auth_user_groups (user_id, group_id) VALUES (1, 1), (2, 1);");
   EXPECT_EQ(store_->remove("alice").value(), true);
   EXPECT_FALSE(store_->find_by_id(alice.id).value().has_value());
   EXPECT_EQ(testing::query_text(db, "SELECT group_concat(user_id) FROM auth_user_groups"), "2");

@@ -2,9 +2,7 @@
 // command and reading its output.
 #pragma once
 
-#include <sqlite3.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,6 +11,9 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include <sqlite3.h>
+#include <sys/wait.h>
 
 #include "restjwt/user.hpp"
 
@@ -98,7 +99,9 @@ struct CommandResult {
 inline CommandResult run_command(const std::string& dir, const std::string& command,
                                  const std::string& input = "") {
   static int counter = 0;
-  const std::string base = dir + "/.cmd" + std::to_string(++counter);
+  // The pid keeps concurrent test processes (ctest -j) apart when they share `dir`.
+  const std::string base =
+      dir + "/.cmd" + std::to_string(getpid()) + "-" + std::to_string(++counter);
   write_file(base + ".in", input);
   const std::string line = "cd '" + dir + "' && " + command + " <'" + base + ".in' >'" + base +
                            ".out' 2>'" + base + ".err'";

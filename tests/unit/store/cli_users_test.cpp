@@ -1,0 +1,198 @@
+// The user commands of the `restjwt` binary: exit codes (0 done, 1 failed, 2 usage), one-line
+// messages on stderr, passwords only from stdin or the terminal and never printed.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "restjwt/password_hasher.hpp"
+#include "restjwt/sqlite_user_store.hpp"
+#include "store_test_support.hpp"
+
+namespace restjwt {
+namespace {
+
+using testing::CommandResult;
+
+const std::string kBinary = RESTJWT_BINARY_DIR "/restjwt";
+
+class CliUsers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(kBinary)) GTEST_SKIP() << "build the restjwt target first";
+    std::filesystem::create_directory(dir_.file("var"));
+  }
+
+  // Runs restjwt in the temporary directory, without the caller's DATABASE_URL.
+  CommandResult restjwt(const std::string& arguments, const std::string& input = "",
+                        const std::string& env = "") {
+    return testing::run_command(
+        dir_.path(), "env -u DATABASE_URL " + env + " '" + kBinary + "' " + arguments, input);
+  }
+
+  // The user as the library reads it from the default database.
+  std::optional<User> stored(const std::string& username) {
+    SqliteStoreOptions options;
+    options.path = dir_.file("var/restjwt.sqlite3");
+    return SqliteUserStore::open(options).value()->find_by_username(username).value();
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(CliUsers, CreateuserMakesTheDefaultDatabaseAndHashesWithPbkdf2) {
+  const auto created = restjwt(
+      "createuser --username alice --email alice@EXAMPLE.com --staff "
+      "--password-stdin",
+      "correct horse\n");
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(created.out, "Created user \"alice\" (id 1).\n");
+  EXPECT_EQ(created.err, "");
+  const auto alice = stored("alice");
+  ASSERT_TRUE(alice);
+  EXPECT_EQ(alice->email, "alice@example.com");  // the domain normalised, as Django does
+  EXPECT_TRUE(alice->is_staff);
+  EXPECT_FALSE(alice->is_superuser);
+  EXPECT_TRUE(alice->password.starts_with("pbkdf2_sha256$1000000$")) << alice->password;
+  const auto hashers = PasswordHashers::from_names({"pbkdf2_sha256"}).value();
+  EXPECT_TRUE(hashers.check_password("correct horse", alice->password).matches);
+
+  const auto again = restjwt("createuser --username alice --no-password");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.err, "restjwt: user \"alice\" already exists\n");
+}
+
+TEST_F(CliUsers, CreateuserOptionsSetDjangosFlags) {
+  ASSERT_EQ(restjwt("createuser --username root --superuser --no-password").exit_code, 0);
+  ASSERT_EQ(restjwt("createuser --username off --inactive --no-password").exit_code, 0);
+  const auto root = stored("root");
+  EXPECT_TRUE(root->is_superuser);
+  EXPECT_TRUE(root->is_staff);  // createsuperuser sets both
+  EXPECT_FALSE(PasswordHashers::is_password_usable(root->password));
+  EXPECT_FALSE(stored("off")->is_active);
+}
+
+TEST_F(CliUsers, UsageErrorsExitWithTwo) {
+  for (const std::string& arguments :
+       {std::string("createuser --password-stdin"),
+        std::string("createuser --username a --password-stdin --no-password"),
+        std::string("createuser --username '' --no-password"), std::string("users"),
+        std::string("users activate"), std::string("users list --config restjwt.toml"),
+        std::string("users list --database sqlite://host/db")}) {
+    const auto result = restjwt(arguments);
+    EXPECT_EQ(result.exit_code, 2) << arguments << ": " << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_TRUE(result.err.starts_with("restjwt: ")) << result.err;
+  }
+  EXPECT_EQ(restjwt("users list --config restjwt.toml").err,
+            "restjwt: --config is not yet supported by the user commands; use --database URL or "
+            "DATABASE_URL\n");
+  // No terminal and no --password-stdin: nowhere to read a password from.
+  EXPECT_EQ(restjwt("createuser --username bob").err,
+            "restjwt: no terminal to ask for the password: use --password-stdin (or "
+            "--no-password for createuser)\n");
+}
+
+TEST_F(CliUsers, DatabaseComesFromTheFlagThenTheEnvironment) {
+  const std::string flag_db = dir_.file("flag.sqlite3");
+  ASSERT_EQ(
+      restjwt("createuser --username a --no-password --database sqlite:///flag.sqlite3").exit_code,
+      0);
+  EXPECT_TRUE(std::filesystem::exists(flag_db));
+  ASSERT_EQ(restjwt("createuser --username b --no-password", "",
+                    "DATABASE_URL=sqlite:////" + dir_.file("env.sqlite3").substr(1))
+                .exit_code,
+            0);
+  EXPECT_TRUE(std::filesystem::exists(dir_.file("env.sqlite3")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("var/restjwt.sqlite3")));
+  const auto missing = restjwt("users list --database sqlite:///none/db.sqlite3");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err,
+            "restjwt: cannot open database \"none/db.sqlite3\": directory \"none\" "
+            "does not exist\n");
+}
+
+TEST_F(CliUsers, ChangepasswordReplacesTheHash) {
+  ASSERT_EQ(restjwt("createuser --username carol --no-password").exit_code, 0);
+  const auto changed = restjwt("changepassword --username carol --password-stdin", "n3w pass\r\n");
+  EXPECT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_EQ(changed.out, "Password changed for user \"carol\".\n");
+  const auto hashers = PasswordHashers::from_names({"pbkdf2_sha256"}).value();
+  EXPECT_TRUE(hashers.check_password("n3w pass", stored("carol")->password).matches);
+  const auto nobody = restjwt("changepassword --username nobody --password-stdin", "x\n");
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_EQ(nobody.err, "restjwt: user \"nobody\" does not exist\n");
+  const auto blank = restjwt("changepassword --username carol --password-stdin", "\n");
+  EXPECT_EQ(blank.exit_code, 1);
+  EXPECT_EQ(blank.err, "restjwt: blank passwords are not allowed\n");
+  const auto huge =
+      restjwt("changepassword --username carol --password-stdin", std::string(5000, 'x'));
+  EXPECT_EQ(huge.exit_code, 1);
+  EXPECT_EQ(huge.err, "restjwt: the password is longer than 4096 bytes\n");
+}
+
+TEST_F(CliUsers, PromptsTwiceOnATerminalAndRefusesAMismatch) {
+  ASSERT_EQ(restjwt("createuser --username dora --no-password").exit_code, 0);
+  // script(1) gives the command a pseudo-terminal; -e returns the command's exit code.
+  const auto mismatch = testing::run_command(
+      dir_.path(), "script -qec \"'" + kBinary + "' changepassword --username dora\" /dev/null",
+      "first\nsecond\n");
+  EXPECT_EQ(mismatch.exit_code, 1);
+  EXPECT_NE(mismatch.out.find("Password (again): "), std::string::npos) << mismatch.out;
+  EXPECT_NE(mismatch.out.find("restjwt: the passwords do not match"), std::string::npos);
+  const auto match = testing::run_command(
+      dir_.path(), "script -qec \"'" + kBinary + "' changepassword --username dora\" /dev/null",
+      "same\nsame\n");
+  EXPECT_EQ(match.exit_code, 0) << match.out;
+  EXPECT_TRUE(PasswordHashers::is_password_usable(stored("dora")->password));
+}
+
+TEST_F(CliUsers, ListShowsUsersButNeverPasswords) {
+  ASSERT_EQ(
+      restjwt("createuser --username erin --email erin@example.com --password-stdin", "hunter2\n")
+          .exit_code,
+      0);
+  const auto table = restjwt("users list");
+  EXPECT_EQ(table.exit_code, 0);
+  EXPECT_EQ(table.out,
+            "ID  USERNAME  EMAIL             ACTIVE  STAFF  SUPERUSER  LAST LOGIN\n"
+            "1   erin      erin@example.com  yes     no     no         -\n");
+  const auto listed = restjwt("users list --json");
+  EXPECT_EQ(listed.exit_code, 0);
+  const auto users = nlohmann::json::parse(listed.out);
+  ASSERT_EQ(users.size(), 1U);
+  EXPECT_EQ(users[0]["id"], 1);
+  EXPECT_EQ(users[0]["username"], "erin");
+  EXPECT_EQ(users[0]["is_active"], true);
+  EXPECT_TRUE(users[0]["last_login"].is_null());
+  EXPECT_FALSE(users[0].contains("password"));
+  for (const auto* output : {&table.out, &listed.out}) {
+    EXPECT_EQ(output->find("pbkdf2"), std::string::npos);
+    EXPECT_EQ(output->find("hunter2"), std::string::npos);
+  }
+}
+
+TEST_F(CliUsers, ActivateDeactivateDeleteAndRotateSecret) {
+  ASSERT_EQ(restjwt("createuser --username fay --no-password").exit_code, 0);
+  const auto off = restjwt("users deactivate fay");
+  EXPECT_EQ(off.exit_code, 0);
+  EXPECT_EQ(off.out, "User \"fay\" deactivated.\n");
+  EXPECT_FALSE(stored("fay")->is_active);
+  EXPECT_EQ(restjwt("users activate fay").out, "User \"fay\" activated.\n");
+  EXPECT_TRUE(stored("fay")->is_active);
+  const auto rotate = restjwt("users rotate-secret fay");
+  EXPECT_EQ(rotate.exit_code, 1);
+  EXPECT_EQ(rotate.err,
+            "restjwt: no per-user secret column is configured "
+            "(JWT_GET_USER_SECRET_KEY = \"column:<name>\")\n");
+  EXPECT_EQ(restjwt("users delete fay").out, "User \"fay\" deleted.\n");
+  EXPECT_FALSE(stored("fay"));
+  for (const char* verb : {"activate", "deactivate", "delete"}) {
+    const auto missing = restjwt(std::string("users ") + verb + " fay");
+    EXPECT_EQ(missing.exit_code, 1) << verb;
+    EXPECT_EQ(missing.err, "restjwt: user \"fay\" does not exist\n") << verb;
+  }
+}
+
+}  // namespace
+}  // namespace restjwt
