@@ -2,16 +2,23 @@
 
 #include <cstdlib>
 
+#include "config.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 
 namespace restjwt::cli {
 
 CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& flags) {
-  if (!flags.config_file.empty()) {
-    return unexpected(CommandFailure{2,
-                                     "--config is not yet supported by the user commands; "
-                                     "use --database URL or DATABASE_URL"});
+  UserStoreOptions options;
+  if (!flags.config_file.empty() && flags.database_url.empty()) {
+    // The database (DATABASE_URL still wins, as for serve), the user table and the hashers.
+    auto config = load_config(flags.config_file, process_environment(), ConfigPurpose::kUserAdmin);
+    if (!config) return unexpected(CommandFailure{2, config.error()});
+    options.database = config->database.parsed;
+    options.schema = config->users.schema;
+    options.hashers = config->passwords.hashers;
+    options.hasher_options.pbkdf2_iterations = config->passwords.pbkdf2_iterations;
+    return options;
   }
   std::string url = flags.database_url;
   std::string source = "--database";
@@ -29,7 +36,6 @@ CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& fla
   if (!parsed) {
     return unexpected(CommandFailure{2, source + ": " + parsed.error()});
   }
-  UserStoreOptions options;
   options.database = std::move(*parsed);
   return options;
 }

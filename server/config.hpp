@@ -70,12 +70,19 @@ struct Config {
   Settings jwt;
 };
 
+// What the config is loaded for: `serve` needs usable JWT keys; the user commands
+// (createuser, users …) only need the database, the user table and the hashers, so a config
+// whose secret is given to the server alone still works for them.
+enum class ConfigPurpose : std::uint8_t { kServe, kUserAdmin };
+
 // Reads `path` (empty: no file, defaults and environment only). The error is one line, for
 // "restjwt: <error>".
-Expected<Config, std::string> load_config(const std::string& path, const Environment& env);
+Expected<Config, std::string> load_config(const std::string& path, const Environment& env,
+                                          ConfigPurpose purpose = ConfigPurpose::kServe);
 // The same from TOML text; `source` names it in syntax errors.
 Expected<Config, std::string> load_config_text(std::string_view toml_text, const Environment& env,
-                                               const std::string& source = "");
+                                               const std::string& source = "",
+                                               ConfigPurpose purpose = ConfigPurpose::kServe);
 
 // The effective configuration as TOML, secrets redacted (JWT_SECRET_KEY, JWT_PRIVATE_KEY, the
 // password of a database URL): what `restjwt check-config` prints.

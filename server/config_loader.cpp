@@ -130,7 +130,7 @@ Expected<void, ConfigError> check_routes(const Routes& r) {
 }
 
 // What spans several keys, in the order an operator would fix things.
-Expected<void, ConfigError> check_config(Config& config) {
+Expected<void, ConfigError> check_config(Config& config, ConfigPurpose purpose) {
   if (!config.jwt.verify) {
     return unexpected(std::string(
         "JWT_VERIFY = false is refused: it would accept forged and unsigned tokens (SPEC §15.6)"));
@@ -144,14 +144,16 @@ Expected<void, ConfigError> check_config(Config& config) {
   if (auto hashers = PasswordHashers::from_names(config.passwords.hashers, options); !hashers) {
     return unexpected("[passwords] hashers: " + hashers.error());
   }
-  if (auto keys = make_keys(config.jwt); !keys) return unexpected(keys.error());
+  if (purpose == ConfigPurpose::kServe) {
+    if (auto keys = make_keys(config.jwt); !keys) return unexpected(keys.error());
+  }
   return {};
 }
 
 }  // namespace
 
 Expected<Config, std::string> load_config_text(std::string_view toml_text, const Environment& env,
-                                               const std::string& source) {
+                                               const std::string& source, ConfigPurpose purpose) {
   // toml++ as Debian builds it reports syntax errors by exception; this is start-up code.
   toml::table document;
   try {
@@ -164,12 +166,13 @@ Expected<Config, std::string> load_config_text(std::string_view toml_text, const
   Config config;
   config.source = source;
   if (auto ok = apply_document(document, env, config); !ok) return unexpected(ok.error());
-  if (auto ok = check_config(config); !ok) return unexpected(ok.error());
+  if (auto ok = check_config(config, purpose); !ok) return unexpected(ok.error());
   return config;
 }
 
-Expected<Config, std::string> load_config(const std::string& path, const Environment& env) {
-  if (path.empty()) return load_config_text("", env);
+Expected<Config, std::string> load_config(const std::string& path, const Environment& env,
+                                          ConfigPurpose purpose) {
+  if (path.empty()) return load_config_text("", env, "", purpose);
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                              &std::fclose);
   if (!file) {
@@ -184,7 +187,7 @@ Expected<Config, std::string> load_config(const std::string& path, const Environ
     // NOLINTNEXTLINE(concurrency-mt-unsafe): start-up, one thread
     return unexpected("cannot read config file \"" + path + "\": " + std::strerror(errno));
   }
-  return load_config_text(text, env, path);
+  return load_config_text(text, env, path, purpose);
 }
 
 }  // namespace restjwt

@@ -2,6 +2,8 @@
 // messages on stderr, passwords only from stdin or the terminal and never printed.
 #include <filesystem>
 
+#include <fstream>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -85,8 +87,7 @@ TEST_F(CliUsers, UsageErrorsExitWithTwo) {
     EXPECT_TRUE(result.err.starts_with("restjwt: ")) << result.err;
   }
   EXPECT_EQ(restjwt("users list --config restjwt.toml").err,
-            "restjwt: --config is not yet supported by the user commands; use --database URL or "
-            "DATABASE_URL\n");
+            "restjwt: cannot read config file \"restjwt.toml\": No such file or directory\n");
   // No terminal and no --password-stdin: nowhere to read a password from.
   EXPECT_EQ(restjwt("createuser --username bob").err,
             "restjwt: no terminal to ask for the password: use --password-stdin (or "
@@ -110,6 +111,24 @@ TEST_F(CliUsers, DatabaseComesFromTheFlagThenTheEnvironment) {
   EXPECT_EQ(missing.err,
             "restjwt: cannot open database \"none/db.sqlite3\": directory \"none\" "
             "does not exist\n");
+}
+
+TEST_F(CliUsers, ConfigGivesTheDatabaseAndTheHasherWithoutNeedingTheSecret) {
+  {
+    std::ofstream config(dir_.file("restjwt.toml"));
+    config << "[database]\nurl = \"sqlite:///from-config.sqlite3\"\n"
+              "[passwords]\nhashers = [\"pbkdf2_sha256\"]\npbkdf2_iterations = 1200\n";
+  }
+  const auto created = restjwt("createuser --config restjwt.toml --username cfg --password-stdin", "pw");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  SqliteStoreOptions options;
+  options.path = dir_.file("from-config.sqlite3");
+  auto store = SqliteUserStore::open(options).value();
+  const auto user = store->find_by_username("cfg").value();
+  ASSERT_TRUE(user.has_value());
+  EXPECT_TRUE(user->password.starts_with("pbkdf2_sha256$1200$")) << user->password;
+  const auto bad = restjwt("users list --config restjwt.toml --database sqlite:///other.sqlite3");
+  EXPECT_EQ(bad.exit_code, 1);  // --database wins over the file: that database does not exist
 }
 
 TEST_F(CliUsers, ChangepasswordReplacesTheHash) {
