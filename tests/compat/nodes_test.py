@@ -1,0 +1,239 @@
+"""Two restjwt nodes sharing one PostgreSQL, behind nginx round-robin (issue 5 §3).
+
+Starts a throwaway cluster (scripts/pg-cluster), two `restjwt serve` processes on free ports and
+Debian's nginx with deploy/nginx-restjwt.conf (ports and paths substituted), then checks that a
+token obtained on one node works on the other and that deactivating a user with the CLI makes
+every node refuse the user's next request. Run with /usr/bin/python3 (Debian's requests).
+
+  nodes_test.py --restjwt build/restjwt --source-dir .
+"""
+import argparse
+import os
+import pathlib
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import requests
+
+ARGS = None
+USERNAME, PASSWORD = "nodeuser", "node-pass-123"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, what, timeout=30):
+    deadline = time.time() + timeout
+    while not predicate():
+        if time.time() > deadline:
+            raise RuntimeError(what)
+        time.sleep(0.05)
+
+
+class Cluster:
+    def __init__(self, tmp):
+        self.script = str(pathlib.Path(ARGS.source_dir) / "scripts" / "pg-cluster")
+        self.dir = str(tmp / "pg")
+        self.url = subprocess.run([self.script, "start", self.dir], check=True,
+                                  capture_output=True, text=True).stdout.strip()
+
+    def stop(self):
+        subprocess.run([self.script, "stop", self.dir], check=False)
+
+    def resume(self):
+        subprocess.run([self.script, "resume", self.dir], check=True)
+
+
+class Node:
+    def __init__(self, tmp, name, url, env):
+        config = tmp / f"{name}.toml"
+        config.write_text(
+            '[server]\nbind = "127.0.0.1:0"\n'
+            f'[database]\nurl = "{url}"\n'
+            '[passwords]\npbkdf2_iterations = 1000\nhashers = ["pbkdf2_sha256"]\n'
+            "[jwt_auth]\nJWT_ALLOW_REFRESH = true\n")
+        port_file = tmp / f"{name}.port"
+        self.log = open(tmp / f"{name}.log", "wb")
+        self.process = subprocess.Popen(
+            [ARGS.restjwt, "serve", "--config", str(config), "--port-file", str(port_file)],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_for(lambda: self.process.poll() is not None or
+                 (port_file.exists() and port_file.read_text().strip()),
+                 f"{name} did not start")
+        if self.process.poll() is not None:
+            raise RuntimeError(f"{name} exited: " + (tmp / f"{name}.log").read_text())
+        self.port = int(port_file.read_text().strip())
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.process.terminate()
+        code = self.process.wait(timeout=20)
+        self.log.close()
+        return code
+
+
+class Nginx:
+    def __init__(self, tmp, node_ports):
+        text = (pathlib.Path(ARGS.source_dir) / "deploy" / "nginx-restjwt.conf").read_text()
+        self.port = free_port()
+        servers = iter(node_ports)
+        text = re.sub(r"server 127\.0\.0\.1:800\d", lambda _: f"server 127.0.0.1:{next(servers)}",
+                      text)
+        text = text.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{self.port};")
+        text = text.replace("/var/log/nginx/restjwt.access.log", str(tmp / "nginx-access.log"))
+        temp = "".join(f"    {kind}_temp_path {tmp}/nginx-{kind};\n"
+                       for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        text = text.replace("http {\n", "http {\n" + temp, 1)
+        conf = tmp / "nginx.conf"
+        conf.write_text(text)
+        # nginx's workers drop to `nobody` when started as root: let them into the temp dir.
+        os.chmod(tmp, 0o755)
+        self.process = subprocess.Popen(
+            ["/usr/sbin/nginx", "-c", str(conf), "-p", str(tmp),
+             "-g", f"daemon off; pid {tmp}/nginx.pid; error_log {tmp}/nginx-error.log;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+        def up():
+            if self.process.poll() is not None:
+                raise RuntimeError("nginx exited: " + self.process.stderr.read().decode())
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return True
+            except OSError:
+                return False
+        wait_for(up, "nginx did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+class SeveralNodes(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmpdir = tempfile.TemporaryDirectory()
+        cls.cluster = Cluster(pathlib.Path(cls.tmpdir.name))
+        try:
+            cls.start_nodes()
+        except BaseException:
+            cls.tearDownClass()  # unittest skips it when setUpClass fails: no stray processes
+            raise
+
+    @classmethod
+    def start_nodes(cls):
+        tmp = pathlib.Path(cls.tmpdir.name)
+        cls.env = dict(os.environ, JWT_SECRET_KEY=secrets.token_urlsafe(48))
+        cls.env.pop("DATABASE_URL", None)
+        # An empty database: createuser creates Django's schema, then the user.
+        created = subprocess.run(
+            [ARGS.restjwt, "createuser", "--database", cls.cluster.url, "--username", USERNAME,
+             "--email", "node@example.com", "--password-stdin"],
+            input=PASSWORD.encode(), env=cls.env, capture_output=True, timeout=60)
+        assert created.returncode == 0, created.stderr.decode()
+        cls.nodes = [Node(tmp, name, cls.cluster.url, cls.env) for name in ("node1", "node2")]
+        cls.nginx = Nginx(tmp, [node.port for node in cls.nodes])
+
+    @classmethod
+    def tearDownClass(cls):
+        for part in [getattr(cls, "nginx", None), *getattr(cls, "nodes", [])]:
+            if part is not None:
+                part.stop()
+        cls.cluster.stop()
+        cls.tmpdir.cleanup()
+
+    def obtain(self, base):
+        response = requests.post(f"{base}/api-token-auth/",
+                                 json={"username": USERNAME, "password": PASSWORD}, timeout=10)
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()["token"]
+
+    def user(self, base, token):
+        return requests.get(f"{base}/api/user/", headers={"Authorization": f"JWT {token}"},
+                            timeout=10)
+
+    def test_1_a_token_from_one_node_works_on_the_other(self):
+        first, second = self.nodes
+        token = self.obtain(first.base)
+        verified = requests.post(f"{second.base}/api-token-verify/", json={"token": token},
+                                 timeout=10)
+        self.assertEqual(verified.status_code, 200, verified.text)
+        refreshed = requests.post(f"{second.base}/api-token-refresh/", json={"token": token},
+                                  timeout=10)
+        self.assertEqual(refreshed.status_code, 200, refreshed.text)
+        self.assertEqual(self.user(first.base, refreshed.json()["token"]).status_code, 200)
+        self.assertEqual(self.user(second.base, token).status_code, 200)
+
+    def test_2_nginx_spreads_requests_over_both_nodes(self):
+        token = self.obtain(self.nginx.base)
+        for _ in range(6):
+            self.assertEqual(self.user(self.nginx.base, token).status_code, 200)
+        log = (pathlib.Path(self.tmpdir.name) / "nginx-access.log")
+        requests_per_node = [0, 0]
+        for index, node in enumerate(self.nodes):
+            requests_per_node[index] = sum(
+                1 for line in (pathlib.Path(self.tmpdir.name) / f"node{index + 1}.log")
+                .read_text(errors="replace").splitlines() if "path=/api/user/" in line)
+        self.assertTrue(log.exists())
+        self.assertTrue(all(count > 0 for count in requests_per_node), requests_per_node)
+
+    def test_3_deactivation_reaches_every_node(self):
+        token = self.obtain(self.nginx.base)
+        done = subprocess.run(
+            [ARGS.restjwt, "users", "deactivate", USERNAME, "--database", self.cluster.url],
+            env=self.env, capture_output=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr.decode())
+        for node in self.nodes:
+            self.assertEqual(self.user(node.base, token).status_code, 401)
+        subprocess.run(
+            [ARGS.restjwt, "users", "activate", USERNAME, "--database", self.cluster.url],
+            env=self.env, check=True, capture_output=True, timeout=60)
+        for node in self.nodes:
+            self.assertEqual(self.user(node.base, token).status_code, 200)
+
+    def test_4_database_down_is_503_then_nodes_recover_by_themselves(self):
+        token = self.obtain(self.nginx.base)
+        statuses = {}
+
+        def hit(rounds):
+            for _ in range(rounds):
+                for base in [node.base for node in self.nodes] + [self.nginx.base]:
+                    started = time.time()
+                    response = self.user(base, token)
+                    self.assertLess(time.time() - started, 8, "a request hung")
+                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                    if response.status_code == 503:
+                        self.assertEqual(response.json(), {
+                            "detail": "Service temporarily unavailable, try again later."})
+
+        hit(3)
+        self.cluster.stop()
+        try:
+            hit(3)
+            self.assertGreater(statuses.get(503, 0), 0, statuses)
+        finally:
+            self.cluster.resume()
+        time.sleep(0.5)
+        statuses.clear()
+        hit(3)
+        self.assertEqual(statuses, {200: 9})
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--restjwt", required=True)
+    parser.add_argument("--source-dir", required=True)
+    ARGS, rest = parser.parse_known_args()
+    if shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"):
+        sys.exit("nginx is not installed (scripts/bootstrap installs it)")
+    unittest.main(argv=[sys.argv[0], *rest])
