@@ -19,6 +19,7 @@ import time
 import unittest
 
 import jwt  # Debian's python3-jwt
+from restjwt_process import RestjwtServer
 import requests  # Debian's python3-requests
 
 ARGS = None
@@ -35,45 +36,12 @@ def cut(text, start, end):
     return text[begin:text.index(end, begin) + len(end)]
 
 
-class RunningServer:
-    def __init__(self, tmp, extra_jwt_auth=""):
-        self.tmp = pathlib.Path(tmp)
-        self.secret = secrets.token_urlsafe(48)
-        self.db = self.tmp / "db.sqlite3"
-        config = self.tmp / "restjwt.toml"
-        config.write_text(
-            '[server]\nbind = "127.0.0.1:0"\n'
-            f'[database]\nurl = "sqlite:///{self.db}"\n'
-            '[passwords]\npbkdf2_iterations = 1000\nhashers = ["pbkdf2_sha256"]\n'
-            f"[jwt_auth]\nJWT_ALLOW_REFRESH = true\n{extra_jwt_auth}\n")
-        self.env = dict(os.environ, JWT_SECRET_KEY=self.secret)
-        self.env.pop("DATABASE_URL", None)
-        create = subprocess.run(
-            [ARGS.restjwt, "createuser", "--config", str(config), "--username", USERNAME,
-             "--email", "testuser@example.com", "--password-stdin"],
-            input=PASSWORD.encode(), env=self.env, capture_output=True, timeout=60)
-        assert create.returncode == 0, create.stderr.decode()
-        port_file = self.tmp / "port"
-        self.process = subprocess.Popen(
-            [ARGS.restjwt, "serve", "--config", str(config), "--port-file", str(port_file)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if self.process.poll() is not None or time.time() > deadline:
-                raise RuntimeError("server did not start: " + self.process.stderr.read().decode())
-            time.sleep(0.05)
-        self.base = f"http://127.0.0.1:{port_file.read_text().strip()}"
-
-    def stop(self):
-        self.process.terminate()
-        assert self.process.wait(timeout=20) == 0
-
-
 class SeedClients(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        cls.server = RunningServer(cls.tmp.name)
+        cls.server = RestjwtServer(ARGS.restjwt, cls.tmp.name, jwt_auth="JWT_ALLOW_REFRESH = true",
+                                   users=((USERNAME, PASSWORD),))
 
     @classmethod
     def tearDownClass(cls):

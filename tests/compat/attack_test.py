@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+"""Black-box attacks on a running `restjwt serve` (issue 7 §4). Every case has its exact
+expected answer; none may produce a 5xx, a crash, or an outbound connection.
+
+  attack_test.py --restjwt build/restjwt
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import requests
+from restjwt_process import RestjwtServer
+
+ARGS = None
+AUD, ISS = "api.example", "restjwt-tests"
+
+
+def b64(data):
+    if isinstance(data, str):
+        data = data.encode()
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def hs256(secret, header, payload):
+    head = b64(header if isinstance(header, (bytes, str)) else json.dumps(header, separators=(",", ":")))
+    body = b64(payload if isinstance(payload, (bytes, str)) else json.dumps(payload, separators=(",", ":")))
+    signing_input = f"{head}.{body}".encode()
+    key = secret.encode() if isinstance(secret, str) else secret
+    return f"{head}.{body}." + b64(hmac.new(key, signing_input, hashlib.sha256).digest())
+
+
+class TrapListener:
+    """A local TCP listener that records any connection: a `jku`/`x5u` must never be fetched."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+                self.connections += 1
+                conn.close()
+            except OSError:
+                pass
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+class Attacks(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.server = RestjwtServer(
+            ARGS.restjwt, cls.tmp.name + "/hs",
+            jwt_auth=f'JWT_AUDIENCE = "{AUD}"\nJWT_ISSUER = "{ISS}"\nJWT_AUTH_COOKIE = "jwt"\nJWT_ALLOW_REFRESH = true',
+            extra_toml='[throttle]\naddress_rate = "1000/min"\nusername_rate = "20/min"\n',
+            users=(("alice", "alice-password"),))
+        cls.trap = TrapListener()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.trap.close()
+        cls.server.stop()
+        cls.tmp.cleanup()
+
+    def payload(self, **overrides):
+        p = {"user_id": 1, "username": "alice", "exp": int(time.time()) + 300,
+             "email": "alice@example.com", "aud": AUD, "iss": ISS}
+        p.update(overrides)
+        return {k: v for k, v in p.items() if v is not ...}
+
+    def token(self, header=None, **overrides):
+        return hs256(self.server.secret, header or {"typ": "JWT", "alg": "HS256"}, self.payload(**overrides))
+
+    def user(self, token, **headers):
+        return requests.get(self.server.base + "/api/user/", headers={"Authorization": f"JWT {token}", **headers},
+                            timeout=10)
+
+    def verify(self, token):
+        return requests.post(self.server.base + "/api-token-verify/", json={"token": token}, timeout=10)
+
+    def expect(self, token, verify_message, auth_message):
+        v = self.verify(token)
+        self.assertEqual((v.status_code, v.json()), (400, {"non_field_errors": [verify_message]}), token[:200])
+        a = self.user(token)
+        self.assertEqual((a.status_code, a.json()), (401, {"detail": auth_message}), token[:200])
+        self.assertEqual(a.headers["WWW-Authenticate"], 'JWT realm="api"')
+
+    def decode_error(self, token):
+        self.expect(token, "Error decoding signature.", "Error decoding signature.")
+
+    def other_error(self, token):
+        self.expect(token, "Invalid token.", "Incorrect authentication credentials.")
+
+    def test_a_good_token_is_accepted(self):
+        self.assertEqual(self.user(self.token()).status_code, 200)
+
+    def test_alg_none_and_friends(self):
+        body = b64(json.dumps(self.payload()))
+        for alg in ("none", "None", "NONE", "nOnE", ""):
+            self.other_error(b64(json.dumps({"typ": "JWT", "alg": alg})) + "." + body + ".")
+        self.other_error(b64(json.dumps({"typ": "JWT"})) + "." + body + ".")
+        self.other_error(self.token({"typ": "JWT", "alg": "HS512"}))
+
+    def test_embedded_keys_are_never_used_or_fetched(self):
+        evil = "attacker-secret-attacker-secret-0000"
+        jwk = {"kty": "oct", "k": b64(evil)}
+        for extra in ({"jwk": jwk}, {"jku": f"http://127.0.0.1:{self.trap.port}/jwks.json"},
+                      {"x5u": f"http://127.0.0.1:{self.trap.port}/cert.pem"}, {"kid": "../../../../dev/null"},
+                      {"kid": "' OR '1'='1"}):
+            header = {"typ": "JWT", "alg": "HS256", **extra}
+            self.decode_error(hs256(evil, header, self.payload()))
+            self.assertEqual(self.user(hs256(self.server.secret, header, self.payload())).status_code, 200)
+        time.sleep(0.3)
+        self.assertEqual(self.trap.connections, 0)
+
+    def test_crit_and_duplicate_claims(self):
+        self.decode_error(self.token({"typ": "JWT", "alg": "HS256", "crit": ["exp"]}))
+        duplicated = '{"user_id":1,"username":"bob","username":"alice","exp":%d,"aud":"%s","iss":"%s"}' % (
+            int(time.time()) + 300, AUD, ISS)
+        self.decode_error(hs256(self.server.secret, {"typ": "JWT", "alg": "HS256"}, duplicated))
+
+    def test_signature_tampering(self):
+        token = self.token()
+        head, body, sig = token.split(".")
+        raw = base64.urlsafe_b64decode(sig + "=")
+        self.decode_error(f"{head}.{body}.{b64(raw[:-1])}")            # truncated
+        self.decode_error(f"{head}.{body}.{b64(raw + b'x')}")          # extended
+        self.decode_error(f"{head}.{body}.{sig}=")                     # padding
+        self.decode_error(f"{head}.{body}.{sig}.")                     # fourth segment
+        self.decode_error(f"{head}.{body}.{sig}~")                     # junk after the segment
+        self.decode_error(f"{head}.{body}~.{sig}")
+        self.decode_error(f"{head}.{body}.{sig[:-1]}" + chr(ord(sig[-1]) ^ 1))  # last char / unused bits
+        self.decode_error(f"{head}=.{body}.{sig}")
+        self.decode_error(token.replace("-", "+").replace("_", "/") if ("-" in token or "_" in token) else token + "+")
+
+    def test_exp_nbf_iat_shapes(self):
+        for bad in ("123", True, None, [], {}):
+            self.decode_error(self.token(exp=bad))
+        self.decode_error(hs256(self.server.secret, {"typ": "JWT", "alg": "HS256"},
+                                json.dumps(self.payload()).replace('"exp": ', '"exp": 1e400, "x": ')))
+        self.other_error(self.token(exp=...))
+        self.expect(self.token(exp=int(time.time()) - 10), "Signature has expired.", "Signature has expired.")
+        self.other_error(self.token(nbf=int(time.time()) + 3600))
+        self.decode_error(self.token(nbf="soon"))
+        self.assertEqual(self.user(self.token(iat=int(time.time()) + 3600)).status_code, 200)  # as drf-jwt
+        self.other_error(self.token(iat="now"))
+
+    def test_partial_issuer_and_audience(self):
+        for iss in (ISS[:-1], ISS + "x", ISS.upper(), [ISS], None, ...):
+            self.other_error(self.token(iss=iss))
+        for aud in (AUD[:-1], "x" + AUD, [AUD + "x"], [1], None, ...):
+            self.other_error(self.token(aud=aud))
+        self.assertEqual(self.user(self.token(aud=["other", AUD])).status_code, 200)
+
+    def test_sizes_and_shapes_never_crash(self):
+        self.decode_error("." * 7000)
+        self.decode_error("a." * 3000 + "a")
+        deep = '{"a":' * 70 + "1" + "}" * 70
+        self.decode_error(hs256(self.server.secret, {"typ": "JWT", "alg": "HS256"}, deep))
+        self.decode_error(hs256(self.server.secret, {"typ": "JWT", "alg": "HS256"}, b'{"username":"\xff"}'))
+        huge = self.token(pad="x" * 9000)
+        self.decode_error(huge)
+        million = requests.post(self.server.base + "/api-token-verify/", json={"token": "." * 1_000_000}, timeout=30)
+        self.assertEqual(million.status_code, 413)
+        ten_mb = requests.post(self.server.base + "/api-token-auth/", data=b"x" * (10 << 20),
+                               headers={"Content-Type": "application/json"}, timeout=30)
+        self.assertEqual((ten_mb.status_code, ten_mb.json()), (413, {"detail": "Request body too large."}))
+
+    def test_cookie_with_crlf_and_cookie_only_csrf(self):
+        raw = (f"GET /api/user/ HTTP/1.1\r\nHost: x\r\nCookie: jwt={self.token()}\r\n\r\n").encode()
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+            s.sendall(raw)
+            self.assertTrue(s.recv(65536).startswith(b"HTTP/1.1 200"))
+        csrf = requests.post(self.server.base + "/api/user/", cookies={"jwt": self.token()}, timeout=10)
+        self.assertEqual((csrf.status_code, csrf.json()), (403, {"detail": "CSRF Failed: CSRF cookie not set."}))
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+            s.sendall(b"GET /api/user/ HTTP/1.1\r\nHost: x\r\nCookie: jwt=a\rb\r\n\r\n")
+            self.assertTrue(s.recv(65536).startswith(b"HTTP/1.1 400"))
+
+    def test_request_smuggling_framing_is_refused(self):
+        for framing in (b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
+                        b"Content-Length: 4\r\nContent-Length: 5\r\n",
+                        b"Transfer-Encoding: gzip, chunked\r\n"):
+            with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+                s.sendall(b"POST /api-token-verify/ HTTP/1.1\r\nHost: x\r\n" + framing + b"\r\n0\r\n\r\n")
+                self.assertTrue(s.recv(65536).startswith(b"HTTP/1.1 400"), framing)
+
+    def test_brute_force_with_rotating_forwarded_for_is_throttled(self):
+        statuses = []
+        for i in range(30):
+            r = requests.post(self.server.base + "/api-token-auth/",
+                              json={"username": "victim-%d" % (i // 30), "password": "guess%d" % i},
+                              headers={"X-Forwarded-For": f"10.0.{i}.{i}"}, timeout=10)
+            statuses.append(r.status_code)
+            if r.status_code == 429:
+                self.assertRegex(r.json()["detail"], r"^Request was throttled\. Expected available in \d+ seconds?\.$")
+                self.assertEqual(r.headers["Retry-After"], r.json()["detail"].split()[-2])
+        self.assertIn(429, statuses)
+        self.assertNotIn(500, statuses)
+
+    def test_nothing_secret_reaches_the_log(self):
+        token = self.token()
+        self.user(token)
+        requests.post(self.server.base + "/api-token-auth/", json={"username": "alice", "password": "alice-password"},
+                      timeout=10)
+        log = self.server.log_text()
+        self.assertNotIn(token.split(".")[2], log)
+        self.assertNotIn("alice-password", log)
+        self.assertNotIn(self.server.secret, log)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--restjwt", required=True)
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
