@@ -120,6 +120,26 @@ ConfigValue redacted_if_secret(ConfigValue v, bool secret) {
   return v;
 }
 
+// Browsers' own cookie rules, checked at start-up rather than discovered as a silently dropped
+// cookie: SameSite=None needs Secure; "__Secure-" names need Secure; "__Host-" names need
+// Secure, Path=/ and no Domain.
+Expected<void, ConfigError> check_cookie_rules(const Settings& s) {
+  if (!s.auth_cookie) return {};
+  const std::string& name = *s.auth_cookie;
+  if (s.auth_cookie_samesite == "None" && !s.auth_cookie_secure) {
+    return unexpected(std::string(
+        "JWT_AUTH_COOKIE_SAMESITE = \"None\" needs JWT_AUTH_COOKIE_SECURE = true (browsers drop it otherwise)"));
+  }
+  if ((name.starts_with("__Secure-") || name.starts_with("__Host-")) && !s.auth_cookie_secure) {
+    return unexpected("JWT_AUTH_COOKIE = \"" + name + "\": a __Secure- or __Host- cookie needs JWT_AUTH_COOKIE_SECURE = true");
+  }
+  if (name.starts_with("__Host-") && (s.auth_cookie_domain || s.auth_cookie_path != "/")) {
+    return unexpected("JWT_AUTH_COOKIE = \"" + name +
+                      "\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" and no JWT_AUTH_COOKIE_DOMAIN");
+  }
+  return {};
+}
+
 }  // namespace
 
 ConfigValue config_value(const toml::node& node, std::string_view table, std::string_view key) {
@@ -190,7 +210,7 @@ Expected<void, ConfigError> apply_jwt_auth(const toml::table* table, const Envir
                                     : ok.error());
     }
   }
-  return {};
+  return check_cookie_rules(settings);
 }
 
 }  // namespace detail
