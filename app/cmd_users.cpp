@@ -62,19 +62,6 @@ int run_user_write(const UserNameOptions& args, const UserWrite& write, const ch
   return 0;
 }
 
-StoreResult<bool> rotate_secret(UserStore& store, const std::string& username) {
-  if (store.schema().secret_column.empty()) {
-    return unexpected(StoreError{StoreError::Kind::kInvalid,
-                                 "no per-user secret column is configured "
-                                 "(JWT_GET_USER_SECRET_KEY = \"column:<name>\")"});
-  }
-  const auto fresh = detail::random_uuid_hex();
-  if (!fresh) {
-    return unexpected(StoreError{StoreError::Kind::kInternal, "getrandom() failed"});
-  }
-  return store.set_jwt_secret(username, detail::uuid_to_canonical(*fresh));
-}
-
 void add_user_write(CLI::App& users, int& exit_code, const char* name, const char* help,
                     UserWrite write, const char* done) {
   auto args = std::make_shared<UserNameOptions>();

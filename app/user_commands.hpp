@@ -23,6 +23,10 @@ int report(const CommandFailure& failure);
 std::unique_ptr<UserStore> open_store_or_report(const StoreFlags& flags, bool create_if_missing,
                                                 UserStoreOptions& options, int& exit_code);
 
+// A fresh random per-user JWT secret (a UUID, as Django projects use) for `username`; kInvalid
+// when no secret column is configured. Every token of the user stops verifying.
+StoreResult<bool> rotate_secret(UserStore& store, const std::string& username);
+
 void register_password_commands(CLI::App& app, int& exit_code);  // createuser, changepassword
 void register_users_group(CLI::App& app, int& exit_code);        // users list|activate|…
 

@@ -3,6 +3,8 @@
 #include <cstdlib>
 
 #include "config.hpp"
+#include "store/common/uuid.hpp"
+#include "user_commands.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 
@@ -62,6 +64,19 @@ CommandResult<std::unique_ptr<UserStore>> open_user_store(const UserStoreOptions
     return unexpected(CommandFailure{1, store.error().message});
   }
   return std::unique_ptr<UserStore>(std::move(*store));
+}
+
+StoreResult<bool> rotate_secret(UserStore& store, const std::string& username) {
+  if (store.schema().secret_column.empty()) {
+    return unexpected(StoreError{StoreError::Kind::kInvalid,
+                                 "no per-user secret column is configured "
+                                 "(JWT_GET_USER_SECRET_KEY = \"column:<name>\")"});
+  }
+  const auto fresh = detail::random_uuid_hex();
+  if (!fresh) {
+    return unexpected(StoreError{StoreError::Kind::kInternal, "getrandom() failed"});
+  }
+  return store.set_jwt_secret(username, detail::uuid_to_canonical(*fresh));
 }
 
 }  // namespace restjwt::cli

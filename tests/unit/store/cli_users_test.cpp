@@ -2,6 +2,7 @@
 // messages on stderr, passwords only from stdin or the terminal and never printed.
 #include <filesystem>
 
+#include <cstdlib>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -129,6 +130,30 @@ TEST_F(CliUsers, ConfigGivesTheDatabaseAndTheHasherWithoutNeedingTheSecret) {
   EXPECT_TRUE(user->password.starts_with("pbkdf2_sha256$1200$")) << user->password;
   const auto bad = restjwt("users list --config restjwt.toml --database sqlite:///other.sqlite3");
   EXPECT_EQ(bad.exit_code, 1);  // --database wins over the file: that database does not exist
+}
+
+TEST_F(CliUsers, WithAPerUserSecretChangepasswordAlsoRotatesTheSecret) {
+  ASSERT_EQ(restjwt("createuser --username gus --password-stdin", "old-password").exit_code, 0);
+  const std::string db = dir_.file("var/restjwt.sqlite3");
+  ASSERT_EQ(std::system(("sqlite3 '" + db + "' 'ALTER TABLE auth_user ADD COLUMN jwt_secret varchar(64) NULL'").c_str()), 0);
+  {
+    std::ofstream config(dir_.file("secret.toml"));
+    config << "[database]\nurl = \"sqlite:///var/restjwt.sqlite3\"\n"
+              "[jwt_auth]\nJWT_GET_USER_SECRET_KEY = \"column:jwt_secret\"\n";
+  }
+  ASSERT_EQ(restjwt("users rotate-secret gus --config secret.toml").exit_code, 0);
+  const auto secret_of = [&] {
+    SqliteStoreOptions options;
+    options.path = db;
+    options.schema.secret_column = "jwt_secret";
+    return SqliteUserStore::open(options).value()->find_by_username("gus").value()->jwt_secret.value_or("");
+  };
+  const std::string before = secret_of();
+  EXPECT_EQ(before.size(), 36U);
+  const auto changed = restjwt("changepassword --username gus --password-stdin --config secret.toml", "new-password");
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(secret_of(), before);
+  EXPECT_EQ(secret_of().size(), 36U);
 }
 
 TEST_F(CliUsers, ChangepasswordReplacesTheHash) {
