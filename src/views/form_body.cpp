@@ -91,7 +91,7 @@ void add_part(std::string_view part, RequestData& data) {
     if (colon != std::string_view::npos && parse_media_type(line.substr(0, colon)).main_type == "content-disposition") {
       const MediaType disposition = parse_media_type(trim(line.substr(colon + 1)));
       if (disposition.main_type == "form-data" && disposition.has_param("name")) {
-        name = disposition.param("name");
+        name = utf8_replace_invalid(disposition.param("name"));  // field names are text too
         is_file = disposition.has_param("filename");
       }
     }

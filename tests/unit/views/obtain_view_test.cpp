@@ -5,6 +5,7 @@
 
 #include "restjwt/base64url.hpp"
 #include "support/app_fixture.hpp"
+#include "views/request_data.hpp"
 #include "support/wire_cases.hpp"
 
 namespace restjwt {
@@ -133,6 +134,22 @@ TEST(ObtainView, EmailAsUsernameFieldOfACustomUserTable) {
   const auto options = f.send("OPTIONS", "/api-token-auth/");
   EXPECT_NE(options.body.find(R"("actions":{"POST":{"email":{"type":"string","required":true,"read_only":false,"label":"Email"})"),
             std::string::npos) << options.body;
+}
+
+}  // namespace
+}  // namespace restjwt
+
+namespace restjwt {
+namespace {
+
+// Found by fuzz_request_body: a multipart field name with invalid UTF-8 came out unchanged.
+TEST(MultipartBody, FieldNamesAreDecodedWithReplacementLikeValues) {
+  const auto data = detail::parse_multipart_body(
+      "multipart/form-data; boundary=B",
+      "--B\r\nContent-Disposition: form-data; name=\"user\xff\x94me\"\r\n\r\nalice\r\n--B--\r\n");
+  ASSERT_TRUE(data.has_value());
+  ASSERT_EQ(data->fields.size(), 1U);
+  EXPECT_EQ(data->fields.begin()->first, "user\xEF\xBF\xBD\xEF\xBF\xBDme");
 }
 
 }  // namespace
