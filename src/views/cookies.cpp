@@ -1,3 +1,4 @@
+#include "views/trim.hpp"
 #include "views/cookies.hpp"
 
 #include <array>
@@ -6,12 +7,6 @@
 
 namespace restjwt::detail {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n\f\v");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n\f\v") - first + 1);
-}
 
 // http.cookies._unquote: strips surrounding quotes and resolves \" and \\ escapes.
 std::string unquote(std::string_view value) {
@@ -36,8 +31,8 @@ std::optional<std::string> find_cookie(std::string_view header, std::string_view
     const std::string_view chunk = header.substr(start, semicolon - start);
     const auto eq = chunk.find('=');
     // Django: a chunk without '=' is a value with an empty name.
-    const std::string_view key = eq == std::string_view::npos ? std::string_view{} : trim(chunk.substr(0, eq));
-    const std::string_view value = trim(eq == std::string_view::npos ? chunk : chunk.substr(eq + 1));
+    const std::string_view key = eq == std::string_view::npos ? std::string_view{} : trim(chunk.substr(0, eq), kAsciiWhitespace);
+    const std::string_view value = trim(eq == std::string_view::npos ? chunk : chunk.substr(eq + 1), kAsciiWhitespace);
     if (key == name && (!key.empty() || !value.empty())) found = unquote(value);
     start = semicolon + 1;
   }

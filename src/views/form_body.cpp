@@ -2,6 +2,7 @@
 // Values are text (decode errors replaced); uploaded files count as "not a string".
 #include <string>
 
+#include "views/trim.hpp"
 #include "views/media_type.hpp"
 #include "views/responses.hpp"
 #include "views/request_data.hpp"
@@ -57,12 +58,6 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
   }
   return len;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
 // Valid boundary per Python's cgi.valid_boundary: ^[ -~]{0,200}[!-~]$.

@@ -1,3 +1,4 @@
+#include "views/trim.hpp"
 #include "views/media_type.hpp"
 
 #include <algorithm>
@@ -6,12 +7,6 @@
 
 namespace restjwt::detail {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);

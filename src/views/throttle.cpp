@@ -1,19 +1,10 @@
+#include "views/trim.hpp"
 #include "restjwt/throttle.hpp"
 
 #include <algorithm>
 #include <charconv>
 
 namespace restjwt {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-}  // namespace
-
 std::optional<ThrottleRate> parse_throttle_rate(std::string_view text) {
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
@@ -50,7 +41,7 @@ std::string LoginThrottle::client_of(const HttpRequest& request) const {
   std::string_view forwarded = request.header("X-Forwarded-For");
   while (!forwarded.empty()) {
     const auto comma = forwarded.rfind(',');
-    const std::string_view hop = trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
+    const std::string_view hop = detail::trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
     if (!hop.empty() && !trusted(hop)) return std::string(hop);
     if (comma == std::string_view::npos) break;
     forwarded = forwarded.substr(0, comma);
