@@ -231,6 +231,74 @@ class Attacks(unittest.TestCase):
         self.assertNotIn(self.server.secret, log)
 
 
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+class AsymmetricAttacks(unittest.TestCase):
+    """Algorithm confusion against an RS256 server and ECDSA range attacks against an ES256 one."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.servers = {}
+        cls.keys = {}
+        for alg, genpkey in (("RS256", ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]),
+                             ("ES256", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])):
+            private = f"{cls.tmp.name}/{alg}.pem"
+            subprocess.run(["openssl", "genpkey", *genpkey, "-out", private], check=True, capture_output=True)
+            public = subprocess.run(["openssl", "pkey", "-in", private, "-pubout"], check=True,
+                                    capture_output=True).stdout
+            cls.keys[alg] = (open(private).read(), public)
+            cls.servers[alg] = RestjwtServer(ARGS.restjwt, f"{cls.tmp.name}/{alg}", jwt_auth=f'JWT_ALGORITHM = "{alg}"',
+                                             users=(("alice", "alice-password"),),
+                                             env={"JWT_PRIVATE_KEY_FILE": private})
+
+    @classmethod
+    def tearDownClass(cls):
+        for server in cls.servers.values():
+            server.stop()
+        cls.tmp.cleanup()
+
+    def payload(self):
+        return {"user_id": 1, "username": "alice", "exp": int(time.time()) + 300, "email": "alice@example.com"}
+
+    def answer(self, alg, token):
+        server = self.servers[alg]
+        verify = requests.post(server.base + "/api-token-verify/", json={"token": token}, timeout=10)
+        user = requests.get(server.base + "/api/user/", headers={"Authorization": f"JWT {token}"}, timeout=10)
+        return verify.status_code, verify.json(), user.status_code, user.json()
+
+    def test_real_tokens_are_accepted(self):
+        import jwt
+        for alg in ("RS256", "ES256"):
+            token = jwt.encode(self.payload(), self.keys[alg][0], algorithm=alg)
+            self.assertEqual(self.answer(alg, token)[0], 200, alg)
+
+    def test_hs256_signed_with_the_rs256_public_key_is_refused(self):
+        public_pem = self.keys["RS256"][1]
+        pkcs1 = subprocess.run(["openssl", "rsa", "-pubin", "-RSAPublicKey_out"], input=public_pem, check=True,
+                               capture_output=True).stdout
+        der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=public_pem, check=True,
+                             capture_output=True).stdout
+        for secret in (public_pem, pkcs1, der, b"\n  " + public_pem, public_pem.strip()):
+            token = hs256(secret, {"typ": "JWT", "alg": "HS256"}, self.payload())
+            self.assertEqual(self.answer("RS256", token),
+                             (400, {"non_field_errors": ["Invalid token."]},
+                              401, {"detail": "Incorrect authentication credentials."}))
+
+    def test_ecdsa_signatures_outside_the_range_are_refused(self):
+        head = b64(json.dumps({"typ": "JWT", "alg": "ES256"}, separators=(",", ":")))
+        body = b64(json.dumps(self.payload(), separators=(",", ":")))
+        n = P256_N.to_bytes(32, "big")
+        one = (1).to_bytes(32, "big")
+        for signature in (bytes(64), n + one, one + n, (P256_N + 1).to_bytes(32, "big") + one, b"\x00" + bytes(65),
+                          bytes(66), bytes(63)):
+            token = f"{head}.{body}.{b64(signature)}"
+            self.assertEqual(self.answer("ES256", token),
+                             (400, {"non_field_errors": ["Error decoding signature."]},
+                              401, {"detail": "Error decoding signature."}))
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--restjwt", required=True)
