@@ -11,6 +11,10 @@
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "restjwt/views.hpp"
+#ifdef RESTJWT_TEST_POSTGRES
+#include "restjwt/postgres_user_store.hpp"
+#include "unit/pg/pg_test_support.hpp"
+#endif
 #include "support/temp_dir.hpp"
 
 namespace restjwt::testing {
@@ -32,7 +36,7 @@ inline constexpr const char* kSecret = "test-secret-0123456789-abcdefghijklmnop"
 
 struct AppFixture {
   TempDir dir;
-  std::unique_ptr<SqliteUserStore> store;
+  std::unique_ptr<UserStore> store;
   std::unique_ptr<PasswordHashers> hashers;
   std::unique_ptr<Application> app;
   std::int64_t now = kNow;
@@ -40,11 +44,23 @@ struct AppFixture {
   // With `existing_db`, opens that file (whose table the test created) instead of a new one.
   explicit AppFixture(ApplicationOptions options = {}, UserTableSchema schema = {},
                       const std::string& existing_db = "") {
-    SqliteStoreOptions store_options;
-    store_options.path = existing_db.empty() ? dir.file("db.sqlite3") : existing_db;
-    store_options.schema = std::move(schema);
-    store_options.create_if_missing = existing_db.empty();
-    store = SqliteUserStore::open(std::move(store_options)).value();
+#ifdef RESTJWT_TEST_POSTGRES
+    // The same suites on PostgreSQL (issue 5): a fresh database with Django's schema per fixture.
+    if (existing_db.empty()) {
+      PostgresStoreOptions pg;
+      pg.url = fresh_database();
+      pg.schema = schema;
+      pg.create_if_missing = true;
+      store = PostgresUserStore::open(std::move(pg)).value();
+    }
+#endif
+    if (!store) {
+      SqliteStoreOptions store_options;
+      store_options.path = existing_db.empty() ? dir.file("db.sqlite3") : existing_db;
+      store_options.schema = std::move(schema);
+      store_options.create_if_missing = existing_db.empty();
+      store = SqliteUserStore::open(std::move(store_options)).value();
+    }
     PasswordHasherOptions hasher_options;
     hasher_options.pbkdf2_iterations = 1000;
     hashers = std::make_unique<PasswordHashers>(
