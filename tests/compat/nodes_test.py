@@ -61,7 +61,10 @@ class Node:
             '[server]\nbind = "127.0.0.1:0"\n'
             f'[database]\nurl = "{url}"\n'
             '[passwords]\npbkdf2_iterations = 1000\nhashers = ["pbkdf2_sha256"]\n'
-            "[jwt_auth]\nJWT_ALLOW_REFRESH = true\n")
+            "[jwt_auth]\nJWT_ALLOW_REFRESH = true\n"
+            # Each user's own secret (a column Django projects add), so that a password change
+            # can end the user's sessions on every node.
+            'JWT_GET_USER_SECRET_KEY = "column:jwt_secret"\n')
         port_file = tmp / f"{name}.port"
         self.log = open(tmp / f"{name}.log", "wb")
         self.process = subprocess.Popen(
@@ -141,7 +144,14 @@ class SeveralNodes(unittest.TestCase):
              "--email", "node@example.com", "--password-stdin"],
             input=PASSWORD.encode(), env=cls.env, capture_output=True, timeout=60)
         assert created.returncode == 0, created.stderr.decode()
+        subprocess.run(["psql", "-q", cls.cluster.url, "-c",
+                        "ALTER TABLE auth_user ADD COLUMN jwt_secret varchar(64) NULL"],
+                       check=True, capture_output=True, timeout=60)
         cls.nodes = [Node(tmp, name, cls.cluster.url, cls.env) for name in ("node1", "node2")]
+        cls.config = str(tmp / "node1.toml")
+        rotated = subprocess.run([ARGS.restjwt, "users", "rotate-secret", USERNAME, "--config", cls.config],
+                                 env=cls.env, capture_output=True, timeout=60)
+        assert rotated.returncode == 0, rotated.stderr.decode()
         cls.nginx = Nginx(tmp, [node.port for node in cls.nodes])
 
     @classmethod
@@ -200,6 +210,19 @@ class SeveralNodes(unittest.TestCase):
             env=self.env, check=True, capture_output=True, timeout=60)
         for node in self.nodes:
             self.assertEqual(self.user(node.base, token).status_code, 200)
+
+    def test_35_a_password_change_ends_the_old_tokens_on_every_node(self):
+        token = self.obtain(self.nginx.base)
+        for node in self.nodes:
+            self.assertEqual(self.user(node.base, token).status_code, 200)
+        changed = subprocess.run(
+            [ARGS.restjwt, "changepassword", "--username", USERNAME, "--password-stdin", "--config", self.config],
+            input=PASSWORD.encode(), env=self.env, capture_output=True, timeout=60)
+        self.assertEqual(changed.returncode, 0, changed.stderr.decode())
+        for node in self.nodes:
+            refused = self.user(node.base, token)
+            self.assertEqual((refused.status_code, refused.json()), (401, {"detail": "Error decoding signature."}))
+        self.assertEqual(self.user(self.nodes[1].base, self.obtain(self.nodes[0].base)).status_code, 200)
 
     def test_4_database_down_is_503_then_nodes_recover_by_themselves(self):
         token = self.obtain(self.nginx.base)
