@@ -8,6 +8,7 @@ every node refuse the user's next request. Run with /usr/bin/python3 (Debian's r
   nodes_test.py --restjwt build/restjwt --source-dir .
 """
 import argparse
+import http.server
 import os
 import pathlib
 import re
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -85,14 +87,39 @@ class Node:
         return code
 
 
+class ProtectedApp:
+    """The application nginx protects with auth_request: echoes the user nginx passes on."""
+
+    def __init__(self):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = f"hello {self.headers.get('X-User', '')}".encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        return 0
+
+
 class Nginx:
-    def __init__(self, tmp, node_ports):
+    def __init__(self, tmp, node_ports, app_port):
         text = (pathlib.Path(ARGS.source_dir) / "deploy" / "nginx-restjwt.conf").read_text()
         self.port = free_port()
         servers = iter(node_ports)
         text = re.sub(r"server 127\.0\.0\.1:800\d", lambda _: f"server 127.0.0.1:{next(servers)}",
                       text)
         text = text.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{self.port};")
+        text = text.replace("server 127.0.0.1:9000;", f"server 127.0.0.1:{app_port};")
         text = text.replace("/var/log/nginx/restjwt.access.log", str(tmp / "nginx-access.log"))
         temp = "".join(f"    {kind}_temp_path {tmp}/nginx-{kind};\n"
                        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -152,11 +179,12 @@ class SeveralNodes(unittest.TestCase):
         rotated = subprocess.run([ARGS.restjwt, "users", "rotate-secret", USERNAME, "--config", cls.config],
                                  env=cls.env, capture_output=True, timeout=60)
         assert rotated.returncode == 0, rotated.stderr.decode()
-        cls.nginx = Nginx(tmp, [node.port for node in cls.nodes])
+        cls.app = ProtectedApp()
+        cls.nginx = Nginx(tmp, [node.port for node in cls.nodes], cls.app.port)
 
     @classmethod
     def tearDownClass(cls):
-        for part in [getattr(cls, "nginx", None), *getattr(cls, "nodes", [])]:
+        for part in [getattr(cls, "nginx", None), getattr(cls, "app", None), *getattr(cls, "nodes", [])]:
             if part is not None:
                 part.stop()
         cls.cluster.stop()
@@ -196,6 +224,15 @@ class SeveralNodes(unittest.TestCase):
                 .read_text(errors="replace").splitlines() if "path=/api/user/" in line)
         self.assertTrue(log.exists())
         self.assertTrue(all(count > 0 for count in requests_per_node), requests_per_node)
+
+    def test_25_nginx_auth_request_protects_another_application(self):
+        anonymous = requests.get(f"{self.nginx.base}/app/page", timeout=10)
+        self.assertEqual(anonymous.status_code, 401)
+        token = self.obtain(self.nginx.base)
+        allowed = requests.get(f"{self.nginx.base}/app/page", headers={"Authorization": f"JWT {token}"}, timeout=10)
+        self.assertEqual((allowed.status_code, allowed.text), (200, f"hello {USERNAME}"))
+        forged = requests.get(f"{self.nginx.base}/app/page", headers={"Authorization": f"JWT {token}x"}, timeout=10)
+        self.assertEqual(forged.status_code, 401)
 
     def test_3_deactivation_reaches_every_node(self):
         token = self.obtain(self.nginx.base)
