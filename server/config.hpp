@@ -1,7 +1,8 @@
 // The server's configuration: one TOML file (SPEC §14) plus the environment.
 //
 //   [server]     bind, threads, limits and timeouts (server_options.hpp; docs/configuration.md)
-//   [database]   url (env DATABASE_URL wins), pool_size, connect_timeout, statement_timeout
+//   [database]   url (env DATABASE_URL wins), pool_size, connect_timeout, statement_timeout,
+//                sslmode
 //   [passwords]  hashers (Django's PASSWORD_HASHERS, first one hashes), pbkdf2_iterations
 //   [users]      the user table (UserTableSchema) and allow_inactive_login
 //   [routes]     obtain, verify, refresh, user
@@ -37,6 +38,9 @@ struct DatabaseConfig {
   std::chrono::milliseconds connect_timeout{5'000};  // PostgreSQL
   // How long one statement may wait (SQLite: for a lock; PostgreSQL: statement_timeout).
   std::chrono::milliseconds statement_timeout{5'000};
+  // PostgreSQL's sslmode (disable, allow, prefer, require, verify-ca, verify-full); "" leaves
+  // the URL's own (libpq's default: prefer).
+  std::string sslmode;
 };
 
 struct PasswordConfig {

@@ -73,6 +73,7 @@ void print_storage(std::ostream& out, const Config& c) {
       << "pool_size = " << c.database.pool_size << "\n"
       << "connect_timeout = " << duration(c.database.connect_timeout) << "\n"
       << "statement_timeout = " << duration(c.database.statement_timeout) << "\n";
+  if (!c.database.sslmode.empty()) out << "sslmode = " << quoted(c.database.sslmode) << "\n";
   out << "\n[passwords]\nhashers = [";
   for (std::size_t i = 0; i < c.passwords.hashers.size(); ++i) {
     out << (i == 0 ? "" : ", ") << quoted(c.passwords.hashers[i]);

@@ -117,6 +117,17 @@ Apply database_url() {
   };
 }
 
+Apply sslmode() {
+  return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    constexpr std::array<std::string_view, 6> kModes{"disable", "allow", "prefer", "require",
+                                                     "verify-ca", "verify-full"};
+    auto mode = to_choice(v, kModes);
+    if (!mode) return unexpected(mode.error());
+    c.database.sslmode = *mode;
+    return {};
+  };
+}
+
 Apply id_type() {
   return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
     constexpr std::array<std::string_view, 2> kChoices{"integer", "uuid"};
@@ -179,6 +190,7 @@ const std::vector<ConfigKey>& database_keys() {
       {"pool_size", count(RESTJWT_FIELD(database.pool_size), 1, 1024)},
       {"connect_timeout", duration(RESTJWT_FIELD(database.connect_timeout), false)},
       {"statement_timeout", duration(RESTJWT_FIELD(database.statement_timeout), false)},
+      {"sslmode", sslmode()},
   };
   return keys;
 }

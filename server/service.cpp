@@ -16,6 +16,11 @@ Expected<std::unique_ptr<UserStore>, std::string> open_store(const Config& confi
     // createuser` do); a database without the user table fails here with a clear message.
     PostgresStoreOptions options;
     options.url = db.parsed.location;
+    if (!db.sslmode.empty()) {
+      // libpq reads connection parameters from the URL's query; the config key wins over it.
+      options.url += (options.url.find('?') == std::string::npos ? "?" : "&");
+      options.url += "sslmode=" + db.sslmode;
+    }
     options.schema = config.users.schema;
     options.pool_size = db.pool_size;
     options.connect_timeout = db.connect_timeout;

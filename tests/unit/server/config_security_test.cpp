@@ -54,5 +54,11 @@ TEST(ThrottleConfig, BadValuesNameKeyValueAndExpectation) {
   EXPECT_NE(error("[throttle]\naddres_rate = \"5/min\"\n").find("did you mean \"address_rate\"?"), std::string::npos);
 }
 
+TEST(DatabaseConfig, SslmodeIsOneOfLibpqs) {
+  EXPECT_EQ(load_config_text("[database]\nsslmode = \"verify-full\"\n", with_secret())->database.sslmode, "verify-full");
+  EXPECT_EQ(load_config_text("[database]\nsslmode = \"strict\"\n", with_secret()).error(),
+            "[database] sslmode = \"strict\": expected one of disable, allow, prefer, require, verify-ca, verify-full");
+}
+
 }  // namespace
 }  // namespace restjwt
