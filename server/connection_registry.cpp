@@ -23,6 +23,23 @@ void ConnectionRegistry::remove(std::uint64_t id) {
   if (on_empty) on_empty();
 }
 
+bool ConnectionRegistry::evict_one_idle() {
+  std::shared_ptr<Connection> victim;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [id, weak] : connections_) {
+      auto connection = weak.lock();
+      if (connection && connection->idle_between_requests()) {
+        victim = std::move(connection);
+        break;
+      }
+    }
+  }
+  if (!victim) return false;
+  victim->evict_if_idle();  // outside the lock: the connection may remove() itself at once
+  return true;
+}
+
 std::size_t ConnectionRegistry::size() const {
   const std::lock_guard lock(mutex_);
   return connections_.size();

@@ -20,6 +20,10 @@ class Connection {
   // The server is stopping: close now when idle, else after the current response. Called from
   // any thread; the connection moves to its own strand.
   virtual void on_server_stop() = 0;
+  // True while the connection waits, between two requests, for its client's next one.
+  virtual bool idle_between_requests() const = 0;
+  // Closes the connection if it is still idle between requests (on its own strand).
+  virtual void evict_if_idle() = 0;
 };
 
 class ConnectionRegistry {
@@ -31,6 +35,9 @@ class ConnectionRegistry {
   void remove(std::uint64_t id);
 
   std::size_t size() const;
+  // At max_connections: asks one keep-alive connection idle between requests to close, so that
+  // idle clients never starve new ones (issue 7 §3). False when none is idle.
+  bool evict_one_idle();
   bool stopping() const;
 
   // Tells every open connection to finish, and calls `on_empty` once the last one is gone (at

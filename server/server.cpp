@@ -128,7 +128,9 @@ void Server::Impl::on_accept(const error_code& ec, tcp::socket socket) {
     });
     return;
   }
-  if (registry.size() >= options.limits.max_connections) {
+  // At the cap, an idle keep-alive connection makes room; only when every connection is busy
+  // (or still sending its first request) is the new one refused.
+  if (registry.size() >= options.limits.max_connections && !registry.evict_one_idle()) {
     refuse(socket);
   } else {
     refusing = false;

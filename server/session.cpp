@@ -2,6 +2,7 @@
 // worker pool), write the response, repeat. The only TU with Beast's stream and parser.
 #include "session.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 
@@ -101,6 +102,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     });
   }
 
+  bool idle_between_requests() const override { return idle_between_requests_.load(); }
+
+  void evict_if_idle() override {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->state_ == State::kIdle && !self->first_request_) self->stream_.cancel();
+    });
+  }
+
   void on_server_stop() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
@@ -122,9 +131,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     if (stopping_) return close();
     if (buffer_.size() > 0) return read_header(true);  // the next pipelined request is here
     stream_.expires_after(first_request_ ? limits().header_timeout : limits().idle_timeout);
+    idle_between_requests_ = !first_request_;
     stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                              if (ec) return self->close();  // left, idle too long, or stopping
+                              self->idle_between_requests_ = false;
+                              if (ec) return self->close();  // left, idle too long, evicted or stopping
                               self->buffer_.commit(n);
                               // A new connection's header_timeout runs from its accept.
                               self->read_header(!self->first_request_);
@@ -289,6 +300,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::size_t lingered_ = 0;
   State state_ = State::kIdle;
   bool first_request_ = true;
+  std::atomic<bool> idle_between_requests_{false};  // read by the acceptor (evict_one_idle)
   bool stopping_ = false;
 };
 

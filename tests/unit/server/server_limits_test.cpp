@@ -1,4 +1,5 @@
 // Limits, framing and timeouts: what a hostile or broken client gets.
+#include <thread>
 #include <gtest/gtest.h>
 
 #include "server.hpp"
@@ -168,18 +169,18 @@ TEST_F(ServerLimitsTest, BodyThatNeverArrivesIsCutAfterBodyTimeout) {
   EXPECT_EQ(app_.handled.load(), 0);
 }
 
-TEST_F(ServerLimitsTest, ConnectionsBeyondTheMaximumGet503AndClose) {
+TEST_F(ServerLimitsTest, ConnectionsBeyondTheMaximumGet503WhenNoneIsIdle) {
   ServerOptions options = test_options();
   options.limits.max_connections = 2;
   options.limits.idle_timeout = 5000ms;
   options.limits.header_timeout = 5000ms;
   start(options);
+  // Two clients in the middle of their first request: busy, not idle.
   auto first = client();
   auto second = client();
-  ASSERT_TRUE(first.send(request("GET", "/1")));
-  ASSERT_TRUE(first.read_response());
-  ASSERT_TRUE(second.send(request("GET", "/2")));
-  ASSERT_TRUE(second.read_response());
+  ASSERT_TRUE(first.send("GET /1 HTTP/1.1\r\nHost"));
+  ASSERT_TRUE(second.send("GET /2 HTTP/1.1\r\nHost"));
+  std::this_thread::sleep_for(300ms);  // both accepted and reading
 
   auto third = client();
   const auto refused = third.read_response();
@@ -197,6 +198,26 @@ TEST_F(ServerLimitsTest, ConnectionsBeyondTheMaximumGet503AndClose) {
     const auto response = next.read_response(false, 1000ms);
     return response && response->status == 200;
   }));
+}
+
+TEST_F(ServerLimitsTest, IdleKeepAliveConnectionsMakeRoomForNewOnes) {
+  ServerOptions options = test_options();
+  options.limits.max_connections = 2;
+  options.limits.idle_timeout = 30000ms;
+  start(options);
+  auto first = client();
+  auto second = client();
+  ASSERT_TRUE(first.send(request("GET", "/1")));
+  ASSERT_TRUE(first.read_response());
+  ASSERT_TRUE(second.send(request("GET", "/2")));
+  ASSERT_TRUE(second.read_response());
+  // Both wait for a next request that may never come: the new client is served all the same.
+  auto third = client();
+  ASSERT_TRUE(third.send(request("GET", "/3")));
+  const auto served = third.read_response();
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->status, 200);
+  EXPECT_TRUE(first.closed_by_server(2000ms) || second.closed_by_server(2000ms));
 }
 
 }  // namespace
