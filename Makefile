@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FUZZ_SECONDS ?= 5
 
-.PHONY: all bootstrap configure build run test test-unit test-asan fuzz fuzz-smoke bench lint clean
+.PHONY: all bootstrap configure build run test test-asan fuzz-build fuzz fuzz-smoke bench lint clean
 
 all: build
 
@@ -44,7 +44,7 @@ $(FUZZ_BUILD)/build.ninja:
 	  -DRESTJWT_FUZZ=ON -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BUILD_EXAMPLES=OFF
 
 fuzz-build: bootstrap $(FUZZ_BUILD)/build.ninja
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 
 # Short runs for `make test`; `make fuzz FUZZ_SECONDS=600` for long ones.
 fuzz-smoke: fuzz-build
