@@ -89,25 +89,11 @@ StoreResult<UserTable> inspect_user_table(Connection& connection, const UserTabl
   if (auto key = check_primary_key(connection, oid, table, types); !key) {
     return unexpected(key.error());
   }
-  const std::pair<std::string, const char*> required[] = {
-      {"password", "the password column"},
-      {schema.username_field, "the username field"},
-      {schema.email_field, "the email field"},
-      {schema.secret_column, "the per-user secret column"}};
-  for (const auto& [name, role] : required) {
-    if (!name.empty() && types.count(name) == 0) {
-      return unexpected(
-          invalid("table " + quoted(t) + " has no column " + quoted(name) + " (" + role + ")"));
-    }
+  const auto has = [&](const std::string& name) { return types.count(name) != 0; };
+  if (auto missing = missing_required_column(schema, has)) {
+    return unexpected(invalid(std::move(*missing)));
   }
-  const auto has = [&](const char* name) { return types.count(name) != 0; };
-  table.has_last_login = has("last_login");
-  table.has_is_superuser = has("is_superuser");
-  table.has_first_name = has("first_name");
-  table.has_last_name = has("last_name");
-  table.has_is_staff = has("is_staff");
-  table.has_is_active = has("is_active");
-  table.has_date_joined = has("date_joined");
+  mark_optional_columns(table, has);
   const auto with_tz = [&](const char* name) {
     return !has(name) || types[name] == "timestamp with time zone";
   };

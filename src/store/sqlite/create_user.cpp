@@ -3,6 +3,7 @@
 
 #include "restjwt/sqlite_user_store.hpp"
 #include "store/common/django_datetime.hpp"
+#include "store/common/user_table_shape.hpp"
 #include "store/common/uuid.hpp"
 #include "store/sqlite/store_steps.hpp"
 
@@ -10,35 +11,6 @@ namespace restjwt {
 namespace {
 
 using detail::UserTable;
-
-StoreError invalid(std::string message) {
-  return StoreError{StoreError::Kind::kInvalid, std::move(message)};
-}
-
-// A value the table has no column for would be silently lost: refuse it instead.
-std::optional<StoreError> check_fits(const NewUser& user, const UserTable& t) {
-  if (user.username.empty()) {
-    return invalid("the username may not be blank");
-  }
-  if (!user.email.empty() && !t.has_email()) {
-    return invalid("table \"" + t.schema.table + "\" has no email column");
-  }
-  if (!user.email.empty() && t.email_is_username() && user.email != user.username) {
-    return invalid("the email is the username field of table \"" + t.schema.table + "\"");
-  }
-  const std::pair<bool, const char*> needs[] = {
-      {!user.is_active && !t.has_is_active, "is_active"},
-      {user.is_staff && !t.has_is_staff, "is_staff"},
-      {user.is_superuser && !t.has_is_superuser, "is_superuser"},
-      {!user.first_name.empty() && !t.has_first_name, "first_name"},
-      {!user.last_name.empty() && !t.has_last_name, "last_name"}};
-  for (const auto& [missing, column] : needs) {
-    if (missing) {
-      return invalid("table \"" + t.schema.table + "\" has no column \"" + column + "\"");
-    }
-  }
-  return std::nullopt;
-}
 
 // The values Django computes in Python rather than in SQL: uuid4 keys and secrets, date_joined.
 struct Generated {
@@ -77,8 +49,8 @@ int bind_new_user(sqlite3_stmt* stmt, const NewUser& user, const Generated& gene
 
 StoreResult<User> SqliteUserStore::create(const NewUser& user) {
   const UserTable& table = state_->table;
-  if (auto problem = check_fits(user, table)) {
-    return unexpected(std::move(*problem));
+  if (auto reason = detail::unwritable_reason(table, user)) {
+    return unexpected(StoreError{StoreError::Kind::kInvalid, std::move(*reason)});
   }
   Generated generated{
       .id = {}, .secret = {}, .date_joined = detail::django_datetime(state_->options.now())};

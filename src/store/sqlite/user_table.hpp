@@ -2,37 +2,15 @@
 #pragma once
 
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "restjwt/user_store.hpp"
+#include "store/common/user_table_shape.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace restjwt::detail {
 
-struct UserTable {
-  UserTableSchema schema;
-  std::string pk_column;  // the table's single-column primary key, usually "id"
-  // AbstractUser columns a custom user model may lack; missing ones read as Django's defaults.
-  bool has_last_login = false;
-  bool has_is_superuser = false;
-  bool has_first_name = false;
-  bool has_last_name = false;
-  bool has_is_staff = false;
-  bool has_is_active = false;
-  bool has_date_joined = false;
-  // The secret column is a Django UUIDField (char(32)): stored as hex, presented dashed.
-  bool secret_is_uuid = false;
-  // Rows Django deletes along with a user (on_delete=CASCADE, many-to-many): table, column.
-  std::vector<std::pair<std::string, std::string>> cascades;
-
-  [[nodiscard]] bool has_email() const { return !schema.email_field.empty(); }
-  // Email login: the username field is the email column itself.
-  [[nodiscard]] bool email_is_username() const {
-    return schema.email_field == schema.username_field;
-  }
-  [[nodiscard]] bool has_secret() const { return !schema.secret_column.empty(); }
-};
+// Everything SQLite needs is in the shape both stores share.
+struct UserTable : UserTableShape {};
 
 // Reads the table's columns, primary key and the tables that reference it. kInvalid, naming the
 // table or column, when the table, its primary key (of the configured type) or a configured column
