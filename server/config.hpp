@@ -55,8 +55,12 @@ struct UsersConfig {
   bool allow_inactive_login = false;
 };
 
-// [throttle]: login throttling (issue 7), counters in this process's memory.
-using ThrottleConfig = ThrottleSettings;
+// [throttle]: login throttling (issue 7). The counters live in this process's memory, or with
+// storage = "database" in the restjwt_throttle table of [database], shared by every node.
+struct ThrottleConfig : ThrottleSettings {
+  enum class Storage { kMemory, kDatabase };
+  Storage storage = Storage::kMemory;
+};
 
 struct CsrfConfig {  // [csrf]
   std::vector<std::string> trusted_origins;  // e.g. ["https://app.example.com"]

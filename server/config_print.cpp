@@ -107,9 +107,11 @@ void print_security(std::ostream& out, const Config& c) {
     const char* unit = seconds == 86400 ? "day" : seconds == 3600 ? "hour" : seconds == 60 ? "min" : "s";
     return "\"" + std::to_string(r->requests) + "/" + unit + "\"";
   };
-  const ThrottleSettings& t = c.throttle;
+  const ThrottleConfig& t = c.throttle;
   out << "\n[throttle]\n"
       << "enabled = " << (t.enabled ? "true" : "false") << "\n"
+      << "storage = "
+      << (t.storage == ThrottleConfig::Storage::kDatabase ? "\"database\"" : "\"memory\"") << "\n"
       << "address_rate = " << rate(t.address_rate) << "\n"
       << "username_rate = " << rate(t.username_rate) << "\n"
       << "failures_before_backoff = " << t.failures_before_backoff << "\n"

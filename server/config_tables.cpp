@@ -279,9 +279,21 @@ bool is_origin(std::string_view s) {
          s.find_first_of(" \t\r\n,;") == std::string_view::npos;
 }
 
+Apply throttle_storage() {
+  return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    constexpr std::array<std::string_view, 2> kChoices{"memory", "database"};
+    auto choice = to_choice(v, kChoices);
+    if (!choice) return unexpected(choice.error());
+    c.throttle.storage = *choice == "database" ? ThrottleConfig::Storage::kDatabase
+                                               : ThrottleConfig::Storage::kMemory;
+    return {};
+  };
+}
+
 const std::vector<ConfigKey>& throttle_keys() {
   static const std::vector<ConfigKey> keys{
       {"enabled", flag([](Config& c) -> bool& { return c.throttle.enabled; })},
+      {"storage", throttle_storage()},
       {"address_rate", rate(&ThrottleSettings::address_rate)},
       {"username_rate", rate(&ThrottleSettings::username_rate)},
       {"failures_before_backoff",

@@ -3,29 +3,36 @@
 #include <filesystem>
 #include <system_error>
 
+#include "restjwt/postgres_throttle_counters.hpp"
 #include "restjwt/postgres_user_store.hpp"
+#include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 
 namespace restjwt {
 namespace {
+
+PostgresStoreOptions postgres_options(const Config& config) {
+  const DatabaseConfig& db = config.database;
+  PostgresStoreOptions options;
+  options.url = db.parsed.location;
+  if (!db.sslmode.empty()) {
+    // libpq reads connection parameters from the URL's query; the config key wins over it.
+    options.url += (options.url.find('?') == std::string::npos ? "?" : "&");
+    options.url += "sslmode=" + db.sslmode;
+  }
+  options.schema = config.users.schema;
+  options.pool_size = db.pool_size;
+  options.connect_timeout = db.connect_timeout;
+  options.statement_timeout = db.statement_timeout;
+  return options;
+}
 
 Expected<std::unique_ptr<UserStore>, std::string> open_store(const Config& config, bool& created) {
   const DatabaseConfig& db = config.database;
   if (db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql) {
     // Issue 5: the server never creates tables in PostgreSQL (Django's migrate or `restjwt
     // createuser` do); a database without the user table fails here with a clear message.
-    PostgresStoreOptions options;
-    options.url = db.parsed.location;
-    if (!db.sslmode.empty()) {
-      // libpq reads connection parameters from the URL's query; the config key wins over it.
-      options.url += (options.url.find('?') == std::string::npos ? "?" : "&");
-      options.url += "sslmode=" + db.sslmode;
-    }
-    options.schema = config.users.schema;
-    options.pool_size = db.pool_size;
-    options.connect_timeout = db.connect_timeout;
-    options.statement_timeout = db.statement_timeout;
-    auto store = PostgresUserStore::open(std::move(options));
+    auto store = PostgresUserStore::open(postgres_options(config));
     if (!store) {
       return unexpected("database " + redact_database_url(db.url) + ": " + store.error().message);
     }
@@ -46,6 +53,25 @@ Expected<std::unique_ptr<UserStore>, std::string> open_store(const Config& confi
     return unexpected("database " + db.url + ": " + store.error().message);
   }
   return std::unique_ptr<UserStore>(std::move(*store));
+}
+
+// Issue 7 §1: in memory on one node; in the shared database when several nodes must count
+// together (an explicit choice: it adds the restjwt_throttle table to the database).
+Expected<std::unique_ptr<ThrottleCounters>, std::string> open_throttle_counters(
+    const Config& config) {
+  if (config.throttle.storage == ThrottleConfig::Storage::kMemory) {
+    return make_memory_throttle_counters();
+  }
+  const DatabaseConfig& db = config.database;
+  StoreResult<std::unique_ptr<ThrottleCounters>> counters =
+      db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
+          ? open_postgres_throttle_counters(postgres_options(config))
+          : open_sqlite_throttle_counters(db.parsed.location, db.statement_timeout);
+  if (!counters) {
+    return unexpected("[throttle] storage = \"database\": database " + redact_database_url(db.url) +
+                      ": " + counters.error().message);
+  }
+  return std::move(*counters);
 }
 
 }  // namespace
@@ -69,8 +95,11 @@ Expected<std::unique_ptr<Service>, std::string> Service::start(const Config& con
   options.clock = std::move(clock);
   options.csrf_trusted_origins = config.csrf.trusted_origins;
   if (config.throttle.enabled) {
-    service->throttle_counters_ = make_memory_throttle_counters();
-    options.throttle = std::make_shared<LoginThrottle>(config.throttle, *service->throttle_counters_, options.clock);
+    auto counters = open_throttle_counters(config);
+    if (!counters) return unexpected(std::move(counters).error());
+    service->throttle_counters_ = std::move(*counters);
+    options.throttle =
+        std::make_shared<LoginThrottle>(config.throttle, *service->throttle_counters_, options.clock);
   }
   if (!config.users.schema.secret_column.empty()) {
     // JWT_GET_USER_SECRET_KEY = "column:<name>": the store reads that column into jwt_secret.

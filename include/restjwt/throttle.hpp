@@ -7,6 +7,7 @@
 //   429 {"detail":"Request was throttled. Expected available in N seconds."}  Retry-After: N
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -43,21 +44,37 @@ struct ThrottleSettings {  // [throttle] in the config
   std::vector<std::string> trusted_proxies;
 };
 
-// Where the counters live: memory (one node) or the shared database (several nodes). Updates are
-// atomic. Thread-safe.
+// What ThrottleCounters::sweep may forget: rate windows that started before `windows_before`,
+// failures last counted before `failures_before`, back-offs that ended by `now`. A row is dropped
+// only when all three of its parts are forgotten.
+struct ThrottleSweep {
+  std::int64_t windows_before = 0;
+  std::int64_t failures_before = 0;
+  std::int64_t now = 0;
+};
+
+// Where the counters live: memory (one node, make_memory_throttle_counters) or a table of the
+// shared database (several nodes; sqlite_throttle_counters.hpp, postgres_throttle_counters.hpp).
+// Every update is one atomic step, so concurrent nodes never lose a count. Thread-safe. Times are
+// epoch seconds.
 class ThrottleCounters {
  public:
   virtual ~ThrottleCounters() = default;
-  // Counts one request for `key` in the fixed window starting at `window_start` (epoch seconds)
-  // and returns the count in that window, this request included.
+  // Counts one request for `key` in the fixed window starting at `window_start` and returns the
+  // count in that window, this request included. A later window starts again from 1.
   virtual StoreResult<std::uint64_t> hit(const std::string& key, std::int64_t window_start) = 0;
-  // The end of the back-off for `key` (epoch seconds), 0 when none.
+  // The end of the back-off for `key`, 0 when none.
   virtual StoreResult<std::int64_t> blocked_until(const std::string& key) = 0;
-  // Counts a failure; returns the number of consecutive failures so far, this one included.
-  virtual StoreResult<std::uint32_t> add_failure(const std::string& key) = 0;
+  // Counts a failure at `now` and returns the consecutive failures so far, this one included.
+  // Failures counted before `forget_before` no longer count (the run starts again at 1).
+  virtual StoreResult<std::uint32_t> add_failure(const std::string& key, std::int64_t now,
+                                                 std::int64_t forget_before) = 0;
   virtual StoreResult<bool> set_blocked_until(const std::string& key, std::int64_t until) = 0;
-  // Forgets the failures and any back-off of `key`.
+  // Forgets the failures and any back-off of `key`; true when there were some.
   virtual StoreResult<bool> reset_failures(const std::string& key) = 0;
+  // Drops state that no longer matters (see ThrottleSweep) and returns how many keys went, so
+  // that counters stay bounded by recent traffic, also under a flood of invented usernames.
+  virtual StoreResult<std::uint64_t> sweep(const ThrottleSweep& forget) = 0;
 };
 
 std::unique_ptr<ThrottleCounters> make_memory_throttle_counters();
@@ -78,10 +95,22 @@ class LoginThrottle {
 
   const ThrottleSettings& settings() const { return settings_; }
 
+  // Failures further apart than this do not add up: four back-off maxima (an hour by default).
+  [[nodiscard]] std::int64_t failure_memory_seconds() const;
+  // A key is "<kind>:<value>" (kind addr, user or fail). When that is longer than this, or the
+  // value has bytes outside printable ASCII, it is "<kind>#sha256:<hex of the value>" instead: an
+  // invented 1 MB username costs the counters no more than a real one, and every database takes
+  // the key as plain text.
+  static constexpr std::size_t kMaxKeyBytes = 160;
+
  private:
+  std::string key_of(std::string_view kind, std::string_view value) const;
+  void sweep_now_and_then(std::int64_t now) const;
+
   ThrottleSettings settings_;
   ThrottleCounters& counters_;
   Clock clock_;
+  mutable std::atomic<std::int64_t> next_sweep_{0};
 };
 
 // DRF's throttled answer: 429 with Retry-After.

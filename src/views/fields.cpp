@@ -46,6 +46,10 @@ ValidatedFields validate_fields(const RequestData& data, const std::vector<Field
       error = "Not a valid string.";
     } else if (python_strip(value->text).empty()) {
       error = "This field may not be blank.";
+    } else if (value->text.find('\0') != std::string::npos) {
+      // DRF's CharField runs Django's ProhibitNullCharactersValidator (a NUL would otherwise cut
+      // the text short in PostgreSQL's C-string parameters).
+      error = "Null characters are not allowed.";
     } else {
       text = spec.trim ? std::string(python_strip(value->text)) : value->text;
     }

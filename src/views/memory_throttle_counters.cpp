@@ -1,5 +1,5 @@
 // Throttle counters in memory: one node. Sharded maps so concurrent logins rarely share a lock;
-// stale windows are swept when a shard grows, so memory stays bounded by recent traffic.
+// LoginThrottle sweeps stale keys once a minute, so memory stays bounded by recent traffic.
 #include <array>
 #include <mutex>
 #include <unordered_map>
@@ -14,13 +14,12 @@ class MemoryThrottleCounters final : public ThrottleCounters {
   StoreResult<std::uint64_t> hit(const std::string& key, std::int64_t window_start) override {
     Shard& shard = shard_for(key);
     const std::lock_guard lock(shard.mutex);
-    sweep(shard, window_start);
     Entry& entry = shard.entries[key];
-    if (entry.window_start != window_start) {
+    if (window_start > entry.window_start) {
       entry.window_start = window_start;
-      entry.count = 0;
+      entry.hits = 0;
     }
-    return ++entry.count;
+    return ++entry.hits;
   }
 
   StoreResult<std::int64_t> blocked_until(const std::string& key) override {
@@ -30,10 +29,14 @@ class MemoryThrottleCounters final : public ThrottleCounters {
     return it == shard.entries.end() ? 0 : it->second.blocked_until;
   }
 
-  StoreResult<std::uint32_t> add_failure(const std::string& key) override {
+  StoreResult<std::uint32_t> add_failure(const std::string& key, std::int64_t now,
+                                         std::int64_t forget_before) override {
     Shard& shard = shard_for(key);
     const std::lock_guard lock(shard.mutex);
-    return ++shard.entries[key].failures;
+    Entry& entry = shard.entries[key];
+    if (entry.last_failure < forget_before) entry.failures = 0;
+    entry.last_failure = now;
+    return ++entry.failures;
   }
 
   StoreResult<bool> set_blocked_until(const std::string& key, std::int64_t until) override {
@@ -49,28 +52,34 @@ class MemoryThrottleCounters final : public ThrottleCounters {
     return shard.entries.erase(key) > 0;
   }
 
+  StoreResult<std::uint64_t> sweep(const ThrottleSweep& forget) override {
+    std::uint64_t dropped = 0;
+    for (Shard& shard : shards_) {
+      const std::lock_guard lock(shard.mutex);
+      dropped += std::erase_if(shard.entries, [&](const auto& item) {
+        const Entry& e = item.second;
+        return e.window_start < forget.windows_before && e.last_failure < forget.failures_before &&
+               e.blocked_until <= forget.now;
+      });
+    }
+    return dropped;
+  }
+
  private:
   struct Entry {
     std::int64_t window_start = 0;
-    std::uint64_t count = 0;
+    std::uint64_t hits = 0;
     std::uint32_t failures = 0;
+    std::int64_t last_failure = 0;
     std::int64_t blocked_until = 0;
   };
   struct Shard {
     std::mutex mutex;
     std::unordered_map<std::string, Entry> entries;
   };
-  static constexpr std::size_t kSweepAbove = 50'000;
 
-  Shard& shard_for(const std::string& key) { return shards_[std::hash<std::string>{}(key) % shards_.size()]; }
-
-  // Drops rate entries of past windows that carry no failure state.
-  static void sweep(Shard& shard, std::int64_t window_start) {
-    if (shard.entries.size() < kSweepAbove) return;
-    std::erase_if(shard.entries, [&](const auto& item) {
-      const Entry& e = item.second;
-      return e.window_start < window_start && e.failures == 0 && e.blocked_until == 0;
-    });
+  Shard& shard_for(const std::string& key) {
+    return shards_[std::hash<std::string>{}(key) % shards_.size()];
   }
 
   std::array<Shard, 16> shards_;

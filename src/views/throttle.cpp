@@ -1,8 +1,13 @@
-#include "views/trim.hpp"
+// LoginThrottle: DRF's rates per address and per username, and the back-off of one username's
+// failures, over whichever ThrottleCounters the server chose (memory or the shared database).
 #include "restjwt/throttle.hpp"
+
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <charconv>
+
+#include "views/trim.hpp"
 
 namespace restjwt {
 std::optional<ThrottleRate> parse_throttle_rate(std::string_view text) {
@@ -49,25 +54,70 @@ std::string LoginThrottle::client_of(const HttpRequest& request) const {
   return request.client_address;
 }
 
+std::int64_t LoginThrottle::failure_memory_seconds() const {
+  return 4 * std::max<std::int64_t>(settings_.backoff_max.count(), 1);
+}
+
+std::string LoginThrottle::key_of(std::string_view kind, std::string_view value) const {
+  std::string key;
+  key.reserve(kind.size() + 1 + std::min(value.size(), kMaxKeyBytes));
+  key.append(kind).append(":");
+  const bool printable = std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (printable && kind.size() + 1 + value.size() <= kMaxKeyBytes) return key.append(value);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(value.data()), value.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  key.back() = '#';
+  key.append("sha256:");
+  for (const unsigned char byte : digest) {
+    key.push_back(kHex[byte >> 4]);
+    key.push_back(kHex[byte & 15]);
+  }
+  return key;
+}
+
+// One sweep a minute per node, by whichever request first finds it due; the others go on.
+void LoginThrottle::sweep_now_and_then(std::int64_t now) const {
+  constexpr std::int64_t kSweepEvery = 60;
+  std::int64_t due = next_sweep_.load(std::memory_order_relaxed);
+  if (now < due || !next_sweep_.compare_exchange_strong(due, now + kSweepEvery)) return;
+  std::int64_t longest_period = 1;
+  for (const auto& rate : {settings_.address_rate, settings_.username_rate}) {
+    if (rate) longest_period = std::max<std::int64_t>(longest_period, rate->period.count());
+  }
+  // A window is over one period after it started; keep one more for clocks of other nodes.
+  (void)counters_.sweep({.windows_before = now - 2 * longest_period,
+                         .failures_before = now - failure_memory_seconds(),
+                         .now = now});
+}
+
 std::optional<std::int64_t> LoginThrottle::check(const std::string& client, const std::string& username,
                                                  StoreError* counter_error) const {
   if (!settings_.enabled) return std::nullopt;
   const std::int64_t now = clock_();
+  sweep_now_and_then(now);
   std::int64_t wait = 0;
+  bool counters_failed = false;
+  // A counter that cannot be reached lets the login through (throttling must not become an
+  // outage) and skips the remaining counters, so that a hung database costs one timeout, not three.
+  const auto failed = [&](const StoreError& error) {
+    counters_failed = true;
+    if (counter_error != nullptr) *counter_error = error;
+  };
   const auto count = [&](const std::string& key, const ThrottleRate& rate) {
+    if (counters_failed) return;
     const std::int64_t period = rate.period.count();
     const std::int64_t window = now - now % period;
     const auto hits = counters_.hit(key, window);
-    if (!hits) {
-      if (counter_error != nullptr) *counter_error = hits.error();
-      return;
-    }
+    if (!hits) return failed(hits.error());
     if (*hits > rate.requests) wait = std::max(wait, window + period - now);
   };
-  if (settings_.address_rate) count("addr:" + client, *settings_.address_rate);
-  if (settings_.username_rate) count("user:" + username, *settings_.username_rate);
-  if (const auto until = counters_.blocked_until("fail:" + username); until && *until > now) {
-    wait = std::max(wait, *until - now);
+  if (settings_.address_rate) count(key_of("addr", client), *settings_.address_rate);
+  if (settings_.username_rate) count(key_of("user", username), *settings_.username_rate);
+  if (!counters_failed) {
+    const auto until = counters_.blocked_until(key_of("fail", username));
+    if (!until) failed(until.error());
+    else if (*until > now) wait = std::max(wait, *until - now);
   }
   if (wait <= 0) return std::nullopt;
   return wait;
@@ -75,18 +125,19 @@ std::optional<std::int64_t> LoginThrottle::check(const std::string& client, cons
 
 void LoginThrottle::record(const std::string& username, bool success) const {
   if (!settings_.enabled) return;
-  const std::string key = "fail:" + username;
+  const std::string key = key_of("fail", username);
   if (success) {
     (void)counters_.reset_failures(key);
     return;
   }
   // From the threshold on, each failure blocks the username for base × 2^(failures − threshold).
-  const auto failures = counters_.add_failure(key);
+  const std::int64_t now = clock_();
+  const auto failures = counters_.add_failure(key, now, now - failure_memory_seconds());
   if (!failures || *failures < settings_.failures_before_backoff) return;
   const std::uint32_t over = std::min<std::uint32_t>(*failures - settings_.failures_before_backoff, 30);
   const std::int64_t delay =
       std::min<std::int64_t>(settings_.backoff_base.count() << over, settings_.backoff_max.count());
-  (void)counters_.set_blocked_until(key, clock_() + delay);
+  (void)counters_.set_blocked_until(key, now + delay);
 }
 
 }  // namespace restjwt

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -297,6 +298,72 @@ class AsymmetricAttacks(unittest.TestCase):
             self.assertEqual(self.answer("ES256", token),
                              (400, {"non_field_errors": ["Error decoding signature."]},
                               401, {"detail": "Error decoding signature."}))
+
+
+class SharedThrottleCounters(unittest.TestCase):
+    """[throttle] storage = "database": two processes on one SQLite file count together, so an
+    attacker gains nothing by spreading guesses over them, and the counts survive a restart."""
+
+    RATE = 12
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.throttle = (f'[throttle]\nstorage = "database"\naddress_rate = false\n'
+                        f'username_rate = "{cls.RATE}/min"\nfailures_before_backoff = 1000\n')
+        cls.first = RestjwtServer(ARGS.restjwt, cls.tmp.name + "/one", extra_toml=cls.throttle,
+                                  users=(("alice", "alice-password"),))
+        cls.second = cls.start_second()
+
+    @classmethod
+    def start_second(cls):
+        return RestjwtServer(ARGS.restjwt, cls.tmp.name + "/two", extra_toml=cls.throttle, users=(),
+                             database=cls.first.database, secret=cls.first.secret)
+
+    @classmethod
+    def tearDownClass(cls):
+        for server in (cls.first, cls.second):
+            if server.process.poll() is None:
+                server.stop()
+        cls.tmp.cleanup()
+
+    def guess(self, server, username):
+        return requests.post(server.base + "/api-token-auth/",
+                             json={"username": username, "password": "guess"}, timeout=10)
+
+    def start_of_a_fresh_minute(self):
+        # Rates count in fixed one-minute windows: start with most of one ahead.
+        while int(time.time()) % 60 > 30:
+            time.sleep(1)
+
+    def test_guesses_spread_over_two_processes_add_up(self):
+        self.start_of_a_fresh_minute()
+        statuses = [self.guess((self.first, self.second)[i % 2], "spread-victim").status_code
+                    for i in range(self.RATE)]
+        self.assertEqual(statuses, [400] * self.RATE)
+        # Each process saw only half the limit; together they saw all of it.
+        for server in (self.first, self.second):
+            refused = self.guess(server, "spread-victim")
+            self.assertEqual(refused.status_code, 429, refused.text)
+            self.assertRegex(refused.json()["detail"], r"^Request was throttled\. Expected available in \d+ seconds?\.$")
+        # Another username is not affected, and the right password still logs in elsewhere.
+        ok = requests.post(self.second.base + "/api-token-auth/",
+                           json={"username": "alice", "password": "alice-password"}, timeout=10)
+        self.assertEqual(ok.status_code, 200, ok.text)
+
+    def test_counts_survive_a_restart(self):
+        self.start_of_a_fresh_minute()
+        for _ in range(self.RATE):
+            self.assertEqual(self.guess(self.second, "restart-victim").status_code, 400)
+        self.second.stop()
+        type(self).second = self.start_second()
+        self.assertEqual(self.guess(self.second, "restart-victim").status_code, 429)
+
+    def test_the_counters_table_holds_no_long_keys(self):
+        self.guess(self.first, "x" * 5000)
+        with sqlite3.connect(self.first.database) as db:
+            longest = db.execute("SELECT max(length(key)) FROM restjwt_throttle").fetchone()[0]
+        self.assertLessEqual(longest, 160)
 
 
 if __name__ == "__main__":

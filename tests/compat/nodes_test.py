@@ -26,6 +26,7 @@ import requests
 
 ARGS = None
 USERNAME, PASSWORD = "nodeuser", "node-pass-123"
+USERNAME_RATE = 20  # login attempts per username and minute, counted over both nodes
 
 
 def free_port():
@@ -63,6 +64,9 @@ class Node:
             '[server]\nbind = "127.0.0.1:0"\n'
             f'[database]\nurl = "{url}"\n'
             '[passwords]\npbkdf2_iterations = 1000\nhashers = ["pbkdf2_sha256"]\n'
+            # The nodes count login attempts together, in PostgreSQL (issue 7 §1).
+            f'[throttle]\nstorage = "database"\naddress_rate = false\n'
+            f'username_rate = "{USERNAME_RATE}/min"\nfailures_before_backoff = 1000\n'
             "[jwt_auth]\nJWT_ALLOW_REFRESH = true\n"
             # Each user's own secret (a column Django projects add), so that a password change
             # can end the user's sessions on every node.
@@ -260,6 +264,26 @@ class SeveralNodes(unittest.TestCase):
             refused = self.user(node.base, token)
             self.assertEqual((refused.status_code, refused.json()), (401, {"detail": "Error decoding signature."}))
         self.assertEqual(self.user(self.nodes[1].base, self.obtain(self.nodes[0].base)).status_code, 200)
+
+    def test_38_guesses_spread_over_the_nodes_share_one_limit(self):
+        while int(time.time()) % 60 > 30:  # fixed one-minute windows: start with most of one ahead
+            time.sleep(1)
+        victim = "victim-" + secrets.token_hex(4)
+        statuses = []
+        for i in range(USERNAME_RATE):
+            statuses.append(requests.post(f"{self.nodes[i % 2].base}/api-token-auth/",
+                                          json={"username": victim, "password": "guess"},
+                                          timeout=10).status_code)
+        self.assertEqual(statuses, [400] * USERNAME_RATE)
+        for node in self.nodes:  # each node saw half the limit; together they saw all of it
+            refused = requests.post(f"{node.base}/api-token-auth/",
+                                    json={"username": victim, "password": "guess"}, timeout=10)
+            self.assertEqual(refused.status_code, 429, refused.text)
+            self.assertTrue(refused.headers["Retry-After"].isdigit())
+        counted = subprocess.run(["psql", "-qtA", self.cluster.url, "-c",
+                                  f"SELECT hits FROM restjwt_throttle WHERE key = 'user:{victim}'"],
+                                 check=True, capture_output=True, timeout=60)
+        self.assertEqual(counted.stdout.decode().strip(), str(USERNAME_RATE + 2))
 
     def test_4_database_down_is_503_then_nodes_recover_by_themselves(self):
         """PostgreSQL stopped under load from several clients: only 200s and 503s, none slow, and

@@ -9,14 +9,17 @@ import time
 
 class RestjwtServer:
     def __init__(self, restjwt, tmp, jwt_auth="", extra_toml="", users=(("testuser", "testpass123"),),
-                 env=None):
+                 env=None, database=None, secret=None):
+        """`database`: another server's SQLite file to share (default: a new one in `tmp`);
+        `secret`: the JWT secret (default: a new random one)."""
         self.tmp = pathlib.Path(tmp)
         self.tmp.mkdir(parents=True, exist_ok=True)
-        self.secret = secrets.token_urlsafe(48)
+        self.secret = secret or secrets.token_urlsafe(48)
+        self.database = pathlib.Path(database) if database else self.tmp / "db.sqlite3"
         self.config = self.tmp / "restjwt.toml"
         self.config.write_text(
             '[server]\nbind = "127.0.0.1:0"\naccess_log = true\n'
-            f'[database]\nurl = "sqlite:///{self.tmp / "db.sqlite3"}"\n'
+            f'[database]\nurl = "sqlite:///{self.database}"\n'
             '[passwords]\npbkdf2_iterations = 1000\nhashers = ["pbkdf2_sha256"]\n'
             f"{extra_toml}\n[jwt_auth]\n{jwt_auth}\n")
         self.env = dict(os.environ, JWT_SECRET_KEY=self.secret, **(env or {}))
@@ -28,6 +31,7 @@ class RestjwtServer:
                 input=password.encode(), env=self.env, capture_output=True, timeout=60)
             assert create.returncode == 0, create.stderr.decode()
         port_file = self.tmp / "port"
+        port_file.unlink(missing_ok=True)  # a restart in the same directory must not read the old port
         self.log = open(self.tmp / "server.log", "wb")
         self.process = subprocess.Popen(
             [restjwt, "serve", "--config", str(self.config), "--port-file", str(port_file)],

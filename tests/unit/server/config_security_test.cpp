@@ -19,11 +19,13 @@ TEST(ThrottleConfig, DefaultsAreOnAndSoft) {
   EXPECT_EQ(config.throttle.address_rate->requests, 30U);
   EXPECT_EQ(config.throttle.username_rate->requests, 10U);
   EXPECT_EQ(config.throttle.backoff_max, std::chrono::minutes(15));
+  EXPECT_EQ(config.throttle.storage, ThrottleConfig::Storage::kMemory);
 }
 
 TEST(ThrottleConfig, ReadsEveryKey) {
   const auto config = load_config_text(R"(
 [throttle]
+storage = "database"
 address_rate = "100/hour"
 username_rate = false
 failures_before_backoff = 3
@@ -33,6 +35,7 @@ trusted_proxies = ["127.0.0.1", "::1"]
 [csrf]
 trusted_origins = ["https://app.example.com"]
 )", with_secret()).value();
+  EXPECT_EQ(config.throttle.storage, ThrottleConfig::Storage::kDatabase);
   EXPECT_EQ(config.throttle.address_rate->period, std::chrono::hours(1));
   EXPECT_FALSE(config.throttle.username_rate.has_value());
   EXPECT_EQ(config.throttle.failures_before_backoff, 3U);
@@ -40,6 +43,7 @@ trusted_origins = ["https://app.example.com"]
   EXPECT_EQ(config.throttle.trusted_proxies.size(), 2U);
   EXPECT_EQ(config.csrf.trusted_origins.front(), "https://app.example.com");
   const std::string described = describe_config(config);
+  EXPECT_NE(described.find("storage = \"database\""), std::string::npos) << described;
   EXPECT_NE(described.find("trusted_origins = [\"https://app.example.com\"]"), std::string::npos) << described;
 }
 
@@ -47,6 +51,8 @@ TEST(ThrottleConfig, BadValuesNameKeyValueAndExpectation) {
   const auto error = [](const std::string& toml) { return load_config_text(toml, with_secret()).error(); };
   EXPECT_EQ(error("[throttle]\naddress_rate = \"5/week\"\n"),
             "[throttle] address_rate = \"5/week\": expected a rate like \"5/min\", \"100/hour\" (s, min, hour, day), or false");
+  EXPECT_EQ(error("[throttle]\nstorage = \"redis\"\n"),
+            "[throttle] storage = \"redis\": expected one of memory, database");
   EXPECT_EQ(error("[throttle]\ntrusted_proxies = [\"proxy.local\"]\n"),
             "[throttle] trusted_proxies: expected a list of IP addresses, e.g. [\"127.0.0.1\", \"::1\"]");
   EXPECT_EQ(error("[csrf]\ntrusted_origins = [\"https://a.example/path\"]\n"),

@@ -6,6 +6,7 @@
 #include <map>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "unit/server/test_client.hpp"
 
@@ -24,12 +25,12 @@ class ServiceTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  Config config(const std::string& database_url) const {
+  Config config(const std::string& database_url, const std::string& extra_toml = "") const {
     const std::map<std::string, std::string> values{{"JWT_SECRET_KEY", std::string(40, 'k')},
                                                     {"DATABASE_URL", database_url}};
     auto loaded = load_config_text(
         "[server]\nbind = \"127.0.0.1:0\"\naccess_log = false\n"
-        "[passwords]\npbkdf2_iterations = 1000\n",
+        "[passwords]\npbkdf2_iterations = 1000\n" + extra_toml,
         [values](std::string_view name) -> std::optional<std::string> {
           const auto found = values.find(std::string(name));
           if (found == values.end()) return std::nullopt;
@@ -88,6 +89,47 @@ TEST_F(ServiceTest, UnreachablePostgresqlIsAOneLineErrorWithoutThePassword) {
   EXPECT_TRUE(service.error().starts_with("database postgresql://app:<redacted>@127.0.0.1:1/app: "))
       << service.error();
   EXPECT_EQ(service.error().find("hunter2"), std::string::npos);
+  EXPECT_EQ(service.error().find('\n'), std::string::npos);
+}
+
+TEST_F(ServiceTest, DatabaseThrottleCountersLiveInTheirOwnTable) {
+  const std::string url = "sqlite:///" + dir_ + "/db.sqlite3";
+  const std::string shared = "[throttle]\nstorage = \"database\"\n";
+  { ASSERT_TRUE(Service::start(config(url))); }  // memory counters add no table
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/db.sqlite3").c_str(), &db), SQLITE_OK);
+  const auto tables = [db] {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'restjwt_throttle'",
+                       -1, &stmt, nullptr);
+    sqlite3_step(stmt);
+    const int count = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return count;
+  };
+  EXPECT_EQ(tables(), 0);
+  {
+    auto service = Service::start(config(url, shared));
+    ASSERT_TRUE(service) << service.error();
+  }
+  EXPECT_EQ(tables(), 1);
+  sqlite3_close(db);
+}
+
+TEST_F(ServiceTest, ASomeoneElsesThrottleTableIsAOneLineStartUpError) {
+  const std::string path = dir_ + "/db.sqlite3";
+  { ASSERT_TRUE(Service::start(config("sqlite:///" + path))); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE restjwt_throttle (name TEXT)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto service = Service::start(config("sqlite:///" + path, "[throttle]\nstorage = \"database\"\n"));
+  ASSERT_FALSE(service);
+  EXPECT_TRUE(service.error().starts_with("[throttle] storage = \"database\": database sqlite:///" +
+                                          path + ": "))
+      << service.error();
+  EXPECT_NE(service.error().find("restjwt_throttle"), std::string::npos) << service.error();
   EXPECT_EQ(service.error().find('\n'), std::string::npos);
 }
 

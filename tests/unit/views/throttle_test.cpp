@@ -1,8 +1,13 @@
 // Issue 7 §1: login throttling before hashing, soft back-off, trusted proxies.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
+#include "restjwt/sqlite_throttle_counters.hpp"
+#include "restjwt/sqlite_user_store.hpp"
 #include "restjwt/throttle.hpp"
 #include "support/app_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 namespace restjwt {
 namespace {
@@ -114,6 +119,105 @@ TEST_F(Throttled, SpoofedForwardedForFromAnUntrustedPeerChangesNothing) {
   EXPECT_EQ(login("a", "x", "127.0.0.1", "9.9.9.9, 3.3.3.3").status, 400);
   EXPECT_EQ(login("a", "x", "127.0.0.1", "8.8.8.8, 3.3.3.3").status, 429);
   EXPECT_EQ(login("a", "x", "127.0.0.1", "4.4.4.4, 127.0.0.1").status, 400);
+}
+
+TEST_F(Throttled, FailuresFarApartDoNotAddUp) {
+  ThrottleSettings settings;
+  settings.address_rate.reset();
+  settings.username_rate.reset();
+  settings.failures_before_backoff = 3;
+  settings.backoff_max = std::chrono::seconds(5);  // failures are remembered 4 × 5 s
+  make(settings);
+  EXPECT_EQ(login("alice", "bad").status, 400);
+  EXPECT_EQ(login("alice", "bad").status, 400);
+  f->now += 21;
+  EXPECT_EQ(login("alice", "bad").status, 400);  // a new run: one failure, not three
+  EXPECT_EQ(login("alice", "pw").status, 200);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("alice", "bad").status, 400);
+  EXPECT_EQ(login("alice", "pw").status, 429);
+}
+
+// The same throttle over counters in a SQLite table, which the tests can look into.
+struct ThrottledInTheDatabase : Throttled {
+  testing::TempDir dir;
+  std::string path = dir.file("counters.sqlite3");
+
+  void SetUp() override {
+    SqliteStoreOptions options;
+    options.path = path;
+    options.create_if_missing = true;
+    ASSERT_TRUE(SqliteUserStore::open(options));
+    counters = open_sqlite_throttle_counters(path, std::chrono::seconds(1)).value();
+  }
+
+  std::vector<std::string> keys() const {
+    std::vector<std::string> out;
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "SELECT key FROM restjwt_throttle ORDER BY key", -1, &stmt, nullptr);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+  }
+};
+
+TEST_F(ThrottledInTheDatabase, LongOrOddUsernamesBecomeShortKeysAndStayApart) {
+  ThrottleSettings settings;
+  settings.address_rate.reset();
+  settings.username_rate = ThrottleRate{1, std::chrono::seconds(60)};
+  make(settings);
+  const std::string long_a = std::string(5000, 'x') + "a";
+  const std::string long_b = std::string(5000, 'x') + "b";
+  EXPECT_EQ(login(long_a, "x").status, 400);
+  EXPECT_EQ(login(long_b, "x").status, 400);  // differs only at the end: its own count
+  EXPECT_EQ(login(long_a, "x").status, 429);
+  EXPECT_EQ(login("jos\u00e9", "x").status, 400);
+  EXPECT_EQ(login("jos\u00e9", "x").status, 429);
+  EXPECT_EQ(login("bob", "x").status, 400);
+  for (const std::string& key : keys()) {
+    EXPECT_LE(key.size(), LoginThrottle::kMaxKeyBytes) << key;
+    EXPECT_TRUE(std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c < 0x7f; }))
+        << key;
+  }
+  const auto all = keys();
+  EXPECT_NE(std::find(all.begin(), all.end(), "user:bob"), all.end());  // readable when it can be
+}
+
+TEST_F(ThrottledInTheDatabase, KeysOfThePastAreSweptOnceAMinute) {
+  ThrottleSettings settings;
+  settings.address_rate = ThrottleRate{100, std::chrono::seconds(60)};
+  settings.username_rate = ThrottleRate{100, std::chrono::seconds(60)};
+  settings.backoff_max = std::chrono::seconds(10);  // failures remembered 40 s
+  make(settings);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(login("ghost" + std::to_string(i), "x").status, 400);
+  EXPECT_EQ(keys().size(), 41U);  // one address, twenty usernames and their failures
+  f->now += 30;
+  EXPECT_EQ(login("alice", "pw").status, 200);
+  EXPECT_EQ(keys().size(), 42U);  // nothing is old yet, and the sweep is not due
+  f->now += 200;
+  EXPECT_EQ(login("alice", "pw").status, 200);
+  EXPECT_EQ(keys(), (std::vector<std::string>{"addr:10.0.0.1", "user:alice"}));
+}
+
+TEST_F(ThrottledInTheDatabase, CountersOutOfReachLetTheLoginThroughAndSaySo) {
+  ThrottleSettings settings;
+  settings.username_rate = ThrottleRate{1, std::chrono::seconds(60)};
+  make(settings);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE restjwt_throttle", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(login("alice", "pw").status, 200);
+  EXPECT_EQ(login("alice", "pw").status, 200);  // throttling must not become an outage
+  LoginThrottle throttle(settings, *counters, [] { return std::int64_t{1800000000}; });
+  StoreError error;
+  EXPECT_FALSE(throttle.check("10.0.0.1", "alice", &error).has_value());
+  EXPECT_EQ(error.kind, StoreError::Kind::kInternal) << error.message;
+  EXPECT_NE(error.message.find("count a login attempt"), std::string::npos) << error.message;
 }
 
 }  // namespace
