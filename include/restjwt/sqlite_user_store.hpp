@@ -90,6 +90,8 @@ class SqliteUserStore final : public UserStore {
   StoreResult<bool> remove(std::string_view username) override;
 
   [[nodiscard]] const UserTableSchema& schema() const override;
+  // WAL readers never wait for a writer: token checks may read users on the I/O threads.
+  [[nodiscard]] bool reads_are_local() const override { return true; }
   [[nodiscard]] const std::string& path() const;
 
  private:

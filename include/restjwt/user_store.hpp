@@ -61,6 +61,11 @@ class UserStore {
   virtual StoreResult<bool> remove(std::string_view username) = 0;
 
   [[nodiscard]] virtual const UserTableSchema& schema() const = 0;
+  // True when find_by_username/find_by_id are local reads that wait neither on a network nor on
+  // writers (SQLite in WAL mode: a B-tree lookup, normally in the page cache, a few µs). A server
+  // may then answer token checks on its I/O threads rather than hand each one to a blocking pool
+  // and back, which costs more than the lookup. False unless a store says so.
+  [[nodiscard]] virtual bool reads_are_local() const { return false; }
 };
 
 }  // namespace restjwt

@@ -27,7 +27,8 @@ struct Routes {  // [routes] in the config
   std::string user = "/api/user/";
 };
 
-// Where a request's work belongs: answered at once, a database lookup, or a password hash.
+// Where a request's work belongs: answered at once (also a local user read, see
+// UserStore::reads_are_local), a database round trip that may wait, or a password hash.
 enum class RequestCost : std::uint8_t { kInline, kDatabase, kPasswordHash };
 
 struct ApplicationOptions {

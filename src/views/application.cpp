@@ -43,14 +43,17 @@ class ApplicationImpl final : public Application {
         auth_(std::move(auth)) {}
 
   RequestCost cost(const HttpRequest& request) const override {
+    // Token checks only read users; a local read costs less than a hand-off to a pool and back.
+    const RequestCost user_read =
+        ctx_.store.reads_are_local() ? RequestCost::kInline : RequestCost::kDatabase;
     switch (route_of(request.path())) {
       case Route::kObtain:
         return is(request, "POST") ? RequestCost::kPasswordHash : RequestCost::kInline;
       case Route::kVerify:
       case Route::kRefresh:
-        return is(request, "POST") ? RequestCost::kDatabase : RequestCost::kInline;
+        return is(request, "POST") ? user_read : RequestCost::kInline;
       case Route::kUser:
-        return RequestCost::kDatabase;  // authentication runs before anything else
+        return user_read;  // authentication runs before anything else
       case Route::kNone:
         return RequestCost::kInline;
     }

@@ -238,5 +238,25 @@ TEST(Routing, RedirectsNotFoundMethodsAndNegotiation) {
             R"({"name":"Obtain Json Web Token","description":"API View that receives a POST with a user's username and password.\n\nReturns a JSON Web Token that can be used for authenticated requests.","renders":["application/json","text/html"],"parses":["application/json","application/x-www-form-urlencoded","multipart/form-data"],"actions":{"POST":{"username":{"type":"string","required":true,"read_only":false,"label":"Username"},"password":{"type":"string","required":true,"read_only":false,"label":"Password"}}}})");
 }
 
+TEST(RequestCost, TokenChecksRunInlineOverLocalReadsAndLoginsHashOffTheIoThreads) {
+  Fixture f;
+  // SQLite in WAL mode reads locally; a network database (PostgreSQL) goes through a pool.
+  const RequestCost user_read = f.store->reads_are_local() ? RequestCost::kInline : RequestCost::kDatabase;
+  if (dynamic_cast<SqliteUserStore*>(f.store.get()) != nullptr) EXPECT_EQ(user_read, RequestCost::kInline);
+  const auto cost = [&](const char* method, const char* target) {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    return f.app->cost(request);
+  };
+  EXPECT_EQ(cost("POST", "/api-token-verify/"), user_read);
+  EXPECT_EQ(cost("POST", "/api-token-refresh/"), user_read);
+  EXPECT_EQ(cost("GET", "/api/user/"), user_read);
+  EXPECT_EQ(cost("POST", "/api-token-auth/"), RequestCost::kPasswordHash);
+  EXPECT_EQ(cost("OPTIONS", "/api-token-auth/"), RequestCost::kInline);
+  EXPECT_EQ(cost("GET", "/api-token-verify/"), RequestCost::kInline);
+  EXPECT_EQ(cost("GET", "/nowhere/"), RequestCost::kInline);
+}
+
 }  // namespace
 }  // namespace restjwt
