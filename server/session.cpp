@@ -1,7 +1,9 @@
-// One HTTP/1.1 connection: read a request, have the Application answer it (on this strand or on a
-// worker pool), write the response, repeat. The only TU with Beast's stream and parser.
+// One HTTP/1.1 connection: read a request, have the Application answer it (on this connection's
+// I/O thread or on a worker pool), write the response, repeat. The only TU with Beast's stream
+// and parser.
 #include "session.hpp"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -31,6 +33,7 @@ using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr std::size_t kReadChunkBytes = 4096;
+constexpr std::size_t kFirstReadBytes = 1024;
 // After an error response, what the client still sends is read and dropped for a while, so
 // that closing does not reset the connection and destroy the response before it is read.
 constexpr std::chrono::seconds kLingerTime{2};
@@ -130,12 +133,17 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     state_ = State::kIdle;
     if (stopping_) return close();
     if (buffer_.size() > 0) return read_header(true);  // the next pipelined request is here
+    // An idle connection holds no heap buffer: the first bytes of the next request land in the
+    // session itself (thousands of idle keep-alive clients must stay cheap, issue 6 §2).
+    buffer_.shrink_to_fit();
+    request_ = HttpRequest{};
     stream_.expires_after(first_request_ ? limits().header_timeout : limits().idle_timeout);
     idle_between_requests_ = !first_request_;
-    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+    stream_.async_read_some(net::buffer(first_bytes_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_between_requests_ = false;
                               if (ec) return self->close();  // left, idle too long, evicted or stopping
+                              net::buffer_copy(self->buffer_.prepare(n), net::buffer(self->first_bytes_, n));
                               self->buffer_.commit(n);
                               // A new connection's header_timeout runs from its accept.
                               self->read_header(!self->first_request_);
@@ -210,7 +218,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void submit(WorkerPool& pool) {
-    // request_ is not touched on the strand until the job posts its response back.
+    // request_ is not touched on the I/O thread until the job posts its response back.
     const bool queued = pool.try_submit([self = shared_from_this()] {
       HttpResponse response = handle_safely(self->context_.app, self->request_);
       net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
@@ -291,6 +299,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   ServerContext& context_;
   std::optional<std::uint64_t> id_;
   beast::flat_buffer buffer_;
+  // A typical token request fits (one read); a longer one continues into buffer_.
+  std::array<char, kFirstReadBytes> first_bytes_{};
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
   ResponseFraming framing_;
