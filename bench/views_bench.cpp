@@ -1,0 +1,99 @@
+// The Application's own share of a request (issue 6 §1): verify, refresh and the protected route
+// through Application::handle (body parse, token check, SQLite user lookup, response build), and
+// the body parse alone. No sockets: the load benchmark (scripts/bench) measures those.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "restjwt/password_hasher.hpp"
+#include "restjwt/sqlite_user_store.hpp"
+#include "restjwt/views.hpp"
+#include "views/request_data.hpp"
+
+namespace {
+
+using namespace restjwt;
+
+struct World {
+  std::unique_ptr<SqliteUserStore> store;
+  PasswordHashers hashers;
+  std::unique_ptr<Application> app;
+  std::string token;
+};
+
+World& world() {
+  static World w = [] {
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string file = std::string(tmp != nullptr ? tmp : "/tmp") + "/restjwt-views-bench.sqlite3";
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
+    SqliteStoreOptions store_options;
+    store_options.path = file;
+    store_options.create_if_missing = true;
+    PasswordHasherOptions hasher_options;
+    hasher_options.pbkdf2_iterations = 1000;  // the login is not what this measures
+    World made{SqliteUserStore::open(store_options).value(),
+               PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options).value(), nullptr, {}};
+    NewUser user;
+    user.username = "bench";
+    user.email = "bench@example.com";
+    user.password = made.hashers.make_password("bench-password");
+    (void)made.store->create(user).value();
+    ApplicationOptions options;
+    options.settings.secret_key = std::string(48, 'k');
+    options.settings.allow_refresh = true;
+    options.settings.expiration_delta = std::chrono::hours(1);
+    made.app = Application::create(std::move(options), *made.store, made.hashers).value();
+    HttpRequest login;
+    login.method = "POST";
+    login.target = "/api-token-auth/";
+    login.headers = {{"Content-Type", "application/json"}};
+    login.body = R"({"username":"bench","password":"bench-password"})";
+    const std::string body = made.app->handle(login).body;  // {"token":"…"}
+    made.token = body.substr(10, body.size() - 12);
+    return made;
+  }();
+  return w;
+}
+
+HttpRequest token_post(const char* target) {
+  HttpRequest request;
+  request.method = "POST";
+  request.target = target;
+  request.client_address = "127.0.0.1";
+  request.headers = {{"Host", "127.0.0.1"}, {"Content-Type", "application/json"}};
+  request.body = R"({"token":")" + world().token + R"("})";
+  return request;
+}
+
+void BM_HandleVerify(benchmark::State& state) {
+  const HttpRequest request = token_post("/api-token-verify/");
+  for (auto _ : state) benchmark::DoNotOptimize(world().app->handle(request));
+}
+BENCHMARK(BM_HandleVerify);
+
+void BM_HandleRefresh(benchmark::State& state) {
+  const HttpRequest request = token_post("/api-token-refresh/");
+  for (auto _ : state) benchmark::DoNotOptimize(world().app->handle(request));
+}
+BENCHMARK(BM_HandleRefresh);
+
+void BM_HandleProtected(benchmark::State& state) {
+  HttpRequest request;
+  request.method = "GET";
+  request.target = "/api/user/";
+  request.client_address = "127.0.0.1";
+  request.headers = {{"Host", "127.0.0.1"}, {"Authorization", "JWT " + world().token}};
+  for (auto _ : state) benchmark::DoNotOptimize(world().app->handle(request));
+}
+BENCHMARK(BM_HandleProtected);
+
+void BM_ParseJsonBody(benchmark::State& state) {
+  const std::string body = token_post("/api-token-verify/").body;
+  for (auto _ : state) benchmark::DoNotOptimize(detail::parse_json_body(body));
+}
+BENCHMARK(BM_ParseJsonBody);
+
+}  // namespace
