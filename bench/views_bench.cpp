@@ -1,12 +1,12 @@
 // The Application's own share of a request (issue 6 §1): verify, refresh and the protected route
 // through Application::handle (body parse, token check, SQLite user lookup, response build), and
 // the body parse alone. No sockets: the load benchmark (scripts/bench) measures those.
-#include <benchmark/benchmark.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/sqlite_user_store.hpp"
@@ -27,7 +27,8 @@ struct World {
 World& world() {
   static World w = [] {
     const char* tmp = std::getenv("TMPDIR");
-    const std::string file = std::string(tmp != nullptr ? tmp : "/tmp") + "/restjwt-views-bench.sqlite3";
+    const std::string file =
+        std::string(tmp != nullptr ? tmp : "/tmp") + "/restjwt-views-bench.sqlite3";
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
     SqliteStoreOptions store_options;
     store_options.path = file;
@@ -35,7 +36,9 @@ World& world() {
     PasswordHasherOptions hasher_options;
     hasher_options.pbkdf2_iterations = 1000;  // the login is not what this measures
     World made{SqliteUserStore::open(store_options).value(),
-               PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options).value(), nullptr, {}};
+               PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options).value(),
+               nullptr,
+               {}};
     NewUser user;
     user.username = "bench";
     user.email = "bench@example.com";

@@ -62,7 +62,7 @@ struct ThrottleConfig : ThrottleSettings {
   Storage storage = Storage::kMemory;
 };
 
-struct CsrfConfig {  // [csrf]
+struct CsrfConfig {                          // [csrf]
   std::vector<std::string> trusted_origins;  // e.g. ["https://app.example.com"]
 };
 

@@ -104,7 +104,10 @@ void print_security(std::ostream& out, const Config& c) {
   const auto rate = [](const std::optional<ThrottleRate>& r) {
     if (!r) return std::string("false");
     const auto seconds = r->period.count();
-    const char* unit = seconds == 86400 ? "day" : seconds == 3600 ? "hour" : seconds == 60 ? "min" : "s";
+    const char* unit = seconds == 86400  ? "day"
+                       : seconds == 3600 ? "hour"
+                       : seconds == 60   ? "min"
+                                         : "s";
     return "\"" + std::to_string(r->requests) + "/" + unit + "\"";
   };
   const ThrottleConfig& t = c.throttle;

@@ -130,9 +130,8 @@ void Server::Impl::run_threads() {
 void Server::Impl::accept() {
   net::io_context& loop = loops[next_loop]->io;
   next_loop = (next_loop + 1) % loops.size();
-  acceptor.async_accept(loop, [this](const error_code& ec, tcp::socket socket) {
-    on_accept(ec, std::move(socket));
-  });
+  acceptor.async_accept(
+      loop, [this](const error_code& ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
 }
 
 void Server::Impl::on_accept(const error_code& ec, tcp::socket socket) {

@@ -98,8 +98,8 @@ Expected<std::unique_ptr<Service>, std::string> Service::start(const Config& con
     auto counters = open_throttle_counters(config);
     if (!counters) return unexpected(std::move(counters).error());
     service->throttle_counters_ = std::move(*counters);
-    options.throttle =
-        std::make_shared<LoginThrottle>(config.throttle, *service->throttle_counters_, options.clock);
+    options.throttle = std::make_shared<LoginThrottle>(config.throttle,
+                                                       *service->throttle_counters_, options.clock);
   }
   if (!config.users.schema.secret_column.empty()) {
     // JWT_GET_USER_SECRET_KEY = "column:<name>": the store reads that column into jwt_secret.

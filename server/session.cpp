@@ -139,15 +139,15 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     request_ = HttpRequest{};
     stream_.expires_after(first_request_ ? limits().header_timeout : limits().idle_timeout);
     idle_between_requests_ = !first_request_;
-    stream_.async_read_some(net::buffer(first_bytes_),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                              self->idle_between_requests_ = false;
-                              if (ec) return self->close();  // left, idle too long, evicted or stopping
-                              net::buffer_copy(self->buffer_.prepare(n), net::buffer(self->first_bytes_, n));
-                              self->buffer_.commit(n);
-                              // A new connection's header_timeout runs from its accept.
-                              self->read_header(!self->first_request_);
-                            });
+    stream_.async_read_some(net::buffer(first_bytes_), [self = shared_from_this()](
+                                                           beast::error_code ec, std::size_t n) {
+      self->idle_between_requests_ = false;
+      if (ec) return self->close();  // left, idle too long, evicted or stopping
+      net::buffer_copy(self->buffer_.prepare(n), net::buffer(self->first_bytes_, n));
+      self->buffer_.commit(n);
+      // A new connection's header_timeout runs from its accept.
+      self->read_header(!self->first_request_);
+    });
   }
 
   void read_header(bool restart_timer) {

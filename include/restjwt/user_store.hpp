@@ -31,8 +31,8 @@ struct UserTableSchema {
   std::string table = "auth_user";
   std::string username_field = "username";  // USERNAME_FIELD, e.g. "email"
   enum class IdType : std::uint8_t { kInteger, kUuid } id_type = IdType::kInteger;
-  std::string email_field = "email";        // "" when the table has no email column
-  std::string secret_column;                // "" unless JWT_GET_USER_SECRET_KEY = "column:<name>"
+  std::string email_field = "email";  // "" when the table has no email column
+  std::string secret_column;          // "" unless JWT_GET_USER_SECRET_KEY = "column:<name>"
 };
 
 template <typename T>

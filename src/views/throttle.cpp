@@ -2,10 +2,10 @@
 // failures, over whichever ThrottleCounters the server chose (memory or the shared database).
 #include "restjwt/throttle.hpp"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <charconv>
+
+#include <openssl/sha.h>
 
 #include "views/trim.hpp"
 
@@ -16,11 +16,12 @@ std::optional<ThrottleRate> parse_throttle_rate(std::string_view text) {
   std::uint32_t requests = 0;
   const std::string_view number = text.substr(0, slash);
   const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), requests);
-  if (ec != std::errc{} || ptr != number.data() + number.size() || requests == 0) return std::nullopt;
+  if (ec != std::errc{} || ptr != number.data() + number.size() || requests == 0)
+    return std::nullopt;
   const std::string_view unit = text.substr(slash + 1);
   static constexpr std::pair<std::string_view, std::int64_t> kUnits[] = {
-      {"s", 1}, {"sec", 1}, {"second", 1}, {"m", 60}, {"min", 60}, {"minute", 60},
-      {"h", 3600}, {"hour", 3600}, {"d", 86400}, {"day", 86400}};
+      {"s", 1},       {"sec", 1},  {"second", 1},  {"m", 60},    {"min", 60},
+      {"minute", 60}, {"h", 3600}, {"hour", 3600}, {"d", 86400}, {"day", 86400}};
   for (const auto& [name, seconds] : kUnits) {
     if (unit == name) return ThrottleRate{requests, std::chrono::seconds(seconds)};
   }
@@ -46,7 +47,8 @@ std::string LoginThrottle::client_of(const HttpRequest& request) const {
   std::string_view forwarded = request.header("X-Forwarded-For");
   while (!forwarded.empty()) {
     const auto comma = forwarded.rfind(',');
-    const std::string_view hop = detail::trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
+    const std::string_view hop =
+        detail::trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
     if (!hop.empty() && !trusted(hop)) return std::string(hop);
     if (comma == std::string_view::npos) break;
     forwarded = forwarded.substr(0, comma);
@@ -62,7 +64,8 @@ std::string LoginThrottle::key_of(std::string_view kind, std::string_view value)
   std::string key;
   key.reserve(kind.size() + 1 + std::min(value.size(), kMaxKeyBytes));
   key.append(kind).append(":");
-  const bool printable = std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  const bool printable =
+      std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
   if (printable && kind.size() + 1 + value.size() <= kMaxKeyBytes) return key.append(value);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(value.data()), value.size(), digest);
@@ -91,7 +94,8 @@ void LoginThrottle::sweep_now_and_then(std::int64_t now) const {
                          .now = now});
 }
 
-std::optional<std::int64_t> LoginThrottle::check(const std::string& client, const std::string& username,
+std::optional<std::int64_t> LoginThrottle::check(const std::string& client,
+                                                 const std::string& username,
                                                  StoreError* counter_error) const {
   if (!settings_.enabled) return std::nullopt;
   const std::int64_t now = clock_();
@@ -116,8 +120,10 @@ std::optional<std::int64_t> LoginThrottle::check(const std::string& client, cons
   if (settings_.username_rate) count(key_of("user", username), *settings_.username_rate);
   if (!counters_failed) {
     const auto until = counters_.blocked_until(key_of("fail", username));
-    if (!until) failed(until.error());
-    else if (*until > now) wait = std::max(wait, *until - now);
+    if (!until)
+      failed(until.error());
+    else if (*until > now)
+      wait = std::max(wait, *until - now);
   }
   if (wait <= 0) return std::nullopt;
   return wait;
@@ -134,7 +140,8 @@ void LoginThrottle::record(const std::string& username, bool success) const {
   const std::int64_t now = clock_();
   const auto failures = counters_.add_failure(key, now, now - failure_memory_seconds());
   if (!failures || *failures < settings_.failures_before_backoff) return;
-  const std::uint32_t over = std::min<std::uint32_t>(*failures - settings_.failures_before_backoff, 30);
+  const std::uint32_t over =
+      std::min<std::uint32_t>(*failures - settings_.failures_before_backoff, 30);
   const std::int64_t delay =
       std::min<std::int64_t>(settings_.backoff_base.count() << over, settings_.backoff_max.count());
   (void)counters_.set_blocked_until(key, now + delay);

@@ -12,8 +12,6 @@
 // sanitizers the instrumentation, not the code, decides what a path costs.
 #pragma once
 
-#include <time.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -21,6 +19,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <time.h>
 
 namespace restjwt::testing {
 

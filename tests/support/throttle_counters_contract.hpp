@@ -4,8 +4,6 @@
 // counters over it: two counters from one factory are two nodes sharing that place.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -13,6 +11,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/throttle.hpp"
 
@@ -92,7 +92,8 @@ TEST_P(ThrottleCountersContract, ConcurrentHitsFromSeveralNodesAreNeverLost) {
   constexpr int kHitsEach = 50;
   // Shared places: each thread is a node with its own counters (connection). Memory: one node.
   std::vector<std::unique_ptr<ThrottleCounters>> nodes;
-  for (std::size_t i = 0; i < kThreads; ++i) nodes.push_back(GetParam().shared ? factory_() : nullptr);
+  for (std::size_t i = 0; i < kThreads; ++i)
+    nodes.push_back(GetParam().shared ? factory_() : nullptr);
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
   for (std::size_t i = 0; i < kThreads; ++i) {

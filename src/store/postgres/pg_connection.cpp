@@ -101,7 +101,8 @@ StoreResult<std::unique_ptr<Connection>> Connection::connect(const ConnectionSet
   std::unique_ptr<Connection> connection(new Connection(raw, settings.statement_timeout));
   // libpq prints server notices ("relation … already exists, skipping") on stderr by default:
   // unstructured lines among the server's log. Nothing restjwt runs needs them.
-  PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      raw, [](void*, const char*) {}, nullptr);
   // Failing before any network step means an option libpq rejects (a port that is no number).
   if (PQstatus(raw) == CONNECTION_BAD) {
     return unexpected(StoreError{StoreError::Kind::kInvalid,

@@ -2,11 +2,10 @@
 // every node. Each update is one INSERT … ON CONFLICT … RETURNING, so concurrent nodes never lose
 // a count; every call is bounded by the statement timeout, and LoginThrottle lets a login through
 // when the counters cannot be reached.
-#include "restjwt/postgres_throttle_counters.hpp"
-
 #include <array>
 #include <cstdlib>
 
+#include "restjwt/postgres_throttle_counters.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_pool.hpp"
 
@@ -34,7 +33,15 @@ constexpr const char* kCheckTable =
     "SELECT key, window_start, hits, failures, last_failure, blocked_until"
     " FROM restjwt_throttle LIMIT 0";
 
-enum Statement : std::size_t { kHit, kBlockedUntil, kAddFailure, kSetBlocked, kReset, kSweep, kCount };
+enum Statement : std::size_t {
+  kHit,
+  kBlockedUntil,
+  kAddFailure,
+  kSetBlocked,
+  kReset,
+  kSweep,
+  kCount
+};
 
 // A request of an older window (another node's clock a little behind) counts in the current one.
 const std::array<std::string, kCount> kSql{
@@ -79,9 +86,9 @@ class PostgresThrottleCounters final : public ThrottleCounters {
 
   StoreResult<std::uint32_t> add_failure(const std::string& key, std::int64_t now,
                                          std::int64_t forget_before) override {
-    auto value = first_number(kAddFailure,
-                              {key, std::to_string(now), std::to_string(forget_before)},
-                              "count a failed login");
+    auto value =
+        first_number(kAddFailure, {key, std::to_string(now), std::to_string(forget_before)},
+                     "count a failed login");
     if (!value) return unexpected(value.error());
     return static_cast<std::uint32_t>(value->value_or(1));
   }
@@ -100,8 +107,8 @@ class PostgresThrottleCounters final : public ThrottleCounters {
 
   StoreResult<std::uint64_t> sweep(const ThrottleSweep& forget) override {
     auto result = run(kSweep,
-                      {std::to_string(forget.windows_before), std::to_string(forget.failures_before),
-                       std::to_string(forget.now)},
+                      {std::to_string(forget.windows_before),
+                       std::to_string(forget.failures_before), std::to_string(forget.now)},
                       "forget old login counters");
     if (!result) return unexpected(result.error());
     return affected_rows(*result);

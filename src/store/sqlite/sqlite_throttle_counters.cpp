@@ -4,10 +4,10 @@
 // atomic also between processes sharing the file.
 #include "restjwt/sqlite_throttle_counters.hpp"
 
-#include <sqlite3.h>
-
 #include <array>
 #include <mutex>
+
+#include <sqlite3.h>
 
 #include "store/sqlite/connection.hpp"
 
@@ -32,7 +32,15 @@ constexpr const char* kCheckTable =
     "SELECT key, window_start, hits, failures, last_failure, blocked_until"
     " FROM restjwt_throttle LIMIT 0";
 
-enum Statement : std::size_t { kHit, kBlockedUntil, kAddFailure, kSetBlocked, kReset, kSweep, kCount };
+enum Statement : std::size_t {
+  kHit,
+  kBlockedUntil,
+  kAddFailure,
+  kSetBlocked,
+  kReset,
+  kSweep,
+  kCount
+};
 
 // A request of an older window (another node's clock a little behind) counts in the current one.
 constexpr std::array<const char*, kCount> kSql{
@@ -108,8 +116,8 @@ class SqliteThrottleCounters final : public ThrottleCounters {
 
  private:
   StoreResult<std::optional<std::int64_t>> run(Statement which, const std::string& key,
-                                                std::initializer_list<std::int64_t> numbers,
-                                                std::string_view what) {
+                                               std::initializer_list<std::int64_t> numbers,
+                                               std::string_view what) {
     const std::lock_guard lock(mutex_);
     return step(which, &key, numbers, what);
   }
@@ -122,8 +130,8 @@ class SqliteThrottleCounters final : public ThrottleCounters {
     sqlite3* db = connection_->handle();
     sqlite3_stmt*& stmt = statements_[which];
     if (stmt == nullptr) {
-      const int rc = sqlite3_prepare_v3(db, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &stmt,
-                                        nullptr);
+      const int rc =
+          sqlite3_prepare_v3(db, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return unexpected(detail::sqlite_error(db, rc, what));
     }
     const StatementScope scope(stmt);

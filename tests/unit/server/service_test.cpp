@@ -30,7 +30,8 @@ class ServiceTest : public ::testing::Test {
                                                     {"DATABASE_URL", database_url}};
     auto loaded = load_config_text(
         "[server]\nbind = \"127.0.0.1:0\"\naccess_log = false\n"
-        "[passwords]\npbkdf2_iterations = 1000\n" + extra_toml,
+        "[passwords]\npbkdf2_iterations = 1000\n" +
+            extra_toml,
         [values](std::string_view name) -> std::optional<std::string> {
           const auto found = values.find(std::string(name));
           if (found == values.end()) return std::nullopt;
@@ -100,8 +101,8 @@ TEST_F(ServiceTest, DatabaseThrottleCountersLiveInTheirOwnTable) {
   ASSERT_EQ(sqlite3_open((dir_ + "/db.sqlite3").c_str(), &db), SQLITE_OK);
   const auto tables = [db] {
     sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'restjwt_throttle'",
-                       -1, &stmt, nullptr);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'restjwt_throttle'", -1,
+                       &stmt, nullptr);
     sqlite3_step(stmt);
     const int count = sqlite3_column_int(stmt, 0);
     sqlite3_finalize(stmt);
@@ -121,10 +122,12 @@ TEST_F(ServiceTest, ASomeoneElsesThrottleTableIsAOneLineStartUpError) {
   { ASSERT_TRUE(Service::start(config("sqlite:///" + path))); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE restjwt_throttle (name TEXT)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "CREATE TABLE restjwt_throttle (name TEXT)", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
-  auto service = Service::start(config("sqlite:///" + path, "[throttle]\nstorage = \"database\"\n"));
+  auto service =
+      Service::start(config("sqlite:///" + path, "[throttle]\nstorage = \"database\"\n"));
   ASSERT_FALSE(service);
   EXPECT_TRUE(service.error().starts_with("[throttle] storage = \"database\": database sqlite:///" +
                                           path + ": "))

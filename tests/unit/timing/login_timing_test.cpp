@@ -1,10 +1,10 @@
 // Unknown user, wrong password, unusable hash, a weaker hash and the right password must cost the
 // same through authenticate_credentials (SPEC §8, §14): an attacker timing the obtain view learns
 // nothing about which users exist. The method is in support/cpu_time_medians.hpp.
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/credentials.hpp"
 #include "restjwt/password_hasher.hpp"

@@ -1,10 +1,10 @@
 // Issue 3 §4, SPEC §8/§14: an unknown user, an unusable or unknown hash, a wrong password (also
 // against a weaker hash) and the right password cost the same work within noise. The method is in
 // support/cpu_time_medians.hpp; the control test shows it flags a check that skips the dummy hash.
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/password_hasher.hpp"
 #include "support/cpu_time_medians.hpp"
@@ -16,7 +16,7 @@ using testing::TimedCase;
 
 constexpr int kRounds = 41;
 constexpr std::uint32_t kIterations = 20000;  // ≈2 ms per check: fast, and far above timer noise
-constexpr double kFloor = 0.05;               // sub-5 % costs (salt, strings) drown in network jitter
+constexpr double kFloor = 0.05;  // sub-5 % costs (salt, strings) drown in network jitter
 
 PasswordHashers hashers_with(std::uint32_t iterations, std::vector<std::string> names) {
   PasswordHasherOptions options;

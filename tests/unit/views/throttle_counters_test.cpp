@@ -40,7 +40,8 @@ INSTANTIATE_TEST_SUITE_P(Counters, ThrottleCountersContract,
 
 TEST(SqliteThrottleCounters, AFileThatCannotBeOpenedIsAClearError) {
   testing::TempDir dir;
-  const auto missing = open_sqlite_throttle_counters(dir.file("none/db.sqlite3"), std::chrono::seconds(1));
+  const auto missing =
+      open_sqlite_throttle_counters(dir.file("none/db.sqlite3"), std::chrono::seconds(1));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().kind, StoreError::Kind::kUnavailable) << missing.error().message;
 }

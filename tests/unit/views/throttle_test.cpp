@@ -1,11 +1,11 @@
 // Issue 7 §1: login throttling before hashing, soft back-off, trusted proxies.
-#include <gtest/gtest.h>
+#include "restjwt/throttle.hpp"
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
-#include "restjwt/throttle.hpp"
 #include "support/app_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -42,7 +42,8 @@ struct Throttled : ::testing::Test {
     f->add_user("alice", "pw");
   }
 
-  HttpResponse login(const std::string& username, const std::string& password, const std::string& client = "10.0.0.1",
+  HttpResponse login(const std::string& username, const std::string& password,
+                     const std::string& client = "10.0.0.1",
                      const std::string& forwarded = "") const {
     HttpRequest request;
     request.method = "POST";
@@ -62,10 +63,12 @@ TEST_F(Throttled, PerUsernameLimitAnswers429WithRetryAfterEvenForUnknownUsers) {
   settings.failures_before_backoff = 100;
   make(settings);
   f->now = 1800000000 - 1800000000 % 60 + 15;  // 45 s left in the window
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("ghost", "x", "10.0.0." + std::to_string(i)).status, 400);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(login("ghost", "x", "10.0.0." + std::to_string(i)).status, 400);
   const auto throttled = login("ghost", "x", "10.0.0.9");
   EXPECT_EQ(throttled.status, 429);
-  EXPECT_EQ(throttled.body, R"({"detail":"Request was throttled. Expected available in 45 seconds."})");
+  EXPECT_EQ(throttled.body,
+            R"({"detail":"Request was throttled. Expected available in 45 seconds."})");
   EXPECT_EQ(throttled.header("Retry-After"), "45");
   EXPECT_EQ(login("alice", "pw").status, 200);  // another username is not affected
   f->now += 45;
