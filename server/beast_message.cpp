@@ -3,6 +3,7 @@
 #include <ctime>
 #include <iterator>
 
+#include <boost/beast/http/status.hpp>
 #include <spdlog/spdlog.h>
 
 namespace restjwt::detail {
@@ -55,11 +56,23 @@ HttpRequest to_http_request(BeastRequest&& request, std::string client_address) 
   return out;
 }
 
-void to_beast_response(HttpResponse&& response, const ResponseFraming& framing,
-                       BeastResponse& out) {
-  out = BeastResponse{};
-  out.version(framing.version);
-  out.result(static_cast<unsigned>(response.status));
+std::string serialize_response(HttpResponse&& response, const ResponseFraming& framing) {
+  const int status = response.status;
+  const bool bodyless_status = status / 100 == 1 || status == 204 || status == 304;
+  const bool with_body = !framing.head && !bodyless_status;
+  std::string wire;
+  std::size_t size = 96 + (with_body ? response.body.size() : 0);
+  for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
+  wire.reserve(size);
+  wire += framing.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  wire += std::to_string(status);
+  wire += ' ';
+  const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+  wire.append(reason.data(), reason.size());
+  wire += "\r\n";
+  const auto header = [&wire](std::string_view name, std::string_view value) {
+    wire.append(name).append(": ").append(value).append("\r\n");
+  };
   bool has_date = false;
   std::string_view declared_length;  // a HEAD answer may state the length GET would have
   for (const auto& [name, value] : response.headers) {
@@ -73,21 +86,21 @@ void to_beast_response(HttpResponse&& response, const ResponseFraming& framing,
       continue;
     }
     has_date = has_date || iequals(name, "Date");
-    out.insert(name, value);
+    header(name, value);
   }
-  if (!has_date) out.set(http::field::date, http_date_now());
-  const int status = response.status;
-  const bool bodyless_status = status / 100 == 1 || status == 204 || status == 304;
-  if (framing.head || bodyless_status) {
-    // The serializer writes whatever body it is given: HEAD must get none (RFC 9110 §9.3.2).
-    if (framing.head && !declared_length.empty()) {
-      out.set(http::field::content_length, declared_length);
-    }
-  } else {
-    out.body() = std::move(response.body);
-    out.content_length(out.body().size());
+  if (!has_date) header("Date", http_date_now());
+  if (with_body) {
+    header("Content-Length", std::to_string(response.body.size()));
+  } else if (framing.head && !declared_length.empty()) {
+    header("Content-Length", declared_length);
   }
-  out.keep_alive(framing.keep_alive);
+  // HTTP/1.1 is persistent unless it says close; HTTP/1.0 only when it says keep-alive.
+  if (framing.version == 10 ? framing.keep_alive : !framing.keep_alive) {
+    header("Connection", framing.keep_alive ? "keep-alive" : "close");
+  }
+  wire += "\r\n";
+  if (with_body) wire += response.body;
+  return wire;
 }
 
 bool has_ambiguous_framing(const http::fields& fields) {

@@ -1,4 +1,4 @@
-// Internal to the server: Beast messages ↔ the framework-neutral HttpRequest / HttpResponse.
+// Internal to the server: Beast requests → the framework-neutral HttpRequest, HttpResponse → bytes.
 #pragma once
 
 #include <string>
@@ -11,7 +11,6 @@
 namespace restjwt::detail {
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
 // Method as sent, target, headers in arrival order, body (moved), the client's address.
 HttpRequest to_http_request(BeastRequest&& request, std::string client_address);
@@ -22,11 +21,13 @@ struct ResponseFraming {
   bool keep_alive = false;  // Connection: close unless true
 };
 
-// Writes `response` into `out` (cleared first): headers in the application's order, then
-// Content-Length and Date set by the server. Connection, Keep-Alive and Transfer-Encoding from
-// the application are ignored (framing is the server's), and so is a header whose value holds
-// CR, LF or NUL (logged: it would split the response).
-void to_beast_response(HttpResponse&& response, const ResponseFraming& framing, BeastResponse& out);
+// The bytes of `response` on the wire, in one buffer (one write, no serializer state): the
+// status line, headers in the application's order, then Date (unless the application set one),
+// Content-Length and Connection set by the server, then the body. Connection, Keep-Alive and
+// Transfer-Encoding from the application are ignored (framing is the server's), and so is a
+// header whose name or value holds CR, LF or NUL (logged: it would split the response). HEAD and
+// 1xx/204/304 answers carry no body; HEAD may state the Content-Length GET would have.
+std::string serialize_response(HttpResponse&& response, const ResponseFraming& framing);
 
 // Framing that Beast accepts but SPEC/issue 4 rejects, because a proxy in front of the server
 // could read the request differently (request smuggling): more than one Content-Length (even

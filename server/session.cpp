@@ -246,12 +246,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     const bool close_after = !framing_.keep_alive || stopping_;
     framing_.keep_alive = !close_after;
     status_ = response.status;
-    to_beast_response(std::move(response), framing_, response_);
+    wire_ = serialize_response(std::move(response), framing_);
     stream_.expires_after(limits().write_timeout);
-    http::async_write(stream_, response_,
-                      [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
-                        self->on_written(ec, close_after);
-                      });
+    net::async_write(stream_, net::buffer(wire_),
+                     [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                       self->on_written(ec, close_after);
+                     });
   }
 
   void on_written(beast::error_code ec, bool close_after) {
@@ -261,7 +261,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       log_access({request_.method.empty() ? std::string_view("-") : request_.method,
                   request_.target, status_, latency, client_});
     }
-    response_ = {};
+    std::string().swap(wire_);  // an idle connection keeps no response bytes
     if (ec) return close();
     if (close_after) return linger();
     wait_for_request();
@@ -304,7 +304,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
   ResponseFraming framing_;
-  BeastResponse response_;
+  std::string wire_;  // the response being written
   SteadyClock::time_point started_;
   int status_ = 0;
   std::size_t lingered_ = 0;
