@@ -126,7 +126,8 @@ int run_changepassword(const ChangePasswordOptions& args) {
   // With per-user secrets, a new password also ends every session of the old one.
   if (!store->schema().secret_column.empty()) {
     if (auto rotated = rotate_secret(*store, args.username); !rotated) {
-      return report({1, "password changed, but the JWT secret was not rotated: " + rotated.error().message});
+      return report(
+          {1, "password changed, but the JWT secret was not rotated: " + rotated.error().message});
     }
   }
   std::printf("Password changed for user \"%s\".\n", args.username.c_str());

@@ -28,9 +28,11 @@ struct KeyOptions {
 
 void add_key_options(CLI::App& cmd, KeyOptions& options) {
   cmd.add_option("--alg", options.alg, "Algorithm: " + std::string(algorithm_names()))->required();
-  auto* file = cmd.add_option("--key-file", options.key_file,
-                              "File holding the HMAC secret (one trailing newline stripped) or a PEM key");
-  auto* env = cmd.add_option("--key-env", options.key_env, "Environment variable holding the secret or PEM key");
+  auto* file =
+      cmd.add_option("--key-file", options.key_file,
+                     "File holding the HMAC secret (one trailing newline stripped) or a PEM key");
+  auto* env = cmd.add_option("--key-env", options.key_env,
+                             "Environment variable holding the secret or PEM key");
   file->excludes(env);
   env->excludes(file);
 }
@@ -141,7 +143,8 @@ void register_jwt_commands(CLI::App& app, int& exit_code) {
 
   auto verify_key = std::make_shared<KeyOptions>();
   auto verify_options = std::make_shared<VerifyOptions>();
-  auto* verify = jwt->add_subcommand("verify", "Read a token from stdin, print its payload if valid");
+  auto* verify =
+      jwt->add_subcommand("verify", "Read a token from stdin, print its payload if valid");
   add_key_options(*verify, *verify_key);
   verify->add_option("--audience", verify_options->audience, "Required audience (JWT_AUDIENCE)");
   verify->add_option("--issuer", verify_options->issuer, "Required issuer (JWT_ISSUER)");

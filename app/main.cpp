@@ -8,7 +8,8 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"restjwt: JWT authentication for REST APIs, compatible with djangorestframework-jwt"};
+  CLI::App app{
+      "restjwt: JWT authentication for REST APIs, compatible with djangorestframework-jwt"};
   app.require_subcommand(1);
   int exit_code = 0;
   restjwt::cli::register_jwt_commands(app, exit_code);

@@ -3,10 +3,10 @@
 #include <cstdlib>
 
 #include "config.hpp"
-#include "store/common/uuid.hpp"
-#include "user_commands.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
+#include "store/common/uuid.hpp"
+#include "user_commands.hpp"
 
 namespace restjwt::cli {
 

@@ -3,13 +3,6 @@
 // (STYLE.md hot path: verifying an HS256 token should cost little more than its HMAC).
 //
 //   build-release/bench/jose_bench --benchmark_min_time=0.5
-#include <benchmark/benchmark.h>
-#include <openssl/bio.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/pem.h>
-
 #include <array>
 #include <cstdlib>
 #include <iostream>
@@ -17,7 +10,13 @@
 #include <memory>
 #include <string>
 
+#include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
 
 #include "restjwt/base64url.hpp"
 #include "restjwt/jws.hpp"
@@ -44,11 +43,21 @@ Key must(Expected<Key, std::string> key) {
 std::string generated_pem(Algorithm algorithm) {
   EVP_PKEY* key = nullptr;
   switch (algorithm) {
-    case Algorithm::kES256: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
-    case Algorithm::kES384: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
-    case Algorithm::kES512: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521"); break;
-    case Algorithm::kEdDSA: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
-    default: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{2048}); break;
+    case Algorithm::kES256:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+      break;
+    case Algorithm::kES384:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384");
+      break;
+    case Algorithm::kES512:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521");
+      break;
+    case Algorithm::kEdDSA:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
+    default:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{2048});
+      break;
   }
   BIO* bio = BIO_new(BIO_s_mem());
   PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
@@ -103,8 +112,8 @@ void BM_Verify(benchmark::State& state, Algorithm algorithm) {
   }
 }
 
-#define RESTJWT_BENCH_ALGORITHM(name)                        \
-  BENCHMARK_CAPTURE(BM_Sign, name, Algorithm::k##name);      \
+#define RESTJWT_BENCH_ALGORITHM(name)                   \
+  BENCHMARK_CAPTURE(BM_Sign, name, Algorithm::k##name); \
   BENCHMARK_CAPTURE(BM_Verify, name, Algorithm::k##name)
 
 RESTJWT_BENCH_ALGORITHM(HS256);

@@ -7,12 +7,12 @@
 // OpenSSL 3 deprecates SHA256_Transform, but it is the very thing measured here.
 #define OPENSSL_SUPPRESS_DEPRECATED
 
+#include <array>
+#include <string_view>
+
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
-
-#include <array>
-#include <string_view>
 
 #include "hashers/pbkdf2.hpp"
 

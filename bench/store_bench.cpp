@@ -1,13 +1,12 @@
 // SQLite user lookups, the database step of every authenticated request (STYLE.md "Hot path"):
 // SqliteUserStore (statement prepared once per pooled connection) against preparing per call.
-#include <sqlite3.h>
-
-#include <benchmark/benchmark.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
 
 #include "restjwt/sqlite_user_store.hpp"
 

@@ -119,8 +119,8 @@ Apply database_url() {
 
 Apply sslmode() {
   return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    constexpr std::array<std::string_view, 6> kModes{"disable", "allow", "prefer", "require",
-                                                     "verify-ca", "verify-full"};
+    constexpr std::array<std::string_view, 6> kModes{"disable", "allow",     "prefer",
+                                                     "require", "verify-ca", "verify-full"};
     auto mode = to_choice(v, kModes);
     if (!mode) return unexpected(mode.error());
     c.database.sslmode = *mode;
@@ -231,19 +231,20 @@ const std::vector<ConfigKey>& route_keys() {
 // A list of strings, each checked by `valid`; `expectation` describes one element.
 Apply string_list(std::function<std::vector<std::string>&(Config&)> field,
                   std::function<bool(std::string_view)> valid, std::string expectation) {
-  return [=](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    const auto* array = node.as_array();
-    std::vector<std::string> items;
-    bool ok = array != nullptr;
-    for (std::size_t i = 0; ok && i < array->size(); ++i) {
-      const auto* item = array->get(i)->as_string();
-      ok = item != nullptr && valid(item->get());
-      if (ok) items.push_back(item->get());
-    }
-    if (!ok) return unexpected(v.origin + ": expected a list of " + expectation);
-    field(c) = std::move(items);
-    return {};
-  };
+  return
+      [=](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+        const auto* array = node.as_array();
+        std::vector<std::string> items;
+        bool ok = array != nullptr;
+        for (std::size_t i = 0; ok && i < array->size(); ++i) {
+          const auto* item = array->get(i)->as_string();
+          ok = item != nullptr && valid(item->get());
+          if (ok) items.push_back(item->get());
+        }
+        if (!ok) return unexpected(v.origin + ": expected a list of " + expectation);
+        field(c) = std::move(items);
+        return {};
+      };
 }
 
 // "30/min", or false to turn that limit off.
@@ -255,7 +256,9 @@ Apply rate(std::optional<ThrottleRate> ThrottleSettings::*member) {
     }
     const auto* s = std::get_if<std::string>(&v.value);
     auto parsed = s != nullptr ? parse_throttle_rate(*s) : std::nullopt;
-    if (!parsed) return unexpected(invalid(v, "a rate like \"5/min\", \"100/hour\" (s, min, hour, day), or false"));
+    if (!parsed)
+      return unexpected(
+          invalid(v, "a rate like \"5/min\", \"100/hour\" (s, min, hour, day), or false"));
     c.throttle.*member = *parsed;
     return {};
   };
@@ -271,11 +274,13 @@ Apply seconds(std::chrono::seconds ThrottleSettings::*member) {
 }
 
 bool is_ip_literal(std::string_view s) {
-  return !s.empty() && s.size() <= 45 && s.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+  return !s.empty() && s.size() <= 45 &&
+         s.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
 }
 
 bool is_origin(std::string_view s) {
-  return (s.starts_with("https://") || s.starts_with("http://")) && s.find('/', 8) == std::string_view::npos &&
+  return (s.starts_with("https://") || s.starts_with("http://")) &&
+         s.find('/', 8) == std::string_view::npos &&
          s.find_first_of(" \t\r\n,;") == std::string_view::npos;
 }
 
@@ -297,12 +302,14 @@ const std::vector<ConfigKey>& throttle_keys() {
       {"address_rate", rate(&ThrottleSettings::address_rate)},
       {"username_rate", rate(&ThrottleSettings::username_rate)},
       {"failures_before_backoff",
-       count([](Config& c) -> std::uint32_t& { return c.throttle.failures_before_backoff; }, 1, 1000)},
+       count([](Config& c) -> std::uint32_t& { return c.throttle.failures_before_backoff; }, 1,
+             1000)},
       {"backoff_base", seconds(&ThrottleSettings::backoff_base)},
       {"backoff_max", seconds(&ThrottleSettings::backoff_max)},
       {"trusted_proxies",
-       string_list([](Config& c) -> std::vector<std::string>& { return c.throttle.trusted_proxies; },
-                   is_ip_literal, "IP addresses, e.g. [\"127.0.0.1\", \"::1\"]")},
+       string_list(
+           [](Config& c) -> std::vector<std::string>& { return c.throttle.trusted_proxies; },
+           is_ip_literal, "IP addresses, e.g. [\"127.0.0.1\", \"::1\"]")},
   };
   return keys;
 }
@@ -311,7 +318,8 @@ const std::vector<ConfigKey>& csrf_keys() {
   static const std::vector<ConfigKey> keys{
       {"trusted_origins",
        string_list([](Config& c) -> std::vector<std::string>& { return c.csrf.trusted_origins; },
-                   is_origin, "origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)")},
+                   is_origin,
+                   "origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)")},
   };
   return keys;
 }

@@ -4,8 +4,6 @@
 // thing on port 0.
 #pragma once
 
-#include "restjwt/throttle.hpp"
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +12,7 @@
 #include "restjwt/clock.hpp"
 #include "restjwt/expected.hpp"
 #include "restjwt/password_hasher.hpp"
+#include "restjwt/throttle.hpp"
 #include "restjwt/user_store.hpp"
 #include "restjwt/views.hpp"
 #include "server.hpp"

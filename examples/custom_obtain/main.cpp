@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
   auto settings = restjwt::load_settings("", restjwt::process_environment());
   auto hashers = restjwt::PasswordHashers::from_names({"pbkdf2_sha256"});
   if (!settings || !hashers) {
-    std::fprintf(stderr, "custom_obtain: %s\n", !settings ? settings.error().c_str() : hashers.error().c_str());
+    std::fprintf(stderr, "custom_obtain: %s\n",
+                 !settings ? settings.error().c_str() : hashers.error().c_str());
     return 1;
   }
 
@@ -56,7 +57,8 @@ int main(int argc, char** argv) {
     restjwt::Claims body = restjwt::Claims::object();
     body["token"] = token;
     if (request.path() != obtain) return body;  // verify and refresh keep drf-jwt's answer
-    body["user"] = {{"id", restjwt::to_string(user.id)}, {"username", user.username},
+    body["user"] = {{"id", restjwt::to_string(user.id)},
+                    {"username", user.username},
                     {"last_login", iso_or_null(user.last_login)}};
     if (const auto* id = std::get_if<std::int64_t>(&user.id)) body["user"]["id"] = *id;
     body["expires_in"] = expires_in;

@@ -21,12 +21,14 @@ namespace {
 // An Application that adds one route in front of restjwt's.
 class MyApi final : public restjwt::Application {
  public:
-  MyApi(std::unique_ptr<restjwt::Application> tokens, std::unique_ptr<restjwt::JwtAuthenticator> auth)
+  MyApi(std::unique_ptr<restjwt::Application> tokens,
+        std::unique_ptr<restjwt::JwtAuthenticator> auth)
       : tokens_(std::move(tokens)), auth_(std::move(auth)) {}
 
   restjwt::RequestCost cost(const restjwt::HttpRequest& request) const override {
     // Authentication reads the user table: keep it off the I/O threads.
-    return request.path() == "/api/hello/" ? restjwt::RequestCost::kDatabase : tokens_->cost(request);
+    return request.path() == "/api/hello/" ? restjwt::RequestCost::kDatabase
+                                           : tokens_->cost(request);
   }
 
   restjwt::HttpResponse handle(const restjwt::HttpRequest& request) const override {
@@ -70,7 +72,8 @@ int main(int argc, char** argv) {
   auto tokens = restjwt::Application::create(options, **store, *hashers);
   auto auth = restjwt::JwtAuthenticator::create(*settings, **store);
   if (!tokens || !auth) {
-    std::fprintf(stderr, "protect_my_api: %s\n", !tokens ? tokens.error().c_str() : auth.error().c_str());
+    std::fprintf(stderr, "protect_my_api: %s\n",
+                 !tokens ? tokens.error().c_str() : auth.error().c_str());
     return 1;
   }
   const MyApi api(std::move(*tokens), std::move(*auth));

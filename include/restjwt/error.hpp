@@ -13,48 +13,48 @@ namespace restjwt {
 
 enum class ErrorCode : std::uint8_t {
   // SPEC §5.1: token syntax (class: decode).
-  kTokenTooLong,            // more than 8 KiB
-  kTokenMalformed,          // not exactly three segments
-  kBase64Invalid,           // a segment is not strict unpadded base64url
+  kTokenTooLong,    // more than 8 KiB
+  kTokenMalformed,  // not exactly three segments
+  kBase64Invalid,   // a segment is not strict unpadded base64url
   // SPEC §5.2: header.
-  kHeaderInvalid,           // not UTF-8 JSON, not an object, duplicate keys (decode)
-  kHeaderCritUnsupported,   // a `crit` member (decode)
-  kAlgorithmNotAllowed,     // `alg` missing, `none`, or not the configured one (other)
+  kHeaderInvalid,          // not UTF-8 JSON, not an object, duplicate keys (decode)
+  kHeaderCritUnsupported,  // a `crit` member (decode)
+  kAlgorithmNotAllowed,    // `alg` missing, `none`, or not the configured one (other)
   // SPEC §5.3: signature (decode).
   kSignatureLengthInvalid,  // wrong length for the algorithm, checked before any crypto
   kSignatureInvalid,        // does not verify with the configured key
   kUserSecretUnavailable,   // per-user secret: no user with the token's user_id (§15.1)
   // SPEC §5.4: payload (decode).
-  kPayloadInvalid,          // not UTF-8 JSON, not an object, duplicate keys, nested too deep
+  kPayloadInvalid,  // not UTF-8 JSON, not an object, duplicate keys, nested too deep
   // SPEC §5.5: claims.
-  kExpirationMissing,       // `exp` absent while expiry is verified (other, §15.3)
-  kExpirationInvalid,       // `exp` not a finite JSON number (decode)
-  kSignatureExpired,        // exp < now - leeway (expired)
-  kNotBeforeInvalid,        // `nbf` not a number (decode)
-  kTokenImmature,           // nbf > now + leeway (other)
-  kIssuedAtInvalid,         // `iat` not a number (other)
-  kIssuerInvalid,           // `iss` missing or different from JWT_ISSUER (other)
-  kAudienceInvalid,         // `aud` missing or not matching JWT_AUDIENCE (other)
-  kAudienceUnexpected,      // `aud` present while JWT_AUDIENCE is unset (other)
+  kExpirationMissing,   // `exp` absent while expiry is verified (other, §15.3)
+  kExpirationInvalid,   // `exp` not a finite JSON number (decode)
+  kSignatureExpired,    // exp < now - leeway (expired)
+  kNotBeforeInvalid,    // `nbf` not a number (decode)
+  kTokenImmature,       // nbf > now + leeway (other)
+  kIssuedAtInvalid,     // `iat` not a number (other)
+  kIssuerInvalid,       // `iss` missing or different from JWT_ISSUER (other)
+  kAudienceInvalid,     // `aud` missing or not matching JWT_AUDIENCE (other)
+  kAudienceUnexpected,  // `aud` present while JWT_AUDIENCE is unset (other)
   // SPEC §6: the user behind a good token.
   kPayloadUsernameMissing,  // `username` missing, null or "" (invalid payload)
   kUserNotFound,            // no such user, or `username` not a string (unknown user)
   kUserMismatch,            // per-user secret: user_id and username name different users (§15.5)
   kUserDisabled,            // is_active false (disabled)
   // SPEC §9: refresh.
-  kOrigIatMissing,          // `orig_iat` missing or falsy
-  kOrigIatInvalid,          // `orig_iat` neither falsy nor a number (§15.1)
-  kOrigIatInFuture,         // `orig_iat` beyond now + leeway (§15.12)
-  kRefreshExpired,          // now > orig_iat + JWT_REFRESH_EXPIRATION_DELTA
+  kOrigIatMissing,   // `orig_iat` missing or falsy
+  kOrigIatInvalid,   // `orig_iat` neither falsy nor a number (§15.1)
+  kOrigIatInFuture,  // `orig_iat` beyond now + leeway (§15.12)
+  kRefreshExpired,   // now > orig_iat + JWT_REFRESH_EXPIRATION_DELTA
   // SPEC §8: obtain.
-  kInvalidCredentials,      // wrong password, unknown user, unusable password, inactive user
+  kInvalidCredentials,  // wrong password, unknown user, unusable password, inactive user
   // SPEC §11: the Authorization header.
   kAuthHeaderNoCredentials,  // the prefix alone
   kAuthHeaderHasSpaces,      // the prefix and two or more words
   kNotAuthenticated,         // anonymous on a protected route
   // Server-side conditions (§15.1).
-  kServiceUnavailable,      // worker pool full or database unreachable
-  kInternal,                // an unexpected fault; logged, never detailed to the client
+  kServiceUnavailable,  // worker pool full or database unreachable
+  kInternal,            // an unexpected fault; logged, never detailed to the client
 };
 
 // Where an error is reported; drf-jwt words the same cause differently per surface.

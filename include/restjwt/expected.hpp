@@ -35,9 +35,8 @@ class [[nodiscard]] Expected {
   using value_type = T;
   using error_type = E;
 
-  template <typename U = T,
-            typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                        !std::is_same_v<std::decay_t<U>, Expected>>>
+  template <typename U = T, typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                                        !std::is_same_v<std::decay_t<U>, Expected>>>
   constexpr Expected(U&& value)  // NOLINT(google-explicit-constructor): mirrors std::expected
       : storage_(std::in_place_index<0>, std::forward<U>(value)) {}
 

@@ -12,9 +12,9 @@ namespace restjwt {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
-  std::string method;          // "POST", as sent (methods are case-sensitive)
-  std::string target;          // path and query as sent, e.g. "/api-token-auth/?x=1"
-  HeaderList headers;          // in arrival order; names as sent
+  std::string method;  // "POST", as sent (methods are case-sensitive)
+  std::string target;  // path and query as sent, e.g. "/api-token-auth/?x=1"
+  HeaderList headers;  // in arrival order; names as sent
   std::string body;
   std::string client_address;  // the peer address the server decided on (for logs, throttling)
 

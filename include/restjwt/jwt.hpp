@@ -29,10 +29,10 @@ Expected<std::string> encode_jwt(const Key& key, const Claims& payload);
 
 // The claim checks of SPEC §5.5, with drf-jwt's settings.
 struct ClaimRules {
-  bool verify_expiration = true;               // JWT_VERIFY_EXPIRATION
-  std::int64_t leeway_seconds = 0;             // JWT_LEEWAY
-  std::optional<std::string> audience;         // JWT_AUDIENCE
-  std::optional<std::string> issuer;           // JWT_ISSUER
+  bool verify_expiration = true;        // JWT_VERIFY_EXPIRATION
+  std::int64_t leeway_seconds = 0;      // JWT_LEEWAY
+  std::optional<std::string> audience;  // JWT_AUDIENCE
+  std::optional<std::string> issuer;    // JWT_ISSUER
 };
 
 // Checks tokens for one algorithm (the allow-list has exactly one entry: JWT_ALGORITHM).

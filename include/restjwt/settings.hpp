@@ -16,35 +16,36 @@
 namespace restjwt {
 
 struct Settings {
-  std::string secret_key;                       // JWT_SECRET_KEY (no default: §15.7)
-  Algorithm algorithm = Algorithm::kHS256;      // JWT_ALGORITHM
-  std::string private_key;                      // JWT_PRIVATE_KEY (PEM; signs when set)
-  std::string public_key;                       // JWT_PUBLIC_KEY (PEM; verifies when set)
-  std::string get_user_secret_key;              // JWT_GET_USER_SECRET_KEY ("column:<name>")
-  bool verify = true;                           // JWT_VERIFY (false is refused: §15.6)
-  bool verify_expiration = true;                // JWT_VERIFY_EXPIRATION
-  std::chrono::seconds leeway{0};               // JWT_LEEWAY
-  std::chrono::seconds expiration_delta{300};   // JWT_EXPIRATION_DELTA
-  std::optional<std::string> audience;          // JWT_AUDIENCE
-  std::optional<std::string> issuer;            // JWT_ISSUER
-  bool allow_refresh = false;                   // JWT_ALLOW_REFRESH
-  std::chrono::seconds refresh_expiration_delta{std::chrono::hours(24 * 7)};  // JWT_REFRESH_EXPIRATION_DELTA
-  std::string auth_header_prefix = "JWT";       // JWT_AUTH_HEADER_PREFIX
-  std::optional<std::string> auth_cookie;       // JWT_AUTH_COOKIE
-  bool auth_cookie_secure = true;               // JWT_AUTH_COOKIE_SECURE (§15.9)
-  std::string auth_cookie_samesite = "Lax";     // JWT_AUTH_COOKIE_SAMESITE: Lax, Strict, None
+  std::string secret_key;                      // JWT_SECRET_KEY (no default: §15.7)
+  Algorithm algorithm = Algorithm::kHS256;     // JWT_ALGORITHM
+  std::string private_key;                     // JWT_PRIVATE_KEY (PEM; signs when set)
+  std::string public_key;                      // JWT_PUBLIC_KEY (PEM; verifies when set)
+  std::string get_user_secret_key;             // JWT_GET_USER_SECRET_KEY ("column:<name>")
+  bool verify = true;                          // JWT_VERIFY (false is refused: §15.6)
+  bool verify_expiration = true;               // JWT_VERIFY_EXPIRATION
+  std::chrono::seconds leeway{0};              // JWT_LEEWAY
+  std::chrono::seconds expiration_delta{300};  // JWT_EXPIRATION_DELTA
+  std::optional<std::string> audience;         // JWT_AUDIENCE
+  std::optional<std::string> issuer;           // JWT_ISSUER
+  bool allow_refresh = false;                  // JWT_ALLOW_REFRESH
+  std::chrono::seconds refresh_expiration_delta{
+      std::chrono::hours(24 * 7)};                // JWT_REFRESH_EXPIRATION_DELTA
+  std::string auth_header_prefix = "JWT";         // JWT_AUTH_HEADER_PREFIX
+  std::optional<std::string> auth_cookie;         // JWT_AUTH_COOKIE
+  bool auth_cookie_secure = true;                 // JWT_AUTH_COOKIE_SECURE (§15.9)
+  std::string auth_cookie_samesite = "Lax";       // JWT_AUTH_COOKIE_SAMESITE: Lax, Strict, None
   std::optional<std::string> auth_cookie_domain;  // JWT_AUTH_COOKIE_DOMAIN
-  std::string auth_cookie_path = "/";           // JWT_AUTH_COOKIE_PATH
+  std::string auth_cookie_path = "/";             // JWT_AUTH_COOKIE_PATH
   // The user model's USERNAME_FIELD ([users] username_field); the payload handler adds a claim
   // of that name, as drf-jwt does (a no-op for "username" and "email").
   std::string username_field = "username";
   // The hooks (library: see hooks.hpp). In the config, the name of a hook the server registered;
   // empty means drf-jwt's default.
-  std::string payload_handler;                  // JWT_PAYLOAD_HANDLER
-  std::string response_payload_handler;         // JWT_RESPONSE_PAYLOAD_HANDLER
-  std::string payload_get_username_handler;     // JWT_PAYLOAD_GET_USERNAME_HANDLER
-  std::string encode_handler;                   // JWT_ENCODE_HANDLER
-  std::string decode_handler;                   // JWT_DECODE_HANDLER
+  std::string payload_handler;               // JWT_PAYLOAD_HANDLER
+  std::string response_payload_handler;      // JWT_RESPONSE_PAYLOAD_HANDLER
+  std::string payload_get_username_handler;  // JWT_PAYLOAD_GET_USERNAME_HANDLER
+  std::string encode_handler;                // JWT_ENCODE_HANDLER
+  std::string decode_handler;                // JWT_DECODE_HANDLER
 };
 
 // Looks up an environment variable; injected so tests do not touch the process environment.

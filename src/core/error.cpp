@@ -93,39 +93,72 @@ std::string_view to_public(ErrorCode code, Surface surface) noexcept {
 
 std::string_view to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::kTokenTooLong: return "token_too_long";
-    case ErrorCode::kTokenMalformed: return "token_malformed";
-    case ErrorCode::kBase64Invalid: return "base64_invalid";
-    case ErrorCode::kHeaderInvalid: return "header_invalid";
-    case ErrorCode::kHeaderCritUnsupported: return "header_crit_unsupported";
-    case ErrorCode::kAlgorithmNotAllowed: return "algorithm_not_allowed";
-    case ErrorCode::kSignatureLengthInvalid: return "signature_length_invalid";
-    case ErrorCode::kSignatureInvalid: return "signature_invalid";
-    case ErrorCode::kUserSecretUnavailable: return "user_secret_unavailable";
-    case ErrorCode::kPayloadInvalid: return "payload_invalid";
-    case ErrorCode::kExpirationMissing: return "expiration_missing";
-    case ErrorCode::kExpirationInvalid: return "expiration_invalid";
-    case ErrorCode::kSignatureExpired: return "signature_expired";
-    case ErrorCode::kNotBeforeInvalid: return "not_before_invalid";
-    case ErrorCode::kTokenImmature: return "token_immature";
-    case ErrorCode::kIssuedAtInvalid: return "issued_at_invalid";
-    case ErrorCode::kIssuerInvalid: return "issuer_invalid";
-    case ErrorCode::kAudienceInvalid: return "audience_invalid";
-    case ErrorCode::kAudienceUnexpected: return "audience_unexpected";
-    case ErrorCode::kPayloadUsernameMissing: return "payload_username_missing";
-    case ErrorCode::kUserNotFound: return "user_not_found";
-    case ErrorCode::kUserMismatch: return "user_mismatch";
-    case ErrorCode::kUserDisabled: return "user_disabled";
-    case ErrorCode::kOrigIatMissing: return "orig_iat_missing";
-    case ErrorCode::kOrigIatInvalid: return "orig_iat_invalid";
-    case ErrorCode::kOrigIatInFuture: return "orig_iat_in_future";
-    case ErrorCode::kRefreshExpired: return "refresh_expired";
-    case ErrorCode::kInvalidCredentials: return "invalid_credentials";
-    case ErrorCode::kAuthHeaderNoCredentials: return "auth_header_no_credentials";
-    case ErrorCode::kAuthHeaderHasSpaces: return "auth_header_has_spaces";
-    case ErrorCode::kNotAuthenticated: return "not_authenticated";
-    case ErrorCode::kServiceUnavailable: return "service_unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kTokenTooLong:
+      return "token_too_long";
+    case ErrorCode::kTokenMalformed:
+      return "token_malformed";
+    case ErrorCode::kBase64Invalid:
+      return "base64_invalid";
+    case ErrorCode::kHeaderInvalid:
+      return "header_invalid";
+    case ErrorCode::kHeaderCritUnsupported:
+      return "header_crit_unsupported";
+    case ErrorCode::kAlgorithmNotAllowed:
+      return "algorithm_not_allowed";
+    case ErrorCode::kSignatureLengthInvalid:
+      return "signature_length_invalid";
+    case ErrorCode::kSignatureInvalid:
+      return "signature_invalid";
+    case ErrorCode::kUserSecretUnavailable:
+      return "user_secret_unavailable";
+    case ErrorCode::kPayloadInvalid:
+      return "payload_invalid";
+    case ErrorCode::kExpirationMissing:
+      return "expiration_missing";
+    case ErrorCode::kExpirationInvalid:
+      return "expiration_invalid";
+    case ErrorCode::kSignatureExpired:
+      return "signature_expired";
+    case ErrorCode::kNotBeforeInvalid:
+      return "not_before_invalid";
+    case ErrorCode::kTokenImmature:
+      return "token_immature";
+    case ErrorCode::kIssuedAtInvalid:
+      return "issued_at_invalid";
+    case ErrorCode::kIssuerInvalid:
+      return "issuer_invalid";
+    case ErrorCode::kAudienceInvalid:
+      return "audience_invalid";
+    case ErrorCode::kAudienceUnexpected:
+      return "audience_unexpected";
+    case ErrorCode::kPayloadUsernameMissing:
+      return "payload_username_missing";
+    case ErrorCode::kUserNotFound:
+      return "user_not_found";
+    case ErrorCode::kUserMismatch:
+      return "user_mismatch";
+    case ErrorCode::kUserDisabled:
+      return "user_disabled";
+    case ErrorCode::kOrigIatMissing:
+      return "orig_iat_missing";
+    case ErrorCode::kOrigIatInvalid:
+      return "orig_iat_invalid";
+    case ErrorCode::kOrigIatInFuture:
+      return "orig_iat_in_future";
+    case ErrorCode::kRefreshExpired:
+      return "refresh_expired";
+    case ErrorCode::kInvalidCredentials:
+      return "invalid_credentials";
+    case ErrorCode::kAuthHeaderNoCredentials:
+      return "auth_header_no_credentials";
+    case ErrorCode::kAuthHeaderHasSpaces:
+      return "auth_header_has_spaces";
+    case ErrorCode::kNotAuthenticated:
+      return "not_authenticated";
+    case ErrorCode::kServiceUnavailable:
+      return "service_unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

@@ -2,12 +2,12 @@
 // "$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<b64 salt>$<b64 hash>" (unpadded base64). The
 // salt is Django's 22-character string used as bytes; the hash is 16 bytes (argon2-cffi's
 // DEFAULT_HASH_LENGTH). Hashes from Django 1.10 without "v=" (Argon2 1.0) verify too.
-#include <argon2.h>
-
 #include <array>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <argon2.h>
 
 #include "hashers/encoding.hpp"
 #include "hashers/hasher_factories.hpp"

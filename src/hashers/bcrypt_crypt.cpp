@@ -2,18 +2,17 @@
 // Python's bcrypt does.
 #include "hashers/bcrypt_crypt.hpp"
 
+#include <memory>
+
 #include <crypt.h>
 #include <openssl/crypto.h>
-
-#include <memory>
 
 namespace restjwt::detail {
 
 bool bcrypt_available() noexcept { return true; }
 
 std::string bcrypt_crypt(std::string_view key, std::string_view setting) {
-  if (key.find('\0') != std::string_view::npos ||
-      setting.find('\0') != std::string_view::npos) {
+  if (key.find('\0') != std::string_view::npos || setting.find('\0') != std::string_view::npos) {
     return {};
   }
   std::string phrase(key);

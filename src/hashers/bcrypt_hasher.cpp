@@ -1,10 +1,10 @@
 // Django's BCryptSHA256PasswordHasher ("bcrypt_sha256$" + bcrypt of hex(sha256(password)), so
 // long passwords are not truncated, Django #20138) and BCryptPasswordHasher ("bcrypt$" + bcrypt
 // of the password itself, truncated at 72 bytes as bcrypt does).
-#include <openssl/evp.h>
-
 #include <array>
 #include <optional>
+
+#include <openssl/evp.h>
 
 #include "hashers/bcrypt_crypt.hpp"
 #include "hashers/encoding.hpp"

@@ -1,12 +1,12 @@
 #include "hashers/encoding.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 namespace restjwt::detail {
 namespace {

@@ -4,9 +4,9 @@
 //   sha1$<salt>$<hex sha1(salt + password)>    SHA1PasswordHasher (Django ≤ 5.0)
 //   <hex md5(password)> or md5$$<hex>          UnsaltedMD5PasswordHasher (Django ≤ 5.0)
 //   sha1$$<hex sha1(password)>                 UnsaltedSHA1PasswordHasher (Django ≤ 5.0)
-#include <openssl/evp.h>
-
 #include <array>
+
+#include <openssl/evp.h>
 
 #include "hashers/encoding.hpp"
 #include "hashers/hasher_factories.hpp"

@@ -6,12 +6,12 @@
 
 #include "hashers/pbkdf2.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
-
 #include <array>
 #include <bit>
 #include <cstring>
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 namespace restjwt::detail {
 namespace {

@@ -1,9 +1,9 @@
 // Django 4.0+'s ScryptPasswordHasher: "scrypt$<N>$<salt>$<r>$<p>$<base64 of a 64-byte key>",
 // computed by OpenSSL's EVP_PBE_scrypt as Python's hashlib.scrypt does.
-#include <openssl/evp.h>
-
 #include <array>
 #include <optional>
+
+#include <openssl/evp.h>
 
 #include "hashers/encoding.hpp"
 #include "hashers/hasher_factories.hpp"

@@ -31,8 +31,9 @@ Expected<void> check_audience(const Claims& payload, const std::optional<std::st
     return unexpected(ErrorCode::kAudienceInvalid);
   }
   if (aud->is_string()) {
-    return aud->get_ref<const std::string&>() == *audience ? Expected<void>{}
-                                                           : unexpected(ErrorCode::kAudienceInvalid);
+    return aud->get_ref<const std::string&>() == *audience
+               ? Expected<void>{}
+               : unexpected(ErrorCode::kAudienceInvalid);
   }
   if (!aud->is_array()) {
     return unexpected(ErrorCode::kAudienceInvalid);

@@ -29,8 +29,8 @@ void append_python_float(double number, std::string& out) {
     return;
   }
   char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), number,
-                                    std::chars_format::scientific);
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof(buffer), number, std::chars_format::scientific);
   std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
   if (text.front() == '-') {
     out += '-';

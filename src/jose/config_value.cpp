@@ -79,7 +79,8 @@ Expected<bool, ConfigError> to_bool(const ConfigValue& v) {
 }
 
 Expected<std::chrono::seconds, ConfigError> to_duration(const ConfigValue& v) {
-  constexpr std::string_view kExpected = "whole seconds (e.g. 300) or a duration like \"90s\", \"5m\", \"1h\", \"7d\"";
+  constexpr std::string_view kExpected =
+      "whole seconds (e.g. 300) or a duration like \"90s\", \"5m\", \"1h\", \"7d\"";
   if (const auto* i = std::get_if<std::int64_t>(&v.value)) {
     if (*i < 0) {
       return unexpected(invalid(v, "a duration that is not negative"));
@@ -99,7 +100,8 @@ Expected<std::int64_t, ConfigError> to_integer(const ConfigValue& v, std::int64_
   std::optional<std::int64_t> number;
   if (const auto* i = std::get_if<std::int64_t>(&v.value)) {
     number = *i;
-  } else if (const auto* s = std::get_if<std::string>(&v.value); s != nullptr && v.from_environment) {
+  } else if (const auto* s = std::get_if<std::string>(&v.value);
+             s != nullptr && v.from_environment) {
     std::int64_t parsed = 0;
     const auto* end = s->data() + s->size();
     if (auto [ptr, ec] = std::from_chars(s->data(), end, parsed); ec == std::errc{} && ptr == end) {
@@ -107,7 +109,8 @@ Expected<std::int64_t, ConfigError> to_integer(const ConfigValue& v, std::int64_
     }
   }
   if (!number || *number < min || *number > max) {
-    return unexpected(invalid(v, "an integer from " + std::to_string(min) + " to " + std::to_string(max)));
+    return unexpected(
+        invalid(v, "an integer from " + std::to_string(min) + " to " + std::to_string(max)));
   }
   return *number;
 }
@@ -148,11 +151,24 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   }
   std::int64_t unit = 1;
   switch (text.back()) {
-    case 's': unit = 1; text.remove_suffix(1); break;
-    case 'm': unit = 60; text.remove_suffix(1); break;
-    case 'h': unit = 3600; text.remove_suffix(1); break;
-    case 'd': unit = 86400; text.remove_suffix(1); break;
-    default: break;
+    case 's':
+      unit = 1;
+      text.remove_suffix(1);
+      break;
+    case 'm':
+      unit = 60;
+      text.remove_suffix(1);
+      break;
+    case 'h':
+      unit = 3600;
+      text.remove_suffix(1);
+      break;
+    case 'd':
+      unit = 86400;
+      text.remove_suffix(1);
+      break;
+    default:
+      break;
   }
   std::int64_t number = 0;
   const auto* end = text.data() + text.size();

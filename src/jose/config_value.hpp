@@ -34,7 +34,8 @@ Expected<std::string, ConfigError> to_nonempty_string(const ConfigValue& v);
 Expected<bool, ConfigError> to_bool(const ConfigValue& v);
 // Whole seconds (integer or digit string) or "90s", "5m", "1h", "7d".
 Expected<std::chrono::seconds, ConfigError> to_duration(const ConfigValue& v);
-Expected<std::int64_t, ConfigError> to_integer(const ConfigValue& v, std::int64_t min, std::int64_t max);
+Expected<std::int64_t, ConfigError> to_integer(const ConfigValue& v, std::int64_t min,
+                                               std::int64_t max);
 // One of `choices`, exactly.
 Expected<std::string, ConfigError> to_choice(const ConfigValue& v,
                                              std::span<const std::string_view> choices);

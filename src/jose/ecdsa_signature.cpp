@@ -26,7 +26,8 @@ const unsigned char* bytes(std::string_view s) {
 OwnedBignum curve_order(EVP_PKEY* key) {
   char name[64] = {};
   std::size_t len = 0;
-  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) != 1) {
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) !=
+      1) {
     return nullptr;
   }
   std::unique_ptr<EC_GROUP, GroupDeleter> group(EC_GROUP_new_by_curve_name(OBJ_sn2nid(name)));
@@ -38,7 +39,8 @@ OwnedBignum curve_order(EVP_PKEY* key) {
 
 Expected<std::string> der_to_jose(std::string_view der, std::size_t jose_size) {
   const unsigned char* p = bytes(der);
-  std::unique_ptr<ECDSA_SIG, SigDeleter> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
+  std::unique_ptr<ECDSA_SIG, SigDeleter> sig(
+      d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
   if (!sig) {
     return unexpected(ErrorCode::kInternal);
   }

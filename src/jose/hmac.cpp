@@ -75,7 +75,8 @@ std::size_t hmac(const KeyMaterial& key, std::string_view message, std::span<std
   EVP_MAC_CTX* ctx = cache.get(key);
   std::size_t written = 0;
   if (ctx == nullptr ||
-      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(message.data()), message.size()) !=
+          1 ||
       EVP_MAC_final(ctx, out.data(), &written, out.size()) != 1) {
     return 0;
   }

@@ -25,8 +25,8 @@ struct KeyMaterial {
   // Unique for the life of the process: the per-thread MAC context cache keys on it, so a key
   // freed and another allocated at the same address never share a context.
   std::uint64_t id = 0;
-  std::string secret;                            // HMAC only
-  std::unique_ptr<EVP_PKEY, PkeyDeleter> pkey;   // asymmetric only
+  std::string secret;                           // HMAC only
+  std::unique_ptr<EVP_PKEY, PkeyDeleter> pkey;  // asymmetric only
   bool is_private = false;
   std::size_t signature_size = 0;
   // ES*: the curve order n, read once at load time for the 0 < r, s < n check of every verify

@@ -24,10 +24,18 @@ struct NamedAlgorithm {
 };
 
 constexpr std::array<NamedAlgorithm, 13> kAlgorithms{{
-    {"HS256", Algorithm::kHS256}, {"HS384", Algorithm::kHS384}, {"HS512", Algorithm::kHS512},
-    {"RS256", Algorithm::kRS256}, {"RS384", Algorithm::kRS384}, {"RS512", Algorithm::kRS512},
-    {"PS256", Algorithm::kPS256}, {"PS384", Algorithm::kPS384}, {"PS512", Algorithm::kPS512},
-    {"ES256", Algorithm::kES256}, {"ES384", Algorithm::kES384}, {"ES512", Algorithm::kES512},
+    {"HS256", Algorithm::kHS256},
+    {"HS384", Algorithm::kHS384},
+    {"HS512", Algorithm::kHS512},
+    {"RS256", Algorithm::kRS256},
+    {"RS384", Algorithm::kRS384},
+    {"RS512", Algorithm::kRS512},
+    {"PS256", Algorithm::kPS256},
+    {"PS384", Algorithm::kPS384},
+    {"PS512", Algorithm::kPS512},
+    {"ES256", Algorithm::kES256},
+    {"ES384", Algorithm::kES384},
+    {"ES512", Algorithm::kES512},
     {"EdDSA", Algorithm::kEdDSA},
 }};
 
@@ -57,12 +65,15 @@ struct X509Deleter {
 // Reads a private key, else a public key, else a certificate's public key.
 std::pair<EVP_PKEY*, bool> read_pem(std::string_view pem) {
   const auto bio_for = [&] {
-    return std::unique_ptr<BIO, BioDeleter>(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    return std::unique_ptr<BIO, BioDeleter>(
+        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   };
-  if (auto bio = bio_for(); EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)) {
+  if (auto bio = bio_for();
+      EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)) {
     return {key, true};
   }
-  if (auto bio = bio_for(); EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr)) {
+  if (auto bio = bio_for();
+      EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr)) {
     return {key, false};
   }
   {
@@ -88,10 +99,14 @@ std::pair<EVP_PKEY*, bool> read_pem(std::string_view pem) {
 
 std::string_view curve_for(Algorithm algorithm) {
   switch (algorithm) {
-    case Algorithm::kES256: return "prime256v1";
-    case Algorithm::kES384: return "secp384r1";
-    case Algorithm::kES512: return "secp521r1";
-    default: return "";
+    case Algorithm::kES256:
+      return "prime256v1";
+    case Algorithm::kES384:
+      return "secp384r1";
+    case Algorithm::kES512:
+      return "secp521r1";
+    default:
+      return "";
   }
 }
 
@@ -103,24 +118,32 @@ Expected<std::size_t, std::string> check_fit(Algorithm algorithm, EVP_PKEY* key)
     case Algorithm::kHS384:
     case Algorithm::kHS512:
       return unexpected(alg + " takes an HMAC secret, not a PEM key");
-    case Algorithm::kRS256: case Algorithm::kRS384: case Algorithm::kRS512:
-    case Algorithm::kPS256: case Algorithm::kPS384: case Algorithm::kPS512: {
+    case Algorithm::kRS256:
+    case Algorithm::kRS384:
+    case Algorithm::kRS512:
+    case Algorithm::kPS256:
+    case Algorithm::kPS384:
+    case Algorithm::kPS512: {
       if (!EVP_PKEY_is_a(key, "RSA")) {
         return unexpected(alg + " needs an RSA key");
       }
       const int bits = EVP_PKEY_get_bits(key);
       if (bits < 2048) {
-        return unexpected(alg + " needs an RSA key of at least 2048 bits, got " + std::to_string(bits));
+        return unexpected(alg + " needs an RSA key of at least 2048 bits, got " +
+                          std::to_string(bits));
       }
       return static_cast<std::size_t>(EVP_PKEY_get_size(key));
     }
-    case Algorithm::kES256: case Algorithm::kES384: case Algorithm::kES512: {
+    case Algorithm::kES256:
+    case Algorithm::kES384:
+    case Algorithm::kES512: {
       if (!EVP_PKEY_is_a(key, "EC")) {
         return unexpected(alg + " needs an EC key");
       }
       std::array<char, 64> group{};
       std::size_t len = 0;
-      if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group.data(), group.size(), &len) != 1 ||
+      if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group.data(),
+                                         group.size(), &len) != 1 ||
           std::string_view(group.data(), len) != curve_for(algorithm)) {
         return unexpected(alg + " needs an EC key on curve " + std::string(curve_for(algorithm)) +
                           ", got " + std::string(group.data(), len));
@@ -163,7 +186,8 @@ bool is_hmac(Algorithm algorithm) noexcept {
 }
 
 std::string_view algorithm_names() noexcept {
-  return "HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA";
+  return "HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, "
+         "EdDSA";
 }
 
 Key::Key(std::shared_ptr<const detail::KeyMaterial> material) : material_(std::move(material)) {}
@@ -174,8 +198,9 @@ Expected<Key, std::string> Key::hmac_secret(Algorithm algorithm, std::string_vie
     return unexpected(std::string(to_string(algorithm)) + " takes a PEM key, not an HMAC secret");
   }
   if (secret.size() < min_bytes || secret.empty()) {
-    return unexpected("the HMAC secret must be at least " + std::to_string(std::max<std::size_t>(min_bytes, 1)) +
-                      " bytes, got " + std::to_string(secret.size()));
+    return unexpected("the HMAC secret must be at least " +
+                      std::to_string(std::max<std::size_t>(min_bytes, 1)) + " bytes, got " +
+                      std::to_string(secret.size()));
   }
   if (looks_like_public_key_text(secret)) {
     return unexpected(std::string("a public key cannot be used as an HMAC secret"));
@@ -185,7 +210,8 @@ Expected<Key, std::string> Key::hmac_secret(Algorithm algorithm, std::string_vie
   material->id = next_key_id();
   material->secret = std::string(secret);
   material->is_private = true;
-  material->signature_size = static_cast<std::size_t>(EVP_MD_get_size(detail::digest_for(algorithm)));
+  material->signature_size =
+      static_cast<std::size_t>(EVP_MD_get_size(detail::digest_for(algorithm)));
   return Key(std::move(material));
 }
 
@@ -224,11 +250,20 @@ namespace detail {
 
 const EVP_MD* digest_for(Algorithm algorithm) noexcept {
   switch (algorithm) {
-    case Algorithm::kHS256: case Algorithm::kRS256: case Algorithm::kPS256: case Algorithm::kES256:
+    case Algorithm::kHS256:
+    case Algorithm::kRS256:
+    case Algorithm::kPS256:
+    case Algorithm::kES256:
       return EVP_sha256();
-    case Algorithm::kHS384: case Algorithm::kRS384: case Algorithm::kPS384: case Algorithm::kES384:
+    case Algorithm::kHS384:
+    case Algorithm::kRS384:
+    case Algorithm::kPS384:
+    case Algorithm::kES384:
       return EVP_sha384();
-    case Algorithm::kHS512: case Algorithm::kRS512: case Algorithm::kPS512: case Algorithm::kES512:
+    case Algorithm::kHS512:
+    case Algorithm::kRS512:
+    case Algorithm::kPS512:
+    case Algorithm::kES512:
       return EVP_sha512();
     case Algorithm::kEdDSA:
       return nullptr;
@@ -238,9 +273,12 @@ const EVP_MD* digest_for(Algorithm algorithm) noexcept {
 
 const char* digest_name_for(Algorithm algorithm) noexcept {
   switch (algorithm) {
-    case Algorithm::kHS384: return "SHA384";
-    case Algorithm::kHS512: return "SHA512";
-    default: return "SHA256";
+    case Algorithm::kHS384:
+      return "SHA384";
+    case Algorithm::kHS512:
+      return "SHA512";
+    default:
+      return "SHA256";
   }
 }
 

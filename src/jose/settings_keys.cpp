@@ -22,8 +22,9 @@ std::string public_pem_of(const Key& key) {
 
 Expected<KeyPair, std::string> hmac_keys(const Settings& s) {
   if (!s.private_key.empty() || !s.public_key.empty()) {
-    return unexpected(std::string("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are for RS*, PS*, ES* and EdDSA; ") +
-                      std::string(to_string(s.algorithm)) + " uses JWT_SECRET_KEY");
+    return unexpected(
+        std::string("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are for RS*, PS*, ES* and EdDSA; ") +
+        std::string(to_string(s.algorithm)) + " uses JWT_SECRET_KEY");
   }
   if (s.secret_key.empty()) {
     if (!s.get_user_secret_key.empty()) {
@@ -57,8 +58,8 @@ Expected<KeyPair, std::string> make_keys(const Settings& s) {
     keys.signing = *key;
   }
   const std::string public_pem = !s.public_key.empty() ? s.public_key
-                                 : keys.signing         ? public_pem_of(*keys.signing)
-                                                        : std::string();
+                                 : keys.signing        ? public_pem_of(*keys.signing)
+                                                       : std::string();
   if (public_pem.empty()) {
     return unexpected(std::string(to_string(s.algorithm)) +
                       " needs JWT_PUBLIC_KEY (to verify) and/or JWT_PRIVATE_KEY (to sign), as PEM");

@@ -44,8 +44,10 @@ Expected<std::string, ConfigError> to_cookie_token(const ConfigValue& v) {
   auto s = to_nonempty_string(v);
   if (!s) return s;
   for (const char c : *s) {
-    if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '=' || static_cast<unsigned char>(c) < 0x21 || c == 0x7F) {
-      return unexpected(invalid(v, "a cookie name or attribute without spaces, ';', ',', '=' or control characters"));
+    if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '=' ||
+        static_cast<unsigned char>(c) < 0x21 || c == 0x7F) {
+      return unexpected(invalid(
+          v, "a cookie name or attribute without spaces, ';', ',', '=' or control characters"));
     }
   }
   return s;
@@ -65,12 +67,14 @@ Expected<std::string, ConfigError> to_header_prefix(const ConfigValue& v) {
 const std::vector<SettingSpec>& setting_specs() {
   static const std::vector<SettingSpec> specs = [] {
     constexpr std::array<std::string_view, 3> kSameSite{"Lax", "Strict", "None"};
-    auto optional_string = [](const ConfigValue& v) -> Expected<std::optional<std::string>, ConfigError> {
+    auto optional_string =
+        [](const ConfigValue& v) -> Expected<std::optional<std::string>, ConfigError> {
       auto s = to_nonempty_string(v);
       if (!s) return unexpected(std::move(s).error());
       return std::optional<std::string>(std::move(s).value());
     };
-    auto optional_cookie = [](const ConfigValue& v) -> Expected<std::optional<std::string>, ConfigError> {
+    auto optional_cookie =
+        [](const ConfigValue& v) -> Expected<std::optional<std::string>, ConfigError> {
       auto s = to_cookie_token(v);
       if (!s) return unexpected(std::move(s).error());
       return std::optional<std::string>(std::move(s).value());
@@ -88,17 +92,21 @@ const std::vector<SettingSpec>& setting_specs() {
         {"JWT_AUDIENCE", false, set(&Settings::audience, optional_string)},
         {"JWT_ISSUER", false, set(&Settings::issuer, optional_string)},
         {"JWT_ALLOW_REFRESH", false, set(&Settings::allow_refresh, to_bool)},
-        {"JWT_REFRESH_EXPIRATION_DELTA", false, set(&Settings::refresh_expiration_delta, to_duration)},
+        {"JWT_REFRESH_EXPIRATION_DELTA", false,
+         set(&Settings::refresh_expiration_delta, to_duration)},
         {"JWT_AUTH_HEADER_PREFIX", false, set(&Settings::auth_header_prefix, to_header_prefix)},
         {"JWT_AUTH_COOKIE", false, set(&Settings::auth_cookie, optional_cookie)},
         {"JWT_AUTH_COOKIE_SECURE", false, set(&Settings::auth_cookie_secure, to_bool)},
         {"JWT_AUTH_COOKIE_SAMESITE", false,
-         set(&Settings::auth_cookie_samesite, [kSameSite](const ConfigValue& v) { return to_choice(v, kSameSite); })},
+         set(&Settings::auth_cookie_samesite,
+             [kSameSite](const ConfigValue& v) { return to_choice(v, kSameSite); })},
         {"JWT_AUTH_COOKIE_DOMAIN", false, set(&Settings::auth_cookie_domain, optional_cookie)},
         {"JWT_AUTH_COOKIE_PATH", false, set(&Settings::auth_cookie_path, to_cookie_token)},
         {"JWT_PAYLOAD_HANDLER", false, set(&Settings::payload_handler, to_nonempty_string)},
-        {"JWT_RESPONSE_PAYLOAD_HANDLER", false, set(&Settings::response_payload_handler, to_nonempty_string)},
-        {"JWT_PAYLOAD_GET_USERNAME_HANDLER", false, set(&Settings::payload_get_username_handler, to_nonempty_string)},
+        {"JWT_RESPONSE_PAYLOAD_HANDLER", false,
+         set(&Settings::response_payload_handler, to_nonempty_string)},
+        {"JWT_PAYLOAD_GET_USERNAME_HANDLER", false,
+         set(&Settings::payload_get_username_handler, to_nonempty_string)},
         {"JWT_ENCODE_HANDLER", false, set(&Settings::encode_handler, to_nonempty_string)},
         {"JWT_DECODE_HANDLER", false, set(&Settings::decode_handler, to_nonempty_string)},
     };
@@ -127,15 +135,18 @@ Expected<void, ConfigError> check_cookie_rules(const Settings& s) {
   if (!s.auth_cookie) return {};
   const std::string& name = *s.auth_cookie;
   if (s.auth_cookie_samesite == "None" && !s.auth_cookie_secure) {
-    return unexpected(std::string(
-        "JWT_AUTH_COOKIE_SAMESITE = \"None\" needs JWT_AUTH_COOKIE_SECURE = true (browsers drop it otherwise)"));
+    return unexpected(
+        std::string("JWT_AUTH_COOKIE_SAMESITE = \"None\" needs JWT_AUTH_COOKIE_SECURE = true "
+                    "(browsers drop it otherwise)"));
   }
   if ((name.starts_with("__Secure-") || name.starts_with("__Host-")) && !s.auth_cookie_secure) {
-    return unexpected("JWT_AUTH_COOKIE = \"" + name + "\": a __Secure- or __Host- cookie needs JWT_AUTH_COOKIE_SECURE = true");
+    return unexpected("JWT_AUTH_COOKIE = \"" + name +
+                      "\": a __Secure- or __Host- cookie needs JWT_AUTH_COOKIE_SECURE = true");
   }
   if (name.starts_with("__Host-") && (s.auth_cookie_domain || s.auth_cookie_path != "/")) {
-    return unexpected("JWT_AUTH_COOKIE = \"" + name +
-                      "\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" and no JWT_AUTH_COOKIE_DOMAIN");
+    return unexpected(
+        "JWT_AUTH_COOKIE = \"" + name +
+        "\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" and no JWT_AUTH_COOKIE_DOMAIN");
   }
   return {};
 }
@@ -149,15 +160,21 @@ ConfigValue config_value(const toml::node& node, std::string_view table, std::st
   v.origin.reserve(table.size() + key.size() + 3);
   v.origin += '[';
   v.origin.append(table).append("] ").append(key);
-  if (const auto* s = node.as_string()) v.value = s->get();
-  else if (const auto* i = node.as_integer()) v.value = i->get();
-  else if (const auto* f = node.as_floating_point()) v.value = f->get();
-  else if (const auto* b = node.as_boolean()) v.value = b->get();
-  else v.value = ConfigValue::Other{};
+  if (const auto* s = node.as_string())
+    v.value = s->get();
+  else if (const auto* i = node.as_integer())
+    v.value = i->get();
+  else if (const auto* f = node.as_floating_point())
+    v.value = f->get();
+  else if (const auto* b = node.as_boolean())
+    v.value = b->get();
+  else
+    v.value = ConfigValue::Other{};
   return v;
 }
 
-Expected<std::string, ConfigError> read_secret_file(const std::string& env_name, const std::string& path) {
+Expected<std::string, ConfigError> read_secret_file(const std::string& env_name,
+                                                    const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return unexpected("environment " + env_name + " = \"" + path + "\": cannot read that file");
@@ -186,8 +203,9 @@ Expected<void, ConfigError> apply_jwt_auth(const toml::table* table, const Envir
       }
       const ConfigValue value = config_value(node, "jwt_auth", key.str());
       if (auto ok = spec->apply(value, settings); !ok) {
-        return unexpected(spec->secret ? invalid(redacted_if_secret(value, true), "a non-empty string")
-                                       : ok.error());
+        return unexpected(spec->secret
+                              ? invalid(redacted_if_secret(value, true), "a non-empty string")
+                              : ok.error());
       }
     }
   }
@@ -217,7 +235,8 @@ Expected<void, ConfigError> apply_jwt_auth(const toml::table* table, const Envir
 
 Environment process_environment() {
   return [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());  // NOLINT(concurrency-mt-unsafe): read-only at start-up
+    const char* value = std::getenv(
+        std::string(name).c_str());  // NOLINT(concurrency-mt-unsafe): read-only at start-up
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };

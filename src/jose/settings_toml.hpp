@@ -14,7 +14,8 @@ namespace restjwt::detail {
 ConfigValue config_value(const toml::node& node, std::string_view table, std::string_view key);
 
 // Reads a secret from `<NAME>_FILE`: the file's bytes with one trailing newline stripped.
-Expected<std::string, ConfigError> read_secret_file(const std::string& env_name, const std::string& path);
+Expected<std::string, ConfigError> read_secret_file(const std::string& env_name,
+                                                    const std::string& path);
 
 // Applies `table` (may be null) and then the environment overrides to `settings`.
 Expected<void, ConfigError> apply_jwt_auth(const toml::table* table, const Environment& env,

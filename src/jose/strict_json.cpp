@@ -24,7 +24,9 @@ class StrictBuilder final : public nlohmann::json_sax<Claims> {
   bool boolean(bool v) override { return put(Claims(v)) != nullptr; }
   bool number_integer(number_integer_t v) override { return put(Claims(v)) != nullptr; }
   bool number_unsigned(number_unsigned_t v) override { return put(Claims(v)) != nullptr; }
-  bool number_float(number_float_t v, const string_t&) override { return put(Claims(v)) != nullptr; }
+  bool number_float(number_float_t v, const string_t&) override {
+    return put(Claims(v)) != nullptr;
+  }
   bool string(string_t& v) override { return put(Claims(std::move(v))) != nullptr; }
   bool binary(binary_t&) override { return false; }
   bool start_object(std::size_t) override { return open(Claims::object()); }

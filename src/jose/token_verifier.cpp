@@ -78,8 +78,10 @@ Expected<Claims> TokenVerifier::verify(std::string_view token) const {
     return unexpected(ErrorCode::kTokenMalformed);
   }
   // PyJWT 1.7's and 2.x's headers for our algorithm are known good: no need to parse them.
-  const bool known_header = segments->header == known_headers_[0] || segments->header == known_headers_[1];
-  auto header_json = known_header ? std::optional<std::string>("") : base64url_decode(segments->header);
+  const bool known_header =
+      segments->header == known_headers_[0] || segments->header == known_headers_[1];
+  auto header_json =
+      known_header ? std::optional<std::string>("") : base64url_decode(segments->header);
   auto payload_json = base64url_decode(segments->payload);
   auto signature = base64url_decode(segments->signature);
   if (!header_json || !payload_json || !signature) {

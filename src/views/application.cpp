@@ -37,8 +37,8 @@ class ApplicationImpl final : public Application {
  public:
   // The context is built in place and never moved: its TokenChecker refers to its own members.
   ApplicationImpl(ApplicationOptions options, std::optional<Key> signing,
-                  std::optional<Key> verification, UserStore& store,
-                  const PasswordHashers& hashers, std::unique_ptr<JwtAuthenticator> auth)
+                  std::optional<Key> verification, UserStore& store, const PasswordHashers& hashers,
+                  std::unique_ptr<JwtAuthenticator> auth)
       : ctx_(std::move(options), std::move(signing), std::move(verification), store, hashers),
         auth_(std::move(auth)) {}
 
@@ -64,7 +64,8 @@ class ApplicationImpl final : public Application {
     const std::string_view path = request.path();
     const Route route = route_of(path);
     if (route == Route::kNone) return not_found(request);
-    const std::string_view allow = route == Route::kUser ? detail::kUserRouteAllow : detail::kTokenRouteAllow;
+    const std::string_view allow =
+        route == Route::kUser ? detail::kUserRouteAllow : detail::kTokenRouteAllow;
     bool has_accept = false;
     const std::string_view accept = request.header("Accept", &has_accept);
     if (!detail::accept_allows_json(accept, has_accept)) {
@@ -76,11 +77,15 @@ class ApplicationImpl final : public Application {
     }
     if (!is(request, "POST")) return method_not_allowed(request, allow);
     switch (route) {
-      case Route::kObtain: return detail::obtain_token(ctx_, request);
-      case Route::kVerify: return detail::verify_token(ctx_, request);
-      case Route::kRefresh: return detail::refresh_token(ctx_, request);
+      case Route::kObtain:
+        return detail::obtain_token(ctx_, request);
+      case Route::kVerify:
+        return detail::verify_token(ctx_, request);
+      case Route::kRefresh:
+        return detail::refresh_token(ctx_, request);
       case Route::kUser:
-      case Route::kNone: break;
+      case Route::kNone:
+        break;
     }
     return not_found(request);
   }
@@ -88,8 +93,9 @@ class ApplicationImpl final : public Application {
   HttpResponse unavailable(const HttpRequest& request) const override {
     const Route route = route_of(request.path());
     return detail_response(503, to_public(ErrorCode::kServiceUnavailable, Surface::kTokenView),
-                           route == Route::kUser ? detail::kUserRouteAllow
-                           : route == Route::kNone ? "" : detail::kTokenRouteAllow);
+                           route == Route::kUser   ? detail::kUserRouteAllow
+                           : route == Route::kNone ? ""
+                                                   : detail::kTokenRouteAllow);
   }
 
  private:
@@ -109,11 +115,16 @@ class ApplicationImpl final : public Application {
 
   std::string metadata_for(Route route) const {
     switch (route) {
-      case Route::kObtain: return detail::obtain_metadata(ctx_.store.schema().username_field);
-      case Route::kVerify: return detail::verify_metadata();
-      case Route::kRefresh: return detail::refresh_metadata();
-      case Route::kUser: return detail::user_metadata();
-      case Route::kNone: break;
+      case Route::kObtain:
+        return detail::obtain_metadata(ctx_.store.schema().username_field);
+      case Route::kVerify:
+        return detail::verify_metadata();
+      case Route::kRefresh:
+        return detail::refresh_metadata();
+      case Route::kUser:
+        return detail::user_metadata();
+      case Route::kNone:
+        break;
     }
     return "{}";
   }
@@ -124,7 +135,8 @@ class ApplicationImpl final : public Application {
     if (!path.ends_with('/') && route_of(std::string(path) + "/") != Route::kNone) {
       HttpResponse response;
       response.status = 301;
-      std::string location = std::string(path) + "/" + std::string(request.target).substr(path.size());
+      std::string location =
+          std::string(path) + "/" + std::string(request.target).substr(path.size());
       response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
       response.headers.emplace_back("Location", header_safe(location));
       response.headers.emplace_back("X-Frame-Options", "DENY");
@@ -136,7 +148,8 @@ class ApplicationImpl final : public Application {
   }
 
   static HttpResponse method_not_allowed(const HttpRequest& request, std::string_view allow) {
-    HttpResponse response = detail_response(405, "Method \"" + request.method + "\" not allowed.", allow);
+    HttpResponse response =
+        detail_response(405, "Method \"" + request.method + "\" not allowed.", allow);
     if (is(request, "HEAD")) response.body.clear();
     return response;
   }
@@ -150,15 +163,18 @@ class ApplicationImpl final : public Application {
         return detail_response(403, "CSRF Failed: " + *reason, detail::kUserRouteAllow);
       }
     }
-    if (is(request, "OPTIONS")) return json_response(200, detail::user_metadata(), detail::kUserRouteAllow);
+    if (is(request, "OPTIONS"))
+      return json_response(200, detail::user_metadata(), detail::kUserRouteAllow);
     const bool head = is(request, "HEAD");
     if (!head && !is(request, "GET") && !is(request, "POST")) {
       return method_not_allowed(request, detail::kUserRouteAllow);
     }
     const User& user = *result.user;
     Claims body = Claims::object();
-    if (const auto* id = std::get_if<std::int64_t>(&user.id)) body["user_id"] = *id;
-    else body["user_id"] = std::get<std::string>(user.id);
+    if (const auto* id = std::get_if<std::int64_t>(&user.id))
+      body["user_id"] = *id;
+    else
+      body["user_id"] = std::get<std::string>(user.id);
     body["username"] = user.username;
     body["email"] = user.email ? Claims(*user.email) : Claims(nullptr);
     HttpResponse response = json_response(200, head ? std::string() : detail::render_json(body),
@@ -183,23 +199,25 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
   options.settings.username_field = store.schema().username_field;
   auto keys = make_keys(options.settings);
   if (!keys) return unexpected(keys.error());
-  const bool per_user = static_cast<bool>(options.hooks.user_secret) && is_hmac(options.settings.algorithm);
+  const bool per_user =
+      static_cast<bool>(options.hooks.user_secret) && is_hmac(options.settings.algorithm);
   std::optional<Key> signing = keys->signing;
   std::optional<Key> verification = keys->verification;
   if (per_user) {
     signing.reset();  // drf-jwt: JWT_PRIVATE_KEY or jwt_get_secret_key(payload)
     verification.reset();
   } else if (!verification) {
-    return unexpected(std::string("no key to verify tokens with: set JWT_SECRET_KEY or JWT_PUBLIC_KEY"));
+    return unexpected(
+        std::string("no key to verify tokens with: set JWT_SECRET_KEY or JWT_PUBLIC_KEY"));
   }
   if (!signing && !per_user) {
     return unexpected(std::string("no key to sign tokens with: set JWT_PRIVATE_KEY"));
   }
   auto auth = JwtAuthenticator::create(options.settings, store, options.hooks, options.clock);
   if (!auth) return unexpected(auth.error());
-  return std::unique_ptr<Application>(std::make_unique<ApplicationImpl>(
-      std::move(options), std::move(signing), std::move(verification), store, hashers,
-      std::move(*auth)));
+  return std::unique_ptr<Application>(
+      std::make_unique<ApplicationImpl>(std::move(options), std::move(signing),
+                                        std::move(verification), store, hashers, std::move(*auth)));
 }
 
 }  // namespace restjwt

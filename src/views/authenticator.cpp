@@ -14,7 +14,9 @@ namespace {
 std::vector<std::string_view> split_words(std::string_view text) {
   std::vector<std::string_view> words;
   std::size_t i = 0;
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  const auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+  };
   while (i < text.size()) {
     while (i < text.size() && space(text[i])) ++i;
     const std::size_t start = i;
@@ -28,7 +30,8 @@ class JwtAuthenticatorImpl final : public JwtAuthenticator {
  public:
   JwtAuthenticatorImpl(const Settings& settings, std::optional<Key> key, UserStore& store,
                        Hooks hooks, Clock clock)
-      : settings_(settings), hooks_(std::move(hooks)),
+      : settings_(settings),
+        hooks_(std::move(hooks)),
         checker_(settings_, std::move(key), store, hooks_, std::move(clock)) {}
 
   AuthenticationResult authenticate(const HttpRequest& request) const override {
@@ -52,7 +55,8 @@ class JwtAuthenticatorImpl final : public JwtAuthenticator {
     return check(std::string(token), result);
   }
 
-  HttpResponse challenge(const AuthenticationResult& result, std::string_view allow) const override {
+  HttpResponse challenge(const AuthenticationResult& result,
+                         std::string_view allow) const override {
     const ErrorCode code = result.kind == AuthenticationResult::Kind::kAnonymous
                                ? ErrorCode::kNotAuthenticated
                                : result.error;
@@ -92,7 +96,8 @@ Expected<std::unique_ptr<JwtAuthenticator>, std::string> JwtAuthenticator::creat
   auto keys = make_keys(settings);
   if (!keys) return unexpected(keys.error());
   std::optional<Key> verification = keys->verification;
-  if (hooks.user_secret && is_hmac(settings.algorithm)) verification.reset();  // per-user secret wins
+  if (hooks.user_secret && is_hmac(settings.algorithm))
+    verification.reset();  // per-user secret wins
   if (!verification && !hooks.user_secret) {
     return unexpected(std::string("no key to verify tokens with"));
   }

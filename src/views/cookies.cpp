@@ -1,9 +1,10 @@
-#include "views/trim.hpp"
 #include "views/cookies.hpp"
 
 #include <array>
 #include <cstdio>
 #include <ctime>
+
+#include "views/trim.hpp"
 
 namespace restjwt::detail {
 namespace {
@@ -31,8 +32,11 @@ std::optional<std::string> find_cookie(std::string_view header, std::string_view
     const std::string_view chunk = header.substr(start, semicolon - start);
     const auto eq = chunk.find('=');
     // Django: a chunk without '=' is a value with an empty name.
-    const std::string_view key = eq == std::string_view::npos ? std::string_view{} : trim(chunk.substr(0, eq), kAsciiWhitespace);
-    const std::string_view value = trim(eq == std::string_view::npos ? chunk : chunk.substr(eq + 1), kAsciiWhitespace);
+    const std::string_view key = eq == std::string_view::npos
+                                     ? std::string_view{}
+                                     : trim(chunk.substr(0, eq), kAsciiWhitespace);
+    const std::string_view value =
+        trim(eq == std::string_view::npos ? chunk : chunk.substr(eq + 1), kAsciiWhitespace);
     if (key == name && (!key.empty() || !value.empty())) found = unquote(value);
     start = semicolon + 1;
   }
@@ -40,7 +44,8 @@ std::optional<std::string> find_cookie(std::string_view header, std::string_view
 }
 
 std::string http_date(std::int64_t epoch_seconds) {
-  static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed",
+                                                    "Thu", "Fri", "Sat"};
   static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const auto t = static_cast<std::time_t>(epoch_seconds);

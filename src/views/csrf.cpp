@@ -9,7 +9,8 @@
 namespace restjwt::detail {
 namespace {
 
-constexpr std::string_view kCsrfChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::string_view kCsrfChars =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr std::size_t kSecretLength = 32;
 
 // Django's token: a 32-character secret, or 64 characters where the first half masks the second
@@ -39,7 +40,8 @@ std::string origin_of_url(std::string_view url) {
 }
 
 bool trusted(std::string_view origin, const std::vector<std::string>& trusted_origins) {
-  return !origin.empty() && std::find(trusted_origins.begin(), trusted_origins.end(), origin) != trusted_origins.end();
+  return !origin.empty() &&
+         std::find(trusted_origins.begin(), trusted_origins.end(), origin) != trusted_origins.end();
 }
 
 }  // namespace
@@ -56,7 +58,8 @@ std::optional<std::string> csrf_failure(const HttpRequest& request,
   bool has_origin = false;
   const std::string_view origin = request.header("Origin", &has_origin);
   if (has_origin && trusted(origin, trusted_origins)) return std::nullopt;
-  if (!has_origin && trusted(origin_of_url(request.header("Referer")), trusted_origins)) return std::nullopt;
+  if (!has_origin && trusted(origin_of_url(request.header("Referer")), trusted_origins))
+    return std::nullopt;
 
   const auto cookie = find_cookie(request.header("Cookie"), "csrftoken");
   const auto cookie_secret = cookie ? csrf_secret(*cookie) : std::nullopt;
@@ -65,7 +68,9 @@ std::optional<std::string> csrf_failure(const HttpRequest& request,
       CRYPTO_memcmp(cookie_secret->data(), header_secret->data(), kSecretLength) == 0) {
     return std::nullopt;
   }
-  if (has_origin) return "Origin checking failed - " + std::string(origin) + " does not match any trusted origins.";
+  if (has_origin)
+    return "Origin checking failed - " + std::string(origin) +
+           " does not match any trusted origins.";
   if (!cookie_secret) return std::string("CSRF cookie not set.");
   return std::string("CSRF token missing or incorrect.");
 }

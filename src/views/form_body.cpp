@@ -2,10 +2,10 @@
 // Values are text (decode errors replaced); uploaded files count as "not a string".
 #include <string>
 
-#include "views/trim.hpp"
 #include "views/media_type.hpp"
-#include "views/responses.hpp"
 #include "views/request_data.hpp"
+#include "views/responses.hpp"
+#include "views/trim.hpp"
 
 namespace restjwt::detail {
 namespace {
@@ -25,8 +25,8 @@ std::string form_unquote(std::string_view text) {
     const char c = text[i];
     if (c == '+') {
       out += ' ';
-    } else if (c == '%' && i + 2 < text.size() &&
-               hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     } else {
@@ -43,15 +43,28 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   if (b < 0x80) return 1;
   std::size_t len = 0;
   unsigned char low = 0x80, high = 0xBF;
-  if (b >= 0xC2 && b <= 0xDF) len = 2;
-  else if (b == 0xE0) { len = 3; low = 0xA0; }
-  else if (b >= 0xE1 && b <= 0xEC) len = 3;
-  else if (b == 0xED) { len = 3; high = 0x9F; }
-  else if (b >= 0xEE && b <= 0xEF) len = 3;
-  else if (b == 0xF0) { len = 4; low = 0x90; }
-  else if (b >= 0xF1 && b <= 0xF3) len = 4;
-  else if (b == 0xF4) { len = 4; high = 0x8F; }
-  else return 0;
+  if (b >= 0xC2 && b <= 0xDF)
+    len = 2;
+  else if (b == 0xE0) {
+    len = 3;
+    low = 0xA0;
+  } else if (b >= 0xE1 && b <= 0xEC)
+    len = 3;
+  else if (b == 0xED) {
+    len = 3;
+    high = 0x9F;
+  } else if (b >= 0xEE && b <= 0xEF)
+    len = 3;
+  else if (b == 0xF0) {
+    len = 4;
+    low = 0x90;
+  } else if (b >= 0xF1 && b <= 0xF3)
+    len = 4;
+  else if (b == 0xF4) {
+    len = 4;
+    high = 0x8F;
+  } else
+    return 0;
   if (i + len > s.size()) return 0;
   if (byte(i + 1) < low || byte(i + 1) > high) return 0;
   for (std::size_t k = 2; k < len; ++k) {
@@ -83,7 +96,8 @@ void add_part(std::string_view part, RequestData& data) {
     if (line_end == std::string_view::npos) line_end = headers.size();
     const std::string_view line = headers.substr(line_start, line_end - line_start);
     const auto colon = line.find(':');
-    if (colon != std::string_view::npos && parse_media_type(line.substr(0, colon)).main_type == "content-disposition") {
+    if (colon != std::string_view::npos &&
+        parse_media_type(line.substr(0, colon)).main_type == "content-disposition") {
       const MediaType disposition = parse_media_type(trim(line.substr(colon + 1)));
       if (disposition.main_type == "form-data" && disposition.has_param("name")) {
         name = utf8_replace_invalid(disposition.param("name"));  // field names are text too
@@ -128,7 +142,8 @@ RequestData parse_form_body(std::string_view body) {
     if (!pair.empty()) {
       const auto eq = pair.find('=');
       const std::string_view name = pair.substr(0, eq);
-      const std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+      const std::string_view value =
+          eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
       data.fields[form_unquote(name)] = FieldValue{FieldValue::Kind::kString, form_unquote(value)};
     }
     start = amp + 1;
@@ -184,7 +199,8 @@ Expected<RequestData, HttpResponse> parse_request_data(const HttpRequest& reques
       return unexpected(unsupported());
     case BodyParser::kJson: {
       auto parsed = parse_json_body(request.body);
-      if (!parsed) return unexpected(detail_response(400, "JSON parse error - " + parsed.error(), allow));
+      if (!parsed)
+        return unexpected(detail_response(400, "JSON parse error - " + parsed.error(), allow));
       return std::move(parsed).value();
     }
     case BodyParser::kForm:
@@ -192,7 +208,8 @@ Expected<RequestData, HttpResponse> parse_request_data(const HttpRequest& reques
     case BodyParser::kMultipart: {
       auto parsed = parse_multipart_body(content_type, request.body);
       if (!parsed) {
-        return unexpected(detail_response(400, "Multipart form parse error - " + parsed.error(), allow));
+        return unexpected(
+            detail_response(400, "Multipart form parse error - " + parsed.error(), allow));
       }
       return std::move(parsed).value();
     }

@@ -41,7 +41,9 @@ class TopLevelFields : public nlohmann::json_sax<json> {
     const bool is_int = raw.find_first_of(".eE") == std::string::npos;
     return scalar(FieldValue::Kind::kString, python_float_text(v, raw), is_int ? "int" : "float");
   }
-  bool string(string_t& v) override { return scalar(FieldValue::Kind::kString, std::move(v), "str"); }
+  bool string(string_t& v) override {
+    return scalar(FieldValue::Kind::kString, std::move(v), "str");
+  }
   bool binary(binary_t&) override { return false; }
   bool start_object(std::size_t) override { return open("dict"); }
   bool end_object() override { return close(); }
@@ -100,8 +102,9 @@ Expected<RequestData, std::string> parse_json_body(std::string_view body) {
     return unexpected(std::string("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
   }
   TopLevelFields handler;
-  const bool ok = json::sax_parse(body.begin(), body.end(), &handler, nlohmann::detail::input_format_t::json,
-                                  /*strict=*/true);
+  const bool ok =
+      json::sax_parse(body.begin(), body.end(), &handler, nlohmann::detail::input_format_t::json,
+                      /*strict=*/true);
   if (!ok) {
     return unexpected(handler.error.empty() ? std::string("invalid JSON") : handler.error);
   }

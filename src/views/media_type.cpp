@@ -1,9 +1,9 @@
-#include "views/trim.hpp"
 #include "views/media_type.hpp"
 
 #include <algorithm>
 
 #include "restjwt/http.hpp"
+#include "views/trim.hpp"
 
 namespace restjwt::detail {
 namespace {

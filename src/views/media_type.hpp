@@ -10,8 +10,8 @@
 namespace restjwt::detail {
 
 struct MediaType {
-  std::string main_type;  // lowercased
-  std::string sub_type;   // lowercased
+  std::string main_type;                                    // lowercased
+  std::string sub_type;                                     // lowercased
   std::vector<std::pair<std::string, std::string>> params;  // names lowercased, values unquoted
   std::string_view param(std::string_view name) const;
   bool has_param(std::string_view name) const;

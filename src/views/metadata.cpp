@@ -24,9 +24,11 @@ std::string label_for(std::string name) {
   return name;
 }
 
-std::string metadata(std::string_view name, std::string_view description, const std::string& actions) {
-  std::string body = "{\"name\":" + json_string(name) + ",\"description\":" + json_string(description) +
-                     "," + std::string(kRendersParses);
+std::string metadata(std::string_view name, std::string_view description,
+                     const std::string& actions) {
+  std::string body = "{\"name\":" + json_string(name) +
+                     ",\"description\":" + json_string(description) + "," +
+                     std::string(kRendersParses);
   if (!actions.empty()) body += ",\"actions\":{\"POST\":{" + actions + "}}";
   body += "}";
   return body;
@@ -43,17 +45,19 @@ std::string obtain_metadata(const std::string& username_field) {
 }
 
 std::string verify_metadata() {
-  return metadata("Verify Json Web Token",
-                  "API View that checks the veracity of a token, returning the token if it\nis valid.",
-                  string_field("token", "Token"));
+  return metadata(
+      "Verify Json Web Token",
+      "API View that checks the veracity of a token, returning the token if it\nis valid.",
+      string_field("token", "Token"));
 }
 
 std::string refresh_metadata() {
-  return metadata("Refresh Json Web Token",
-                  "API View that returns a refreshed token (with new expiration) based on\nexisting "
-                  "token\n\nIf 'orig_iat' field (original issued-at-time) is found, will first check\nif "
-                  "it's within expiration window, then copy it to the new token",
-                  string_field("token", "Token"));
+  return metadata(
+      "Refresh Json Web Token",
+      "API View that returns a refreshed token (with new expiration) based on\nexisting "
+      "token\n\nIf 'orig_iat' field (original issued-at-time) is found, will first check\nif "
+      "it's within expiration window, then copy it to the new token",
+      string_field("token", "Token"));
 }
 
 std::string user_metadata() {

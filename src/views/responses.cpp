@@ -9,7 +9,8 @@ namespace {
 void escape_line_separators(std::string& text) {
   static constexpr std::string_view kLs = "\xE2\x80\xA8";
   static constexpr std::string_view kPs = "\xE2\x80\xA9";
-  for (std::size_t at = text.find("\xE2\x80"); at != std::string::npos; at = text.find("\xE2\x80", at + 1)) {
+  for (std::size_t at = text.find("\xE2\x80"); at != std::string::npos;
+       at = text.find("\xE2\x80", at + 1)) {
     const std::string_view here(text.data() + at, std::min<std::size_t>(3, text.size() - at));
     if (here == kLs || here == kPs) {
       text.replace(at, 3, here == kLs ? "\\u2028" : "\\u2029");
@@ -20,14 +21,13 @@ void escape_line_separators(std::string& text) {
 }  // namespace
 
 std::string render_json(const Claims& value) {
-  std::string text = value.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
+  std::string text =
+      value.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
   escape_line_separators(text);
   return text;
 }
 
-std::string json_string(std::string_view text) {
-  return render_json(Claims(std::string(text)));
-}
+std::string json_string(std::string_view text) { return render_json(Claims(std::string(text))); }
 
 HttpResponse json_response(int status, std::string body, std::string_view allow) {
   HttpResponse response;

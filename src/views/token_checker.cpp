@@ -38,7 +38,10 @@ ErrorCode store_error_code(const StoreError& error) {
 
 TokenChecker::TokenChecker(const Settings& settings, std::optional<Key> verification_key,
                            UserStore& store, const Hooks& hooks, Clock clock)
-    : settings_(settings), rules_(rules_from(settings)), store_(store), hooks_(hooks),
+    : settings_(settings),
+      rules_(rules_from(settings)),
+      store_(store),
+      hooks_(hooks),
       clock_(std::move(clock)) {
   if (verification_key) {
     fixed_verifier_.emplace(*verification_key, rules_, clock_);
@@ -65,7 +68,8 @@ Expected<Key> TokenChecker::key_for_user_id(const Claims& payload,
 
 Expected<User> TokenChecker::user_named_by(const Claims& payload) const {
   const auto username = hooks_.username_from_payload(payload);
-  if (!username || username->is_null() || (username->is_string() && username->get_ref<const std::string&>().empty())) {
+  if (!username || username->is_null() ||
+      (username->is_string() && username->get_ref<const std::string&>().empty())) {
     return unexpected(ErrorCode::kPayloadUsernameMissing);
   }
   if (!username->is_string()) return unexpected(ErrorCode::kUserNotFound);
@@ -97,7 +101,8 @@ Expected<CheckedToken> TokenChecker::check(std::string_view token) const {
   return CheckedToken{std::move(*payload), std::move(*user)};
 }
 
-Expected<Key> TokenChecker::signing_key(const User& user, const std::optional<Key>& configured) const {
+Expected<Key> TokenChecker::signing_key(const User& user,
+                                        const std::optional<Key>& configured) const {
   if (configured) return *configured;
   if (!hooks_.user_secret) return unexpected(ErrorCode::kInternal);
   const auto secret = hooks_.user_secret(user);

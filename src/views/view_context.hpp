@@ -17,7 +17,9 @@ struct ViewContext {
   ViewContext& operator=(const ViewContext&) = delete;
   ViewContext(ApplicationOptions opts, std::optional<Key> signing, std::optional<Key> verification,
               UserStore& user_store, const PasswordHashers& password_hashers)
-      : options(std::move(opts)), signing_key(std::move(signing)), store(user_store),
+      : options(std::move(opts)),
+        signing_key(std::move(signing)),
+        store(user_store),
         hashers(password_hashers),
         checker(options.settings, std::move(verification), store, options.hooks, options.clock) {}
 

@@ -46,8 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<std::uint8_t> exact(*expected_size);
     const auto written = restjwt::base64url_decode(bytes, exact);
     require(written.has_value() == decoded.has_value());
-    require(!written || std::string_view(reinterpret_cast<const char*>(exact.data()), *written) ==
-                            *decoded);
+    require(!written ||
+            std::string_view(reinterpret_cast<const char*>(exact.data()), *written) == *decoded);
     if (*expected_size > 0) {
       std::vector<std::uint8_t> short_buffer(*expected_size - 1);
       require(!restjwt::base64url_decode(bytes, short_buffer).has_value());

@@ -20,14 +20,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   restjwt::HttpRequest request;
   request.method = "POST";
   request.client_address = "127.0.0.1";
-  request.headers = {{"Cookie", text}, {"X-CSRFToken", text}, {"Origin", text}, {"Referer", text},
+  request.headers = {{"Cookie", text},
+                     {"X-CSRFToken", text},
+                     {"Origin", text},
+                     {"Referer", text},
                      {"X-Forwarded-For", text}};
   (void)restjwt::detail::csrf_failure(request, {"https://app.example.com"});
 
   static auto counters = restjwt::make_memory_throttle_counters();
   restjwt::ThrottleSettings settings;
   settings.trusted_proxies = {"127.0.0.1", "::1"};
-  const restjwt::LoginThrottle throttle(settings, *counters, [] { return std::int64_t{1800000000}; });
+  const restjwt::LoginThrottle throttle(settings, *counters,
+                                        [] { return std::int64_t{1800000000}; });
   const std::string client = throttle.client_of(request);
   if (client.empty()) std::abort();  // always some address: the peer at worst
   return 0;

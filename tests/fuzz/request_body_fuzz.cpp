@@ -11,9 +11,7 @@
 
 namespace {
 
-bool valid_utf8(std::string_view s) {
-  return restjwt::detail::utf8_replace_invalid(s) == s;
-}
+bool valid_utf8(std::string_view s) { return restjwt::detail::utf8_replace_invalid(s) == s; }
 
 void check_strings(const restjwt::detail::RequestData& data) {
   for (const auto& [name, value] : data.fields) {
@@ -36,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check_strings(restjwt::detail::parse_form_body(body));
       break;
     case 2: {
-      const auto parsed = restjwt::detail::parse_multipart_body("multipart/form-data; boundary=B", body);
+      const auto parsed =
+          restjwt::detail::parse_multipart_body("multipart/form-data; boundary=B", body);
       if (parsed) check_strings(*parsed);
       break;
     }

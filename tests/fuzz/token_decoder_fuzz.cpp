@@ -45,7 +45,8 @@ const Key& fuzz_key() {
 std::string sign_parts(std::string_view text) {
   const auto newline = text.find('\n');
   const auto header = text.substr(0, newline);
-  const auto payload = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+  const auto payload =
+      newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
   std::string token = restjwt::base64url_encode(header) + "." + restjwt::base64url_encode(payload);
   return token + "." + restjwt::base64url_encode(restjwt::sign_jws(fuzz_key(), token).value());
 }

@@ -37,7 +37,8 @@ TEST_P(WireContractOverHttp, AnswersExactly) {
     EXPECT_EQ(response->header(name).value_or("<absent>"), value) << name;
   }
   if (c.method != "HEAD") {
-    EXPECT_EQ(response->header("Content-Length").value_or(""), std::to_string(response->body.size()));
+    EXPECT_EQ(response->header("Content-Length").value_or(""),
+              std::to_string(response->body.size()));
   }
 }
 
@@ -55,19 +56,22 @@ TEST(ServerFlow, ObtainVerifyRefreshAndUserOnOneKeepAliveConnection) {
   test::TestClient client(server.port);
   ASSERT_TRUE(client.connected());
   const HeaderList json{{"Content-Type", "application/json"}};
-  ASSERT_TRUE(client.send(ServerFixture::raw_request("POST", "/api-token-auth/", json,
-                                                     R"({"username":"alice","password":"s3cret pass"})")));
+  ASSERT_TRUE(client.send(ServerFixture::raw_request(
+      "POST", "/api-token-auth/", json, R"({"username":"alice","password":"s3cret pass"})")));
   const auto obtained = client.read_response();
   ASSERT_TRUE(obtained && obtained->status == 200);
   const auto token = token_of(*obtained);
-  ASSERT_TRUE(client.send(ServerFixture::raw_request("POST", "/api-token-verify/", json, R"({"token":")" + token + R"("})")));
+  ASSERT_TRUE(client.send(ServerFixture::raw_request("POST", "/api-token-verify/", json,
+                                                     R"({"token":")" + token + R"("})")));
   const auto verified = client.read_response();
   ASSERT_TRUE(verified && verified->status == 200);
   EXPECT_EQ(token_of(*verified), token);
-  ASSERT_TRUE(client.send(ServerFixture::raw_request("POST", "/api-token-refresh/", json, R"({"token":")" + token + R"("})")));
+  ASSERT_TRUE(client.send(ServerFixture::raw_request("POST", "/api-token-refresh/", json,
+                                                     R"({"token":")" + token + R"("})")));
   const auto refreshed = client.read_response();
   ASSERT_TRUE(refreshed && refreshed->status == 200) << (refreshed ? refreshed->body : "");
-  ASSERT_TRUE(client.send(ServerFixture::raw_request("GET", "/api/user/", {{"Authorization", "JWT " + token_of(*refreshed)}}, "")));
+  ASSERT_TRUE(client.send(ServerFixture::raw_request(
+      "GET", "/api/user/", {{"Authorization", "JWT " + token_of(*refreshed)}}, "")));
   const auto user = client.read_response();
   ASSERT_TRUE(user.has_value());
   EXPECT_EQ(user->status, 200);
@@ -81,7 +85,8 @@ TEST(ServerFlow, PipelinedRequestsAreAnsweredInOrder) {
   const HeaderList json{{"Content-Type", "application/json"}};
   std::string batch;
   batch += ServerFixture::raw_request("POST", "/api-token-verify/", json, "{}");
-  batch += ServerFixture::raw_request("POST", "/api-token-auth/", json, R"({"username":"alice","password":"s3cret pass"})");
+  batch += ServerFixture::raw_request("POST", "/api-token-auth/", json,
+                                      R"({"username":"alice","password":"s3cret pass"})");
   batch += ServerFixture::raw_request("GET", "/nope/", {}, "");
   ASSERT_TRUE(client.send(batch));
   EXPECT_EQ(client.read_response()->status, 400);
@@ -103,7 +108,10 @@ TEST(ServerFlow, ManyClientsObtainVerifyAndRefreshAtOnce) {
         client.send(ServerFixture::raw_request("POST", "/api-token-auth/", json,
                                                R"({"username":"alice","password":"s3cret pass"})"));
         const auto obtained = client.read_response();
-        if (!obtained || obtained->status != 200) { ++failures; return; }
+        if (!obtained || obtained->status != 200) {
+          ++failures;
+          return;
+        }
         const std::string body = R"({"token":")" + token_of(*obtained) + R"("})";
         for (const auto* route : {"/api-token-verify/", "/api-token-refresh/"}) {
           client.send(ServerFixture::raw_request("POST", route, json, body));
@@ -120,8 +128,10 @@ TEST(ServerFlow, ManyClientsObtainVerifyAndRefreshAtOnce) {
 TEST(ServerFlow, ASlowClientDoesNotHoldUpOthers) {
   ServerFixture server;
   test::TestClient slow(server.port);
-  ASSERT_TRUE(slow.send("POST /api-token-verify/ HTTP/1.1\r\nHost: x\r\nContent-Le"));  // and stalls
-  const auto fast = server.send("POST", "/api-token-verify/", {{"Content-Type", "application/json"}}, "{}");
+  ASSERT_TRUE(
+      slow.send("POST /api-token-verify/ HTTP/1.1\r\nHost: x\r\nContent-Le"));  // and stalls
+  const auto fast =
+      server.send("POST", "/api-token-verify/", {{"Content-Type", "application/json"}}, "{}");
   ASSERT_TRUE(fast.has_value());
   EXPECT_EQ(fast->status, 400);
 }

@@ -83,7 +83,8 @@ struct AppFixture {
   }
 
   HttpResponse post(const std::string& target, const std::string& body,
-                    const std::string& content_type = "application/json", HeaderList extra = {}) const {
+                    const std::string& content_type = "application/json",
+                    HeaderList extra = {}) const {
     HttpRequest request;
     request.method = "POST";
     request.target = target;
@@ -104,8 +105,8 @@ struct AppFixture {
   }
 
   std::string obtain(const std::string& username, const std::string& password) const {
-    const auto response = post("/api-token-auth/",
-                               R"({"username":")" + username + R"(","password":")" + password + R"("})");
+    const auto response = post("/api-token-auth/", R"({"username":")" + username +
+                                                       R"(","password":")" + password + R"("})");
     const auto start = response.body.find("\"token\":\"");
     if (response.status != 200 || start == std::string::npos) return {};
     const auto begin = start + 9;

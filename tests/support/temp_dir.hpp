@@ -1,10 +1,10 @@
 // A temporary directory removed with everything in it when the object goes.
 #pragma once
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <string>
-
-#include <stdlib.h>
 
 namespace restjwt::testing {
 

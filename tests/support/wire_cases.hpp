@@ -8,6 +8,8 @@
 
 #include "restjwt/http.hpp"
 
+// The cases are laid out one per line, as a table: clang-format would fold them.
+// clang-format off
 namespace restjwt::testing {
 
 struct WireCase {
@@ -165,3 +167,4 @@ inline std::vector<WireCase> wire_cases() {
 }
 
 }  // namespace restjwt::testing
+// clang-format on

@@ -1,10 +1,10 @@
 // PasswordHashers is immutable and shared by the worker pool: concurrent checks must agree.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/password_hasher.hpp"
 

@@ -1,14 +1,15 @@
 // Django is the golden source: hashes made by Django 3.2 (Debian's python3-django, run by the
 // test through django_hashers.py) verify in restjwt, hashes made by restjwt verify in Django, and
 // both agree on every match and upgrade decision.
-#include <gtest/gtest.h>
-#include <stdio.h>   // popen, pclose
 #include <stdlib.h>  // mkstemp
 #include <unistd.h>  // write, close, unlink
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <stdio.h>  // popen, pclose
 
 #include "restjwt/password_hasher.hpp"
 

@@ -1,10 +1,10 @@
 // Encoding details of each hasher: pinned vectors, malformed and hostile encodings.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/password_hasher.hpp"
 

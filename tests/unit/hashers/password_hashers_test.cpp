@@ -1,9 +1,9 @@
 // The public header comes first: it must be self-contained (STYLE.md "Tests").
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/password_hasher.hpp"
 

@@ -1,12 +1,12 @@
 // PBKDF2 over the compression function must equal OpenSSL's PKCS5_PBKDF2_HMAC bit for bit.
 #include "hashers/pbkdf2.hpp"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-
-#include <string>
-#include <vector>
 
 #include "hashers/encoding.hpp"
 

@@ -2,11 +2,11 @@
 // exactly one accepted spelling per byte string. Includes its header first (self-contained).
 #include "restjwt/base64url.hpp"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <ostream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace restjwt {
 namespace {
@@ -28,23 +28,21 @@ TEST_P(Base64urlRfc4648, EncodesWithoutPaddingAndDecodesBack) {
             std::optional<std::size_t>(std::string_view(v.bytes).size()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Vectors, Base64urlRfc4648,
-                         ::testing::Values(Rfc4648Vector{"", ""}, Rfc4648Vector{"f", "Zg"},
-                                           Rfc4648Vector{"fo", "Zm8"}, Rfc4648Vector{"foo", "Zm9v"},
-                                           Rfc4648Vector{"foob", "Zm9vYg"},
-                                           Rfc4648Vector{"fooba", "Zm9vYmE"},
-                                           Rfc4648Vector{"foobar", "Zm9vYmFy"},
-                                           Rfc4648Vector{"\xfb\xff", "-_8"},
-                                           Rfc4648Vector{"\xff\xff\xfe", "___-"}));
+INSTANTIATE_TEST_SUITE_P(
+    Vectors, Base64urlRfc4648,
+    ::testing::Values(Rfc4648Vector{"", ""}, Rfc4648Vector{"f", "Zg"}, Rfc4648Vector{"fo", "Zm8"},
+                      Rfc4648Vector{"foo", "Zm9v"}, Rfc4648Vector{"foob", "Zm9vYg"},
+                      Rfc4648Vector{"fooba", "Zm9vYmE"}, Rfc4648Vector{"foobar", "Zm9vYmFy"},
+                      Rfc4648Vector{"\xfb\xff", "-_8"}, Rfc4648Vector{"\xff\xff\xfe", "___-"}));
 
 TEST(Base64urlDecode, RefusesEverythingButTheOneCanonicalSpelling) {
   for (const char* text : {
-           "Zg==", "Zg=", "Zm9v=",    // padding
-           "Zh", "Zm9", "Zm9vYh",     // unused low bits set ("Zh" would also be "f")
-           "Z", "Zm9vY",              // a length of 1 mod 4 never decodes
+           "Zg==", "Zg=", "Zm9v=",                // padding
+           "Zh", "Zm9", "Zm9vYh",                 // unused low bits set ("Zh" would also be "f")
+           "Z", "Zm9vY",                          // a length of 1 mod 4 never decodes
            "Zm9v ", " Zm9v", "Zm\n9v", "Zm\t9v",  // whitespace
-           "+/8", "//8", "Zm9v+",     // the standard alphabet
-           "Zm9v.", "Zm9\xc3\xa9", "Zm9v\x7f",     // anything else
+           "+/8", "//8", "Zm9v+",                 // the standard alphabet
+           "Zm9v.", "Zm9\xc3\xa9", "Zm9v\x7f",    // anything else
        }) {
     EXPECT_FALSE(base64url_decode(std::string_view(text)).has_value()) << text;
   }

@@ -1,16 +1,15 @@
 // SPEC §5.5 as a table: exp, nbf, iat, iss, aud with drf-jwt's settings (JWT_VERIFY_EXPIRATION,
 // JWT_LEEWAY, JWT_ISSUER, JWT_AUDIENCE). Each token is correctly signed; it is accepted or
 // rejected by the claim rule it names alone, through TokenVerifier with a fixed clock.
-#include "restjwt/jwt.hpp"
-
-#include <gtest/gtest.h>
-
 #include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "restjwt/jwt.hpp"
 #include "unit/jose/token_fixtures.hpp"
 
 namespace restjwt {
@@ -20,7 +19,7 @@ using test::kNow;
 
 struct ClaimCase {
   std::string name;
-  std::string payload;       // the whole claim set
+  std::string payload;  // the whole claim set
   ClaimRules rules;
   std::optional<ErrorCode> code;  // nullopt: accepted
   ErrorClass error_class = ErrorClass::kOther;
@@ -34,9 +33,7 @@ std::string at(std::int64_t offset) { return std::to_string(kNow + offset); }
 std::string with(const std::string& claims) {
   return R"({"user_id":1,"exp":)" + at(300) + (claims.empty() ? "" : "," + claims) + "}";
 }
-std::string exp_is(const std::string& value) {
-  return R"({"user_id":1,"exp":)" + value + "}";
-}
+std::string exp_is(const std::string& value) { return R"({"user_id":1,"exp":)" + value + "}"; }
 
 ClaimRules leeway(std::int64_t seconds, bool verify_expiration = true) {
   ClaimRules rules;
@@ -77,7 +74,10 @@ std::vector<ClaimCase> exp_cases() {
       {"ExpLongAgo", exp_is("0"), {}, ErrorCode::kSignatureExpired, ErrorClass::kExpired},
       {"ExpExactlyNow", exp_is(at(0)), {}, kOk},
       {"ExpFractionTruncatedStillThisSecond", exp_is(at(0) + ".9"), {}, kOk},
-      {"ExpFractionTruncatedToLastSecond", exp_is(at(-1) + ".9"), {}, ErrorCode::kSignatureExpired,
+      {"ExpFractionTruncatedToLastSecond",
+       exp_is(at(-1) + ".9"),
+       {},
+       ErrorCode::kSignatureExpired,
        ErrorClass::kExpired},
       {"ExpAsFloat", exp_is(at(300) + ".0"), {}, kOk},
       {"ExpHuge", exp_is("1e300"), {}, kOk},
@@ -111,7 +111,11 @@ std::vector<ClaimCase> nbf_iat_cases() {
       {"IatPast", with(R"("iat":)" + at(-60)), {}, kOk},
       // PyJWT 1.7's order: iat, nbf, exp (SPEC §5.5); `exp` being required comes first (§15.3).
       {"OrderMissingExpBeforeBadIat", R"({"iat":"x"})", {}, ErrorCode::kExpirationMissing, kOther},
-      {"OrderIatBeforeNbf", with(R"("iat":"x","nbf":"y")"), {}, ErrorCode::kIssuedAtInvalid, kOther},
+      {"OrderIatBeforeNbf",
+       with(R"("iat":"x","nbf":"y")"),
+       {},
+       ErrorCode::kIssuedAtInvalid,
+       kOther},
       {"OrderNbfBeforeExp", exp_is(R"("x","nbf":"y")"), {}, ErrorCode::kNotBeforeInvalid, kDecode},
       {"OrderExpBeforeIssuer", exp_is("0"), issuer("me"), ErrorCode::kSignatureExpired,
        ErrorClass::kExpired},
@@ -142,8 +146,8 @@ std::vector<ClaimCase> iss_aud_cases() {
       {"AudEmptyArray", with(R"("aud":[])"), audience("api"), ErrorCode::kAudienceInvalid, kOther},
       {"AudLonger", with(R"("aud":"api2")"), audience("api"), ErrorCode::kAudienceInvalid, kOther},
       {"AudShorter", with(R"("aud":"ap")"), audience("api"), ErrorCode::kAudienceInvalid, kOther},
-      {"AudSubstringInArray", with(R"("aud":["apis"])"), audience("api"), ErrorCode::kAudienceInvalid,
-       kOther},
+      {"AudSubstringInArray", with(R"("aud":["apis"])"), audience("api"),
+       ErrorCode::kAudienceInvalid, kOther},
       {"AudArrayWithNonString", with(R"("aud":["api",1])"), audience("api"),
        ErrorCode::kAudienceInvalid, kOther},
       {"AudNumber", with(R"("aud":1)"), audience("api"), ErrorCode::kAudienceInvalid, kOther},

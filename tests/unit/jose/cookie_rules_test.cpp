@@ -16,14 +16,20 @@ std::string error_of(const std::string& jwt_auth) {
 }
 
 TEST(CookieRules, RefusesWhatBrowsersWouldDrop) {
-  EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"jwt\"\nJWT_AUTH_COOKIE_SAMESITE = \"None\"\nJWT_AUTH_COOKIE_SECURE = false\n"),
-            "JWT_AUTH_COOKIE_SAMESITE = \"None\" needs JWT_AUTH_COOKIE_SECURE = true (browsers drop it otherwise)");
+  EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"jwt\"\nJWT_AUTH_COOKIE_SAMESITE = "
+                     "\"None\"\nJWT_AUTH_COOKIE_SECURE = false\n"),
+            "JWT_AUTH_COOKIE_SAMESITE = \"None\" needs JWT_AUTH_COOKIE_SECURE = true (browsers "
+            "drop it otherwise)");
   EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"__Host-jwt\"\nJWT_AUTH_COOKIE_PATH = \"/api\"\n"),
-            "JWT_AUTH_COOKIE = \"__Host-jwt\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" and no JWT_AUTH_COOKIE_DOMAIN");
-  EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"__Host-jwt\"\nJWT_AUTH_COOKIE_DOMAIN = \"example.com\"\n"),
-            "JWT_AUTH_COOKIE = \"__Host-jwt\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" and no JWT_AUTH_COOKIE_DOMAIN");
+            "JWT_AUTH_COOKIE = \"__Host-jwt\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" "
+            "and no JWT_AUTH_COOKIE_DOMAIN");
+  EXPECT_EQ(
+      error_of("JWT_AUTH_COOKIE = \"__Host-jwt\"\nJWT_AUTH_COOKIE_DOMAIN = \"example.com\"\n"),
+      "JWT_AUTH_COOKIE = \"__Host-jwt\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" and "
+      "no JWT_AUTH_COOKIE_DOMAIN");
   EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"__Secure-jwt\"\nJWT_AUTH_COOKIE_SECURE = false\n"),
-            "JWT_AUTH_COOKIE = \"__Secure-jwt\": a __Secure- or __Host- cookie needs JWT_AUTH_COOKIE_SECURE = true");
+            "JWT_AUTH_COOKIE = \"__Secure-jwt\": a __Secure- or __Host- cookie needs "
+            "JWT_AUTH_COOKIE_SECURE = true");
   EXPECT_NE(error_of("JWT_AUTH_COOKIE = \"a;b\"\n"), "");
   EXPECT_NE(error_of("JWT_AUTH_COOKIE = \"a b\"\n"), "");
   EXPECT_NE(error_of("JWT_AUTH_COOKIE_PATH = \"/x\\r\\nSet-Cookie: evil=1\"\n"), "");
@@ -32,7 +38,9 @@ TEST(CookieRules, RefusesWhatBrowsersWouldDrop) {
 TEST(CookieRules, AcceptsSoundCookies) {
   EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"__Host-jwt\"\n"), "");
   EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"jwt\"\nJWT_AUTH_COOKIE_SAMESITE = \"None\"\n"), "");
-  EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"jwt\"\nJWT_AUTH_COOKIE_SAMESITE = \"Strict\"\nJWT_AUTH_COOKIE_DOMAIN = \"example.com\"\n"), "");
+  EXPECT_EQ(error_of("JWT_AUTH_COOKIE = \"jwt\"\nJWT_AUTH_COOKIE_SAMESITE = "
+                     "\"Strict\"\nJWT_AUTH_COOKIE_DOMAIN = \"example.com\"\n"),
+            "");
 }
 
 }  // namespace

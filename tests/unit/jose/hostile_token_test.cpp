@@ -1,15 +1,14 @@
 // SPEC §5.1–5.4 as a table of hostile tokens: syntax, header, signature, payload. Every token is
 // correctly signed over its raw bytes (unless the signature is the point), so each row fails if
 // the rule it names is removed. Claims (§5.5) are in claim_rules_test.cpp.
-#include "restjwt/jwt.hpp"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "restjwt/jwt.hpp"
 #include "unit/jose/token_fixtures.hpp"
 
 namespace restjwt {
@@ -103,8 +102,8 @@ std::vector<HostileToken> syntax_cases() {
        ErrorCode::kBase64Invalid, ErrorClass::kDecode},
       {"SpaceInPayload", signed_segments(kGoodHeader, " " + kGoodPayload),
        ErrorCode::kBase64Invalid, ErrorClass::kDecode},
-      {"NewlineInHeader", signed_segments(kGoodHeader.substr(0, 8) + "\n" + kGoodHeader.substr(8),
-                                          kGoodPayload),
+      {"NewlineInHeader",
+       signed_segments(kGoodHeader.substr(0, 8) + "\n" + kGoodHeader.substr(8), kGoodPayload),
        ErrorCode::kBase64Invalid, ErrorClass::kDecode},
       {"TrailingNewline", kGood + "\n", ErrorCode::kBase64Invalid, ErrorClass::kDecode},
       {"LeadingSpace", " " + kGood, ErrorCode::kBase64Invalid, ErrorClass::kDecode},
@@ -113,12 +112,14 @@ std::vector<HostileToken> syntax_cases() {
       {"PlusInsteadOfMinus", signed_segments(kGoodHeader, plus), ErrorCode::kBase64Invalid,
        ErrorClass::kDecode},
       {"SignatureUnusedBitsSet",
-       kGoodHeader + "." + kGoodPayload + "." + with_trailing_bits_set(std::string(segment(kGood, 2))),
+       kGoodHeader + "." + kGoodPayload + "." +
+           with_trailing_bits_set(std::string(segment(kGood, 2))),
        ErrorCode::kBase64Invalid, ErrorClass::kDecode},
       {"PayloadUnusedBitsSet", signed_segments(kGoodHeader, with_trailing_bits_set(needs_padding)),
        ErrorCode::kBase64Invalid, ErrorClass::kDecode},
       {"SegmentLengthOneModFour",
-       signed_segments(kGoodHeader, kGoodPayload + std::string((5 - kGoodPayload.size() % 4) % 4, 'A')),
+       signed_segments(kGoodHeader,
+                       kGoodPayload + std::string((5 - kGoodPayload.size() % 4) % 4, 'A')),
        ErrorCode::kBase64Invalid, ErrorClass::kDecode},
   };
 }
@@ -160,8 +161,8 @@ std::vector<HostileToken> header_cases() {
   };
   std::vector<HostileToken> cases;
   for (const auto& row : rows) {
-    const auto cls = row.code == ErrorCode::kAlgorithmNotAllowed ? ErrorClass::kOther
-                                                                 : ErrorClass::kDecode;
+    const auto cls =
+        row.code == ErrorCode::kAlgorithmNotAllowed ? ErrorClass::kOther : ErrorClass::kDecode;
     cases.push_back({row.name, signed_token(row.json, payload_with()), row.code, cls});
   }
   return cases;
@@ -180,7 +181,8 @@ std::vector<HostileToken> signature_and_payload_cases() {
       {"SignatureOneByteLong", input + "." + base64url_encode(mac + '\0'),
        ErrorCode::kSignatureLengthInvalid, ErrorClass::kDecode},
       {"SignatureOfAnotherKey",
-       test::hmac_token(Algorithm::kHS256, "another-secret-another-secret-32", kHeader, payload_with()),
+       test::hmac_token(Algorithm::kHS256, "another-secret-another-secret-32", kHeader,
+                        payload_with()),
        ErrorCode::kSignatureInvalid, ErrorClass::kDecode},
       {"SignatureOneBitOff", input + "." + base64url_encode(forged), ErrorCode::kSignatureInvalid,
        ErrorClass::kDecode},

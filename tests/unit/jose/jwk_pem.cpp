@@ -43,9 +43,8 @@ class Params {
  public:
   Params() : bld_(OSSL_PARAM_BLD_new()) {}
   bool add_bn(const char* key, const std::string& bytes) {
-    auto& bn = numbers_.emplace_back(
-        BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
-                  static_cast<int>(bytes.size()), nullptr));
+    auto& bn = numbers_.emplace_back(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                               static_cast<int>(bytes.size()), nullptr));
     return bn && OSSL_PARAM_BLD_push_BN(bld_.get(), key, bn.get()) == 1;
   }
   bool add_text(const char* key, const char* text) {
@@ -155,10 +154,9 @@ std::optional<std::string> jwk_to_pem(const nlohmann::json& jwk, JwkPart part) {
     return std::nullopt;
   }
   Owned<BIO> bio(BIO_new(BIO_s_mem()));
-  const int written =
-      with_private
-          ? PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)
-          : PEM_write_bio_PUBKEY(bio.get(), key.get());
+  const int written = with_private ? PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr,
+                                                              nullptr, 0, nullptr, nullptr)
+                                   : PEM_write_bio_PUBKEY(bio.get(), key.get());
   if (written != 1) {
     return std::nullopt;
   }

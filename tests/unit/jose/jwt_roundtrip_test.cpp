@@ -36,12 +36,15 @@ TEST(JwtDecode, AcceptsItsOwnTokenUntilTheExpirySecondEnds) {
 }
 
 TEST(JwtDecode, VerifiesRfc7515A1WhoseHeaderHasCrLfAndSpaces) {
-  const auto secret = base64url_decode(
-      "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow").value();
+  const auto secret =
+      base64url_decode(
+          "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow")
+          .value();
   const auto key = Key::hmac_secret(Algorithm::kHS256, secret).value();
   const std::string token =
       "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
-      "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+      "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVl"
+      "fQ."
       "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
   const auto claims = TokenVerifier(key, {}, fixed_clock(1300819380)).verify(token);
   ASSERT_TRUE(claims.has_value()) << to_string(claims.error());

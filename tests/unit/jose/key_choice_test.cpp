@@ -1,18 +1,16 @@
 // The key is the configured one, always (SPEC §5.2): algorithm confusion, keys that do not fit
 // their algorithm, and the header parameters (jwk, jku, x5u, x5c, kid) that attackers use to
 // bring their own key.
-#include "restjwt/keys.hpp"
-
-#include <gtest/gtest.h>
-#include <openssl/err.h>
-
 #include <string>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/err.h>
 
 #include "restjwt/base64url.hpp"
 #include "restjwt/jws.hpp"
 #include "restjwt/jwt.hpp"
+#include "restjwt/keys.hpp"
 #include "unit/jose/token_fixtures.hpp"
 
 namespace restjwt {
@@ -21,7 +19,8 @@ namespace {
 using test::kNow;
 
 // An asymmetric token over any header JSON, signed with `key`.
-std::string signed_with(const Key& key, const std::string& header_json, const std::string& payload) {
+std::string signed_with(const Key& key, const std::string& header_json,
+                        const std::string& payload) {
   const std::string input = base64url_encode(header_json) + "." + base64url_encode(payload);
   return input + "." + base64url_encode(sign_jws(key, input).value());
 }
@@ -67,7 +66,8 @@ TEST(KeyLoading, RefusesKeysThatDoNotFitTheirAlgorithm) {
   EXPECT_FALSE(Key::hmac_secret(Algorithm::kHS256, std::string(31, 'k')).has_value());
   EXPECT_TRUE(Key::hmac_secret(Algorithm::kHS256, std::string(32, 'k')).has_value());
   EXPECT_FALSE(Key::hmac_secret(Algorithm::kHS256, "", 0).has_value());
-  EXPECT_FALSE(Key::hmac_secret(Algorithm::kHS256, "ssh-rsa AAAAB3NzaC1yc2E user@host", 1).has_value());
+  EXPECT_FALSE(
+      Key::hmac_secret(Algorithm::kHS256, "ssh-rsa AAAAB3NzaC1yc2E user@host", 1).has_value());
   const auto refused =
       Key::from_pem(Algorithm::kRS256, test::generate_private_pem(Algorithm::kRS256, 1024));
   ASSERT_FALSE(refused.has_value());
@@ -104,18 +104,20 @@ TEST(HeaderKeyParameters, AnEmbeddedHmacJwkDoesNotMakeItsTokenValid) {
 }
 
 TEST(HeaderKeyParameters, AnEmbeddedEcJwkDoesNotMakeItsTokenValid) {
-  const auto attacker = test::must_load_pem(Algorithm::kES256, test::generate_private_pem(Algorithm::kES256));
+  const auto attacker =
+      test::must_load_pem(Algorithm::kES256, test::generate_private_pem(Algorithm::kES256));
   const std::string header =
       R"({"alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",)"
       R"("y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"},"jku":"https://evil.example/jwks"})";
   const auto forged = signed_with(attacker, header, test::payload_with());
   const auto server_pem = test::generate_private_pem(Algorithm::kES256);
-  const TokenVerifier verifier(test::must_load_pem(Algorithm::kES256, test::public_pem_of(server_pem)),
-                               {}, fixed_clock(kNow));
+  const TokenVerifier verifier(
+      test::must_load_pem(Algorithm::kES256, test::public_pem_of(server_pem)), {},
+      fixed_clock(kNow));
   EXPECT_EQ(verifier.verify(forged).error(), ErrorCode::kSignatureInvalid);
   // The same header on a token the server's own key signed is fine: the parameters are inert.
-  const auto own = signed_with(test::must_load_pem(Algorithm::kES256, server_pem), header,
-                               test::payload_with());
+  const auto own =
+      signed_with(test::must_load_pem(Algorithm::kES256, server_pem), header, test::payload_with());
   EXPECT_TRUE(verifier.verify(own).has_value());
 }
 
@@ -124,17 +126,19 @@ TEST(HeaderKeyParameters, AnEmbeddedEcJwkDoesNotMakeItsTokenValid) {
 // report a failure of its own (SSL_get_error reads the queue).
 TEST(OpenSslErrorQueue, StaysEmptyAfterRejectionsAndKeyLoading) {
   ERR_clear_error();
-  for (const auto algorithm : {Algorithm::kRS256, Algorithm::kPS256, Algorithm::kES256,
-                               Algorithm::kEdDSA}) {
+  for (const auto algorithm :
+       {Algorithm::kRS256, Algorithm::kPS256, Algorithm::kES256, Algorithm::kEdDSA}) {
     const auto pem = test::generate_private_pem(algorithm);
     const auto key = test::must_load_pem(algorithm, test::public_pem_of(pem));
     EXPECT_EQ(ERR_peek_error(), 0UL) << "after loading a public key for " << to_string(algorithm);
     const std::string garbage(key.signature_size(), '\x5a');
     EXPECT_FALSE(verify_jws(key, "e30.e30", garbage).has_value());
-    EXPECT_EQ(ERR_peek_error(), 0UL) << "after rejecting a " << to_string(algorithm) << " signature";
+    EXPECT_EQ(ERR_peek_error(), 0UL)
+        << "after rejecting a " << to_string(algorithm) << " signature";
     ERR_clear_error();
   }
-  EXPECT_FALSE(Key::from_pem(Algorithm::kRS256, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
+  EXPECT_FALSE(Key::from_pem(Algorithm::kRS256,
+                             "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
   EXPECT_EQ(ERR_peek_error(), 0UL) << "after refusing a broken PEM";
 }
 

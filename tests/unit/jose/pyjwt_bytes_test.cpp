@@ -3,15 +3,13 @@
 // PyJWT 2 sorts header keys, so the expected bytes are built in Debian's python3 the way PyJWT
 // 1.7 builds them: b64(json.dumps({"typ":"JWT","alg":"HS256"}, separators=(",",":"))) and
 // b64(json.dumps(payload, separators=(",",":"))) — ensure_ascii, insertion order — then HMAC.
-#include "restjwt/jwt.hpp"
-
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "restjwt/jwt.hpp"
 #include "unit/jose/test_support.hpp"
 
 namespace restjwt {
@@ -44,14 +42,14 @@ std::vector<std::string> payloads() {
   std::vector<std::string> out;
   for (const char* username : {
            R"("jpueblo")",
-           R"("jos\u00e9")",                          // Latin-1
-           R"("\u65e5\u672c\u8a9e")",                 // CJK
-           R"("\u0416\u0443\u0440\u0430")",           // Cyrillic
-           R"("emoji\ud83d\ude00\ud834\udd1e")",      // astral plane: surrogate pairs
-           R"("ctl\u0000\u0001\u001f\b\f\n\r\t")",    // control characters
-           R"("del\u007f\u0080\u009f")",              // DEL and C1 controls
-           R"("q\"b\\s/")",                           // quote, backslash, slash (not escaped)
-           R"("\u2028\u2029\ufeff\uffff")",           // separators, BOM, noncharacter
+           R"("jos\u00e9")",                        // Latin-1
+           R"("\u65e5\u672c\u8a9e")",               // CJK
+           R"("\u0416\u0443\u0440\u0430")",         // Cyrillic
+           R"("emoji\ud83d\ude00\ud834\udd1e")",    // astral plane: surrogate pairs
+           R"("ctl\u0000\u0001\u001f\b\f\n\r\t")",  // control characters
+           R"("del\u007f\u0080\u009f")",            // DEL and C1 controls
+           R"("q\"b\\s/")",                         // quote, backslash, slash (not escaped)
+           R"("\u2028\u2029\ufeff\uffff")",         // separators, BOM, noncharacter
            R"("")",
        }) {
     out.push_back(base + username + rest);
@@ -68,10 +66,14 @@ std::vector<std::string> payloads() {
 // Python's repr of floats: shortest round-trip digits, fixed notation from 1e-4 up to 1e16.
 std::vector<std::string> float_payloads() {
   return {
-      R"({"exp":1795874107.5})",   R"({"x":0.1,"y":-2.5,"z":100.0})",
-      R"({"x":1e15})",             R"({"x":1e16})",
-      R"({"x":123456789012345.6})", R"({"x":0.0001,"y":0.00001})",
-      R"({"x":1e-7,"y":1.5e300})",  R"({"x":5e-324,"y":1.7976931348623157e308})",
+      R"({"exp":1795874107.5})",
+      R"({"x":0.1,"y":-2.5,"z":100.0})",
+      R"({"x":1e15})",
+      R"({"x":1e16})",
+      R"({"x":123456789012345.6})",
+      R"({"x":0.0001,"y":0.00001})",
+      R"({"x":1e-7,"y":1.5e300})",
+      R"({"x":5e-324,"y":1.7976931348623157e308})",
       R"({"x":-0.0})",
       R"({"a":9999999999999998.0,"b":1.0,"c":12345.678,"d":2.5e-5,"e":1e22,"f":0.001})",
       R"({"a":[0.5,[1.25e-10]],"b":{"c":6.02214076e23}})",

@@ -2,19 +2,17 @@
 // algorithm: the test makes the keys, restjwt signs a drf-jwt payload and PyJWT must verify and
 // decode it to the same claims; PyJWT signs the same payload and restjwt must verify it.
 // Debian's /usr/bin/python3 is run explicitly (the python3 on PATH may lack python3-jwt).
-#include "restjwt/jwt.hpp"
-
-#include <gtest/gtest.h>
-#include <openssl/rand.h>
-
 #include <array>
 #include <map>
 #include <optional>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/rand.h>
 
 #include "restjwt/base64url.hpp"
+#include "restjwt/jwt.hpp"
 #include "unit/jose/test_support.hpp"
 
 namespace restjwt {
@@ -23,15 +21,13 @@ namespace {
 constexpr std::int64_t kNow = 1795870507;
 
 // A drf-jwt payload (SPEC §4) with JWT_ALLOW_REFRESH, a non-ASCII and an astral username.
-const char* const kPayload =
-    R"({"user_id":42,"username":"jos\u00e9\ud83d\ude00","exp":1795874107,)"
-    R"("email":"jose@example.com","orig_iat":1795870507})";
+const char* const kPayload = R"({"user_id":42,"username":"jos\u00e9\ud83d\ude00","exp":1795874107,)"
+                             R"("email":"jose@example.com","orig_iat":1795870507})";
 
 constexpr std::array<Algorithm, 13> kAlgorithms{
-    Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512, Algorithm::kRS256,
-    Algorithm::kRS384, Algorithm::kRS512, Algorithm::kPS256, Algorithm::kPS384,
-    Algorithm::kPS512, Algorithm::kES256, Algorithm::kES384, Algorithm::kES512,
-    Algorithm::kEdDSA};
+    Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512, Algorithm::kRS256, Algorithm::kRS384,
+    Algorithm::kRS512, Algorithm::kPS256, Algorithm::kPS384, Algorithm::kPS512, Algorithm::kES256,
+    Algorithm::kES384, Algorithm::kES512, Algorithm::kEdDSA};
 
 // For each case: PyJWT signs with `signing_key`, verifies `restjwt_token` with `verifying_key`
 // (a file path each), and reports its token, the claims it decoded and the header it read.
@@ -86,17 +82,17 @@ Interop run_interop(Algorithm algorithm) {
     verifying_text = test::public_pem_of(signing_text);
     result.verifying_key = test::must_load_pem(algorithm, verifying_text);
   }
-  const Key signer = is_hmac(algorithm) ? *result.verifying_key
-                                        : test::must_load_pem(algorithm, signing_text);
+  const Key signer =
+      is_hmac(algorithm) ? *result.verifying_key : test::must_load_pem(algorithm, signing_text);
   result.restjwt_token = encode_jwt(signer, payload).value();
   test::write_file(dir.path() / "signing_key", signing_text);
   test::write_file(dir.path() / "verifying_key", verifying_text);
-  const Claims request = {
-      {"payload", payload},
-      {"cases", {{{"alg", name},
-                  {"signing_key", (dir.path() / "signing_key").string()},
-                  {"verifying_key", (dir.path() / "verifying_key").string()},
-                  {"restjwt_token", result.restjwt_token}}}}};
+  const Claims request = {{"payload", payload},
+                          {"cases",
+                           {{{"alg", name},
+                             {"signing_key", (dir.path() / "signing_key").string()},
+                             {"verifying_key", (dir.path() / "verifying_key").string()},
+                             {"restjwt_token", result.restjwt_token}}}}};
   test::write_file(dir.path() / "request.json", request.dump());
   test::write_file(dir.path() / "interop.py", kScript);
   const auto output = test::run_python(dir.path() / "interop.py",

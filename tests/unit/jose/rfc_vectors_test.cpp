@@ -1,15 +1,13 @@
 // Published JWS examples, as data: RFC 7515 Appendix A, RFC 7520 §4 and RFC 8037 §A.4.
 // Keys are the RFCs' JWKs, turned into PEM so they load through Key::from_pem like any key.
-#include "restjwt/jws.hpp"
-
-#include <gtest/gtest.h>
-
 #include <ostream>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "restjwt/base64url.hpp"
+#include "restjwt/jws.hpp"
 #include "restjwt/jwt.hpp"
 #include "unit/jose/jwk_pem.hpp"
 #include "unit/jose/test_support.hpp"
@@ -87,9 +85,8 @@ struct RfcVector {
 };
 
 const RfcVector kVectors[] = {
-    {"Rfc7515A1HS256", Algorithm::kHS256, kRfc7515A1Key,
-     "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9", kRfc7515Claims,
-     "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", true, true},
+    {"Rfc7515A1HS256", Algorithm::kHS256, kRfc7515A1Key, "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9",
+     kRfc7515Claims, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", true, true},
     {"Rfc7515A2RS256", Algorithm::kRS256, kRfc7515A2Key, "eyJhbGciOiJSUzI1NiJ9", kRfc7515Claims,
      "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W"
      "2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkS"
@@ -128,15 +125,13 @@ const RfcVector kVectors[] = {
      kRfc7520Payload, "s0h6KThzkfBBBkLspW1h84VsJZFTsPPqMDA7g1Md7p0", true, false},
     {"Rfc8037A4EdDSA", Algorithm::kEdDSA, kRfc8037Key, "eyJhbGciOiJFZERTQSJ9",
      "RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc",
-     "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg",
-     true, false},
+     "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg", true,
+     false},
 };
 
 void PrintTo(const RfcVector& v, std::ostream* out) { *out << v.name; }
 
-std::string signing_input(const RfcVector& v) {
-  return std::string(v.header) + "." + v.payload;
-}
+std::string signing_input(const RfcVector& v) { return std::string(v.header) + "." + v.payload; }
 
 std::string token(const RfcVector& v) { return signing_input(v) + "." + v.signature; }
 
@@ -144,7 +139,8 @@ std::string token(const RfcVector& v) { return signing_input(v) + "." + v.signat
 Key key_for(const RfcVector& v, test::JwkPart part) {
   const auto jwk = nlohmann::json::parse(v.jwk);
   if (is_hmac(v.algorithm)) {
-    return test::must_load_secret(v.algorithm, base64url_decode(jwk["k"].get<std::string>()).value());
+    return test::must_load_secret(v.algorithm,
+                                  base64url_decode(jwk["k"].get<std::string>()).value());
   }
   const auto pem = test::jwk_to_pem(jwk, part);
   EXPECT_TRUE(pem.has_value()) << v.name;
@@ -197,8 +193,7 @@ INSTANTIATE_TEST_SUITE_P(Published, RfcVectorTest, ::testing::ValuesIn(kVectors)
 TEST(Rfc7515A5, UnsecuredJwsIsRejectedAsAlgorithmNotAllowed) {
   const std::string unsecured = std::string("eyJhbGciOiJub25lIn0.") + kRfc7515Claims + ".";
   for (const auto* v : {&kVectors[0], &kVectors[1], &kVectors[2]}) {
-    const TokenVerifier verifier(key_for(*v, test::JwkPart::kPublic), {},
-                                 fixed_clock(kRfc7515Exp));
+    const TokenVerifier verifier(key_for(*v, test::JwkPart::kPublic), {}, fixed_clock(kRfc7515Exp));
     const auto claims = verifier.verify(unsecured);
     ASSERT_FALSE(claims.has_value()) << v->name;
     EXPECT_EQ(claims.error(), ErrorCode::kAlgorithmNotAllowed) << v->name;

@@ -1,18 +1,17 @@
 // Tampering with good tokens: every bit of the signature, header and payload (jwt_verify_lib's
 // test), ECDSA r/s outside [1, n-1] and wrong signature lengths, algorithm confusion, and
 // header parameters that must never choose the key (SPEC §5.2, §5.3).
-#include "restjwt/jws.hpp"
+#include <memory>
+#include <ostream>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
 
-#include <memory>
-#include <ostream>
-#include <string>
-
 #include "restjwt/base64url.hpp"
+#include "restjwt/jws.hpp"
 #include "restjwt/jwt.hpp"
 #include "unit/jose/token_fixtures.hpp"
 
@@ -156,13 +155,14 @@ TEST_P(EcdsaRangeTest, RefusesROrSOutsideOneToNMinusOneAndWrongLengths) {
   }
   // s and n - s both verify: JOSE, like PyJWT and Wycheproof, does not demand low S.
   const auto n_minus_s = [&] {
-    std::unique_ptr<BIGNUM, BnFree> big_n(BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()),
-                                                    static_cast<int>(n.size()), nullptr));
-    std::unique_ptr<BIGNUM, BnFree> big_s(BN_bin2bn(reinterpret_cast<const unsigned char*>(s.data()),
-                                                    static_cast<int>(s.size()), nullptr));
+    std::unique_ptr<BIGNUM, BnFree> big_n(BN_bin2bn(
+        reinterpret_cast<const unsigned char*>(n.data()), static_cast<int>(n.size()), nullptr));
+    std::unique_ptr<BIGNUM, BnFree> big_s(BN_bin2bn(
+        reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()), nullptr));
     BN_sub(big_n.get(), big_n.get(), big_s.get());
     std::string out(curve.half, '\0');
-    BN_bn2binpad(big_n.get(), reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(curve.half));
+    BN_bn2binpad(big_n.get(), reinterpret_cast<unsigned char*>(out.data()),
+                 static_cast<int>(curve.half));
     return out;
   }();
   EXPECT_TRUE(verify_jws(keys.verifier, input, r + n_minus_s));

@@ -1,7 +1,6 @@
 #include "unit/jose/test_support.hpp"
 
 #include <stdlib.h>
-#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
@@ -14,6 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
+#include <sys/wait.h>
 
 #include "restjwt/base64url.hpp"
 
@@ -37,9 +37,12 @@ std::string bio_text(BIO* bio) {
 
 const EVP_MD* hmac_digest(Algorithm algorithm) {
   switch (algorithm) {
-    case Algorithm::kHS384: return EVP_sha384();
-    case Algorithm::kHS512: return EVP_sha512();
-    default: return EVP_sha256();
+    case Algorithm::kHS384:
+      return EVP_sha384();
+    case Algorithm::kHS512:
+      return EVP_sha512();
+    default:
+      return EVP_sha256();
   }
 }
 
@@ -68,7 +71,8 @@ void write_file(const std::filesystem::path& path, std::string_view content) {
 }
 
 nlohmann::json load_wycheproof(std::string_view file_name) {
-  const auto path = std::filesystem::path(RESTJWT_SHARED_DIR) / "vectors" / "wycheproof" / file_name;
+  const auto path =
+      std::filesystem::path(RESTJWT_SHARED_DIR) / "vectors" / "wycheproof" / file_name;
   return nlohmann::json::parse(read_file(path));
 }
 
@@ -106,15 +110,26 @@ std::string hmac_token(Algorithm algorithm, std::string_view secret, std::string
 std::string generate_private_pem(Algorithm algorithm, unsigned rsa_bits) {
   Pkey key;
   switch (algorithm) {
-    case Algorithm::kES256: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")); break;
-    case Algorithm::kES384: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384")); break;
-    case Algorithm::kES512: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521")); break;
-    case Algorithm::kEdDSA: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")); break;
-    default: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{rsa_bits})); break;
+    case Algorithm::kES256:
+      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+      break;
+    case Algorithm::kES384:
+      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"));
+      break;
+    case Algorithm::kES512:
+      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521"));
+      break;
+    case Algorithm::kEdDSA:
+      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+      break;
+    default:
+      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{rsa_bits}));
+      break;
   }
   EXPECT_NE(key, nullptr);
   Bio bio(BIO_new(BIO_s_mem()));
-  EXPECT_EQ(PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr), 1);
+  EXPECT_EQ(PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr),
+            1);
   return bio_text(bio.get());
 }
 
@@ -172,7 +187,8 @@ std::string run_python(const std::filesystem::path& script, std::string_view arg
   }
   const int status = pclose(pipe);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << command << "\n" << read_file(err_path)
+      << command << "\n"
+      << read_file(err_path)
       << "\n(Debian's python3-jwt and python3-cryptography are needed: scripts/bootstrap)";
   return output;
 }

@@ -34,7 +34,8 @@ inline std::string signed_payload(std::string_view payload_json) {
   return signed_token(kHeader, payload_json);
 }
 // An HS256 token over already encoded segments, which may be malformed on purpose.
-inline std::string signed_segments(std::string_view header_segment, std::string_view payload_segment) {
+inline std::string signed_segments(std::string_view header_segment,
+                                   std::string_view payload_segment) {
   return hmac_token_raw(Algorithm::kHS256, kSecret, header_segment, payload_segment);
 }
 

@@ -9,17 +9,15 @@
 // The key is configured for the algorithm its JWK names (a restjwt Key is bound to one): there a
 // case verifies exactly when it is valid; under any other algorithm a token naming a different
 // one is always rejected. Where restjwt's verdict differs from the file's, kDecisions says why.
-#include "restjwt/jws.hpp"
-
-#include <gtest/gtest.h>
-
 #include <map>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "restjwt/base64url.hpp"
+#include "restjwt/jws.hpp"
 #include "restjwt/jwt.hpp"
 #include "unit/jose/jwk_pem.hpp"
 #include "unit/jose/test_support.hpp"
@@ -29,13 +27,17 @@ namespace {
 
 // Where restjwt's verdict differs from the file's, and why.
 const std::map<int, std::pair<bool, const char*>> kDecisions = {
-    {367, {true, "byte-identical to tcId 357 in this snapshot (the padding it is named after is "
-                 "missing); padding is covered by the hostile-token table"}},
+    {367,
+     {true,
+      "byte-identical to tcId 357 in this snapshot (the padding it is named after is "
+      "missing); padding is covered by the hostile-token table"}},
     {370, {true, "byte-identical to tcId 357, as 367"}},
     {372, {false, "a '?' inside the header segment: lenient decoders skip it, SPEC §5.1 refuses"}},
     {373, {false, "a '?' inside the payload segment: as 372"}},
-    {353, {true, "the JWK says use=enc; restjwt keys are PEM, which carry no use: configuring "
-                 "the key for RS256 is the operator's statement of its use"}},
+    {353,
+     {true,
+      "the JWK says use=enc; restjwt keys are PEM, which carry no use: configuring "
+      "the key for RS256 is the operator's statement of its use"}},
     {354, {true, "as 353, for the EC key"}},
     {355, {true, "the JWK's key_ops exclude verify; as 353"}},
     {356, {true, "as 355, for the EC key"}},
@@ -56,7 +58,8 @@ std::vector<Algorithm> algorithms_for(const std::string& kty) {
 std::optional<Key> load(const nlohmann::json& jwk, const std::optional<std::string>& pem,
                         Algorithm algorithm) {
   if (is_hmac(algorithm)) {
-    auto key = Key::hmac_secret(algorithm, base64url_decode(jwk["k"].get<std::string>()).value(), 1);
+    auto key =
+        Key::hmac_secret(algorithm, base64url_decode(jwk["k"].get<std::string>()).value(), 1);
     return key ? std::optional<Key>(*key) : std::nullopt;
   }
   if (!pem) {
@@ -113,13 +116,13 @@ TEST(WycheproofJws, AcceptsOnlyValidCompactTokensForTheConfiguredAlgorithm) {
   int accepted = 0;
   for (const auto& group : doc["testGroups"]) {
     const auto& jwk = group.contains("public") ? group["public"] : group["private"];
-    const auto pem = jwk.value("kty", "") == "oct"
-                         ? std::nullopt
-                         : test::jwk_to_pem(jwk, test::JwkPart::kPublic);
+    const auto pem = jwk.value("kty", "") == "oct" ? std::nullopt
+                                                   : test::jwk_to_pem(jwk, test::JwkPart::kPublic);
     for (const auto& tc : group["tests"]) {
       ++checked;
       const int id = tc["tcId"].get<int>();
-      const std::string jws = tc["jws"].is_string() ? tc["jws"].get<std::string>() : tc["jws"].dump();
+      const std::string jws =
+          tc["jws"].is_string() ? tc["jws"].get<std::string>() : tc["jws"].dump();
       SCOPED_TRACE("tcId " + std::to_string(id) + ": " + tc["comment"].get<std::string>());
       bool expected = tc["result"] == "valid";
       std::string why = "as the file says";

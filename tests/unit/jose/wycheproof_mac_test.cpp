@@ -4,14 +4,13 @@
 // JWS carries the full tag (RFC 7518 §3.2): a full-length tag must verify exactly when Wycheproof
 // says "valid"; a truncated tag — even a correct prefix that Wycheproof calls valid for
 // truncated-MAC use — is refused by its length before any MAC is computed.
-#include "restjwt/jws.hpp"
-
-#include <gtest/gtest.h>
-
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "restjwt/jws.hpp"
 #include "unit/jose/test_support.hpp"
 
 namespace restjwt {
@@ -71,19 +70,19 @@ TEST_P(WycheproofMac, FullTagsVerifyExactlyWhenValidAndTruncatedTagsFailOnLength
   EXPECT_GT(full_valid, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Hmac, WycheproofMac,
-                         ::testing::Values(MacFile{"hmac_sha256_test.json", Algorithm::kHS256, 256},
-                                           MacFile{"hmac_sha384_test.json", Algorithm::kHS384, 384},
-                                           MacFile{"hmac_sha512_test.json", Algorithm::kHS512, 512}),
-                         [](const auto& param_info) {
-                           return std::string(to_string(param_info.param.algorithm));
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Hmac, WycheproofMac,
+    ::testing::Values(MacFile{"hmac_sha256_test.json", Algorithm::kHS256, 256},
+                      MacFile{"hmac_sha384_test.json", Algorithm::kHS384, 384},
+                      MacFile{"hmac_sha512_test.json", Algorithm::kHS512, 512}),
+    [](const auto& param_info) { return std::string(to_string(param_info.param.algorithm)); });
 
 // The per-thread MAC context cache must never mix keys up: alternate more keys than it has slots.
 TEST(HmacContextCache, AlternatingManySecretsGivesEachItsOwnMac) {
   std::vector<Key> keys;
   for (int i = 0; i < 9; ++i) {
-    keys.push_back(test::must_load_secret(Algorithm::kHS256, std::string(32, static_cast<char>('a' + i))));
+    keys.push_back(
+        test::must_load_secret(Algorithm::kHS256, std::string(32, static_cast<char>('a' + i))));
   }
   for (int round = 0; round < 3; ++round) {
     for (std::size_t i = 0; i < keys.size(); ++i) {

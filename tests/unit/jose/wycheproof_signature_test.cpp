@@ -6,13 +6,12 @@
 // with the private key in a legacy encoding, not a forgery; RFC 8017 §8.2.2 leaves it to the
 // verifier, restjwt leaves it to OpenSSL (as PyJWT does through python3-cryptography), and the
 // outcome is recorded in the test's XML output so that a change is visible.
-#include "restjwt/jws.hpp"
-
-#include <gtest/gtest.h>
-
 #include <ostream>
 #include <string>
 
+#include <gtest/gtest.h>
+
+#include "restjwt/jws.hpp"
 #include "unit/jose/test_support.hpp"
 
 namespace restjwt {

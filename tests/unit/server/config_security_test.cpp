@@ -34,7 +34,9 @@ backoff_max = "1h"
 trusted_proxies = ["127.0.0.1", "::1"]
 [csrf]
 trusted_origins = ["https://app.example.com"]
-)", with_secret()).value();
+)",
+                                       with_secret())
+                          .value();
   EXPECT_EQ(config.throttle.storage, ThrottleConfig::Storage::kDatabase);
   EXPECT_EQ(config.throttle.address_rate->period, std::chrono::hours(1));
   EXPECT_FALSE(config.throttle.username_rate.has_value());
@@ -44,26 +46,36 @@ trusted_origins = ["https://app.example.com"]
   EXPECT_EQ(config.csrf.trusted_origins.front(), "https://app.example.com");
   const std::string described = describe_config(config);
   EXPECT_NE(described.find("storage = \"database\""), std::string::npos) << described;
-  EXPECT_NE(described.find("trusted_origins = [\"https://app.example.com\"]"), std::string::npos) << described;
+  EXPECT_NE(described.find("trusted_origins = [\"https://app.example.com\"]"), std::string::npos)
+      << described;
 }
 
 TEST(ThrottleConfig, BadValuesNameKeyValueAndExpectation) {
-  const auto error = [](const std::string& toml) { return load_config_text(toml, with_secret()).error(); };
+  const auto error = [](const std::string& toml) {
+    return load_config_text(toml, with_secret()).error();
+  };
   EXPECT_EQ(error("[throttle]\naddress_rate = \"5/week\"\n"),
-            "[throttle] address_rate = \"5/week\": expected a rate like \"5/min\", \"100/hour\" (s, min, hour, day), or false");
+            "[throttle] address_rate = \"5/week\": expected a rate like \"5/min\", \"100/hour\" "
+            "(s, min, hour, day), or false");
   EXPECT_EQ(error("[throttle]\nstorage = \"redis\"\n"),
             "[throttle] storage = \"redis\": expected one of memory, database");
-  EXPECT_EQ(error("[throttle]\ntrusted_proxies = [\"proxy.local\"]\n"),
-            "[throttle] trusted_proxies: expected a list of IP addresses, e.g. [\"127.0.0.1\", \"::1\"]");
+  EXPECT_EQ(
+      error("[throttle]\ntrusted_proxies = [\"proxy.local\"]\n"),
+      "[throttle] trusted_proxies: expected a list of IP addresses, e.g. [\"127.0.0.1\", \"::1\"]");
   EXPECT_EQ(error("[csrf]\ntrusted_origins = [\"https://a.example/path\"]\n"),
-            "[csrf] trusted_origins: expected a list of origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)");
-  EXPECT_NE(error("[throttle]\naddres_rate = \"5/min\"\n").find("did you mean \"address_rate\"?"), std::string::npos);
+            "[csrf] trusted_origins: expected a list of origins, e.g. "
+            "[\"https://app.example.com\"] (scheme and host, no path)");
+  EXPECT_NE(error("[throttle]\naddres_rate = \"5/min\"\n").find("did you mean \"address_rate\"?"),
+            std::string::npos);
 }
 
 TEST(DatabaseConfig, SslmodeIsOneOfLibpqs) {
-  EXPECT_EQ(load_config_text("[database]\nsslmode = \"verify-full\"\n", with_secret())->database.sslmode, "verify-full");
+  EXPECT_EQ(
+      load_config_text("[database]\nsslmode = \"verify-full\"\n", with_secret())->database.sslmode,
+      "verify-full");
   EXPECT_EQ(load_config_text("[database]\nsslmode = \"strict\"\n", with_secret()).error(),
-            "[database] sslmode = \"strict\": expected one of disable, allow, prefer, require, verify-ca, verify-full");
+            "[database] sslmode = \"strict\": expected one of disable, allow, prefer, require, "
+            "verify-ca, verify-full");
 }
 
 }  // namespace

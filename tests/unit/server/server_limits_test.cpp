@@ -1,5 +1,6 @@
 // Limits, framing and timeouts: what a hostile or broken client gets.
 #include <thread>
+
 #include <gtest/gtest.h>
 
 #include "server.hpp"

@@ -1,8 +1,7 @@
 // The user commands of the `restjwt` binary: exit codes (0 done, 1 failed, 2 usage), one-line
 // messages on stderr, passwords only from stdin or the terminal and never printed.
-#include <filesystem>
-
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -120,7 +119,8 @@ TEST_F(CliUsers, ConfigGivesTheDatabaseAndTheHasherWithoutNeedingTheSecret) {
     config << "[database]\nurl = \"sqlite:///from-config.sqlite3\"\n"
               "[passwords]\nhashers = [\"pbkdf2_sha256\"]\npbkdf2_iterations = 1200\n";
   }
-  const auto created = restjwt("createuser --config restjwt.toml --username cfg --password-stdin", "pw");
+  const auto created =
+      restjwt("createuser --config restjwt.toml --username cfg --password-stdin", "pw");
   ASSERT_EQ(created.exit_code, 0) << created.err;
   SqliteStoreOptions options;
   options.path = dir_.file("from-config.sqlite3");
@@ -135,7 +135,10 @@ TEST_F(CliUsers, ConfigGivesTheDatabaseAndTheHasherWithoutNeedingTheSecret) {
 TEST_F(CliUsers, WithAPerUserSecretChangepasswordAlsoRotatesTheSecret) {
   ASSERT_EQ(restjwt("createuser --username gus --password-stdin", "old-password").exit_code, 0);
   const std::string db = dir_.file("var/restjwt.sqlite3");
-  ASSERT_EQ(std::system(("sqlite3 '" + db + "' 'ALTER TABLE auth_user ADD COLUMN jwt_secret varchar(64) NULL'").c_str()), 0);
+  ASSERT_EQ(std::system(("sqlite3 '" + db +
+                         "' 'ALTER TABLE auth_user ADD COLUMN jwt_secret varchar(64) NULL'")
+                            .c_str()),
+            0);
   {
     std::ofstream config(dir_.file("secret.toml"));
     config << "[database]\nurl = \"sqlite:///var/restjwt.sqlite3\"\n"
@@ -146,11 +149,16 @@ TEST_F(CliUsers, WithAPerUserSecretChangepasswordAlsoRotatesTheSecret) {
     SqliteStoreOptions options;
     options.path = db;
     options.schema.secret_column = "jwt_secret";
-    return SqliteUserStore::open(options).value()->find_by_username("gus").value()->jwt_secret.value_or("");
+    return SqliteUserStore::open(options)
+        .value()
+        ->find_by_username("gus")
+        .value()
+        ->jwt_secret.value_or("");
   };
   const std::string before = secret_of();
   EXPECT_EQ(before.size(), 36U);
-  const auto changed = restjwt("changepassword --username gus --password-stdin --config secret.toml", "new-password");
+  const auto changed = restjwt(
+      "changepassword --username gus --password-stdin --config secret.toml", "new-password");
   ASSERT_EQ(changed.exit_code, 0) << changed.err;
   EXPECT_NE(secret_of(), before);
   EXPECT_EQ(secret_of().size(), 36U);

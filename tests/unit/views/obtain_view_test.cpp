@@ -5,8 +5,8 @@
 
 #include "restjwt/base64url.hpp"
 #include "support/app_fixture.hpp"
-#include "views/request_data.hpp"
 #include "support/wire_cases.hpp"
+#include "views/request_data.hpp"
 
 namespace restjwt {
 namespace {
@@ -18,7 +18,8 @@ class WireContract : public ::testing::TestWithParam<testing::WireCase> {};
 
 TEST_P(WireContract, AnswersExactly) {
   AppFixture f;
-  for (const auto& user : testing::wire_users()) f.add_user(user.username, user.password, user.active, user.email);
+  for (const auto& user : testing::wire_users())
+    f.add_user(user.username, user.password, user.active, user.email);
   const auto& c = GetParam();
   const auto response = f.send(c.method, c.target, c.headers, c.body);
   EXPECT_EQ(response.status, c.status) << response.body;
@@ -67,7 +68,8 @@ TEST(ObtainView, AllowRefreshAudienceIssuerAddClaimsInDrfOrder) {
   const auto second = token.find('.', first + 1);
   EXPECT_EQ(base64url_decode(token.substr(first + 1, second - first - 1)).value(),
             R"({"user_id":1,"username":"alice","exp":)" + std::to_string(kNow + 300) +
-                R"(,"email":"","orig_iat":)" + std::to_string(kNow) + R"(,"aud":"aud1","iss":"iss1"})");
+                R"(,"email":"","orig_iat":)" + std::to_string(kNow) +
+                R"(,"aud":"aud1","iss":"iss1"})");
 }
 
 TEST(ObtainView, InactiveUserWithAllowInactiveLoginIsToldDisabled) {
@@ -77,7 +79,8 @@ TEST(ObtainView, InactiveUserWithAllowInactiveLoginIsToldDisabled) {
   f.add_user("dave", "right", /*active=*/false);
   EXPECT_EQ(f.post("/api-token-auth/", R"({"username":"dave","password":"right"})").body,
             R"({"non_field_errors":["User account is disabled."]})");
-  EXPECT_EQ(f.post("/api-token-auth/", R"({"username":"dave","password":"wrong"})").body, kBadCredentials);
+  EXPECT_EQ(f.post("/api-token-auth/", R"({"username":"dave","password":"wrong"})").body,
+            kBadCredentials);
 }
 
 TEST(ObtainView, CookieIsSetWithDjangoAttributesAndRestjwtHardening) {
@@ -88,9 +91,9 @@ TEST(ObtainView, CookieIsSetWithDjangoAttributesAndRestjwtHardening) {
   const auto response = f.post("/api-token-auth/", R"({"username":"alice","password":"pw"})");
   const auto token = nlohmann::json::parse(response.body)["token"].get<std::string>();
   // kNow + 300 = 2027-01-15 08:05:00 UTC, a Friday.
-  EXPECT_EQ(response.header("Set-Cookie"),
-            "jwt-token=" + token +
-                "; expires=Fri, 15 Jan 2027 08:05:00 GMT; HttpOnly; Max-Age=300; Path=/; SameSite=Lax; Secure");
+  EXPECT_EQ(response.header("Set-Cookie"), "jwt-token=" + token +
+                                               "; expires=Fri, 15 Jan 2027 08:05:00 GMT; HttpOnly; "
+                                               "Max-Age=300; Path=/; SameSite=Lax; Secure");
   const auto failed = f.post("/api-token-auth/", R"({"username":"alice","password":"no"})");
   EXPECT_EQ(failed.header("Set-Cookie"), "");
 }
@@ -132,8 +135,11 @@ TEST(ObtainView, EmailAsUsernameFieldOfACustomUserTable) {
   EXPECT_EQ(f.post("/api-token-auth/", "{}").body,
             R"({"email":["This field is required."],"password":["This field is required."]})");
   const auto options = f.send("OPTIONS", "/api-token-auth/");
-  EXPECT_NE(options.body.find(R"("actions":{"POST":{"email":{"type":"string","required":true,"read_only":false,"label":"Email"})"),
-            std::string::npos) << options.body;
+  EXPECT_NE(
+      options.body.find(
+          R"("actions":{"POST":{"email":{"type":"string","required":true,"read_only":false,"label":"Email"})"),
+      std::string::npos)
+      << options.body;
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ struct PerUserSecret : ::testing::Test {
     f = std::make_unique<AppFixture>(options, schema, path);
     f->add_user("alice", "pw");
     f->add_user("bob", "pw");
-    ASSERT_TRUE(f->store->set_jwt_secret("alice", "alice-secret-alice-secret-alice-secret").value());
+    ASSERT_TRUE(
+        f->store->set_jwt_secret("alice", "alice-secret-alice-secret-alice-secret").value());
     ASSERT_TRUE(f->store->set_jwt_secret("bob", "bob-secret-bob-secret-bob-secret-bob").value());
   }
 
@@ -42,7 +43,8 @@ struct PerUserSecret : ::testing::Test {
 TEST_F(PerUserSecret, TokensAreSignedWithTheUsersSecret) {
   const auto token = f->obtain("alice", "pw");
   ASSERT_FALSE(token.empty());
-  const auto alice_key = Key::hmac_secret(Algorithm::kHS256, "alice-secret-alice-secret-alice-secret").value();
+  const auto alice_key =
+      Key::hmac_secret(Algorithm::kHS256, "alice-secret-alice-secret-alice-secret").value();
   EXPECT_TRUE(TokenVerifier(alice_key, {}, fixed_clock(kNow)).verify(token).has_value());
   EXPECT_EQ(verify(token), R"({"token":")" + token + R"("})");
 }
@@ -59,8 +61,10 @@ TEST_F(PerUserSecret, UserIdAndUsernameMustNameTheSameUser) {
   payload["user_id"] = 2;
   payload["username"] = "alice";
   payload["exp"] = kNow + 60;
-  const auto bob_key = Key::hmac_secret(Algorithm::kHS256, "bob-secret-bob-secret-bob-secret-bob").value();
-  EXPECT_EQ(verify(encode_jwt(bob_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+  const auto bob_key =
+      Key::hmac_secret(Algorithm::kHS256, "bob-secret-bob-secret-bob-secret-bob").value();
+  EXPECT_EQ(verify(encode_jwt(bob_key, payload).value()),
+            R"({"non_field_errors":["Error decoding signature."]})");
 }
 
 TEST_F(PerUserSecret, UnknownOrMissingUserIdIsADecodeError) {
@@ -68,12 +72,16 @@ TEST_F(PerUserSecret, UnknownOrMissingUserIdIsADecodeError) {
   payload["user_id"] = 99;
   payload["username"] = "alice";
   payload["exp"] = kNow + 60;
-  const auto some_key = Key::hmac_secret(Algorithm::kHS256, "alice-secret-alice-secret-alice-secret").value();
-  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+  const auto some_key =
+      Key::hmac_secret(Algorithm::kHS256, "alice-secret-alice-secret-alice-secret").value();
+  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()),
+            R"({"non_field_errors":["Error decoding signature."]})");
   payload.erase("user_id");
-  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()),
+            R"({"non_field_errors":["Error decoding signature."]})");
   payload["user_id"] = "1";
-  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()), R"({"non_field_errors":["Error decoding signature."]})");
+  EXPECT_EQ(verify(encode_jwt(some_key, payload).value()),
+            R"({"non_field_errors":["Error decoding signature."]})");
 }
 
 TEST_F(PerUserSecret, ProtectedRouteUsesTheSameKeys) {

@@ -24,7 +24,9 @@ Claims payload_for(const std::string& username, std::int64_t exp = kNow + 300) {
 }
 
 std::string token_body(const std::string& token) { return R"({"token":")" + token + R"("})"; }
-std::string error_body(const std::string& message) { return R"({"non_field_errors":[")" + message + R"("]})"; }
+std::string error_body(const std::string& message) {
+  return R"({"non_field_errors":[")" + message + R"("]})";
+}
 
 struct Fixture : AppFixture {
   explicit Fixture(ApplicationOptions options = {}) : AppFixture(std::move(options)) {
@@ -74,27 +76,38 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RejectCase{"Expired", sign(payload_for("alice", kNow - 1)), "Signature has expired."},
         RejectCase{"Garbage", "abc", "Error decoding signature."},
-        RejectCase{"WrongSecret", sign(payload_for("alice"), "another-secret-another-secret-00000"), "Error decoding signature."},
-        RejectCase{"AlgNone", base64url_encode(R"({"typ":"JWT","alg":"none"})") + "." +
-                                  base64url_encode(R"({"username":"alice","exp":9999999999})") + ".",
+        RejectCase{"WrongSecret", sign(payload_for("alice"), "another-secret-another-secret-00000"),
+                   "Error decoding signature."},
+        RejectCase{"AlgNone",
+                   base64url_encode(R"({"typ":"JWT","alg":"none"})") + "." +
+                       base64url_encode(R"({"username":"alice","exp":9999999999})") + ".",
                    "Invalid token."},
         RejectCase{"MissingExp", sign(without(payload_for("alice"), "exp")), "Invalid token."},
-        RejectCase{"StringExp", sign(with(payload_for("alice"), "exp", "9999999999")), "Error decoding signature."},
-        RejectCase{"NullExp", sign(with(payload_for("alice"), "exp", nullptr)), "Error decoding signature."},
+        RejectCase{"StringExp", sign(with(payload_for("alice"), "exp", "9999999999")),
+                   "Error decoding signature."},
+        RejectCase{"NullExp", sign(with(payload_for("alice"), "exp", nullptr)),
+                   "Error decoding signature."},
         RejectCase{"UnknownUser", sign(payload_for("nobody")), "User doesn't exist."},
-        RejectCase{"NumericUsername", sign(with(payload_for("alice"), "username", 5)), "User doesn't exist."},
+        RejectCase{"NumericUsername", sign(with(payload_for("alice"), "username", 5)),
+                   "User doesn't exist."},
         RejectCase{"Disabled", sign(payload_for("dave")), "User account is disabled."},
-        RejectCase{"MissingUsername", sign(without(payload_for("alice"), "username")), "Invalid payload."},
-        RejectCase{"EmptyUsername", sign(with(payload_for("alice"), "username", "")), "Invalid payload."},
-        RejectCase{"NullUsername", sign(with(payload_for("alice"), "username", nullptr)), "Invalid payload."},
-        RejectCase{"UnexpectedAudience", sign(with(payload_for("alice"), "aud", "x")), "Invalid token."}),
+        RejectCase{"MissingUsername", sign(without(payload_for("alice"), "username")),
+                   "Invalid payload."},
+        RejectCase{"EmptyUsername", sign(with(payload_for("alice"), "username", "")),
+                   "Invalid payload."},
+        RejectCase{"NullUsername", sign(with(payload_for("alice"), "username", nullptr)),
+                   "Invalid payload."},
+        RejectCase{"UnexpectedAudience", sign(with(payload_for("alice"), "aud", "x")),
+                   "Invalid token."}),
     [](const auto& param_info) { return param_info.param.name; });
 
 TEST(VerifyView, FieldRulesApplyToToken) {
   Fixture f;
   EXPECT_EQ(f.post("/api-token-verify/", "{}").body, R"({"token":["This field is required."]})");
-  EXPECT_EQ(f.post("/api-token-verify/", R"({"token":" "})").body, R"({"token":["This field may not be blank."]})");
-  EXPECT_EQ(f.post("/api-token-verify/", R"({"token":12})").body, error_body("Error decoding signature."));
+  EXPECT_EQ(f.post("/api-token-verify/", R"({"token":" "})").body,
+            R"({"token":["This field may not be blank."]})");
+  EXPECT_EQ(f.post("/api-token-verify/", R"({"token":12})").body,
+            error_body("Error decoding signature."));
 }
 
 TEST(VerifyView, SetsTheCookieWhenConfigured) {
@@ -102,14 +115,17 @@ TEST(VerifyView, SetsTheCookieWhenConfigured) {
   options.settings.auth_cookie = "jwt";
   Fixture f(options);
   const auto token = f.obtain("alice", "pw");
-  EXPECT_TRUE(f.post("/api-token-verify/", token_body(token)).header("Set-Cookie").starts_with("jwt=" + token + "; "));
+  EXPECT_TRUE(f.post("/api-token-verify/", token_body(token))
+                  .header("Set-Cookie")
+                  .starts_with("jwt=" + token + "; "));
   EXPECT_EQ(f.post("/api-token-verify/", token_body("x")).header("Set-Cookie"), "");
 }
 
 TEST(RefreshView, WithoutAllowRefreshTokensLackOrigIat) {
   Fixture f;
   const auto token = f.obtain("alice", "pw");
-  EXPECT_EQ(f.post("/api-token-refresh/", token_body(token)).body, error_body("orig_iat field is required."));
+  EXPECT_EQ(f.post("/api-token-refresh/", token_body(token)).body,
+            error_body("orig_iat field is required."));
 }
 
 TEST(RefreshView, IssuesANewTokenFromTheCurrentUserKeepingOrigIat) {
@@ -129,7 +145,8 @@ TEST(RefreshView, IssuesANewTokenFromTheCurrentUserKeepingOrigIat) {
 
 TEST(RefreshView, OrigIatIsAppendedWhenAllowRefreshIsOff) {
   Fixture f;
-  const auto response = f.post("/api-token-refresh/", token_body(sign(with(payload_for("alice"), "orig_iat", kNow))));
+  const auto response =
+      f.post("/api-token-refresh/", token_body(sign(with(payload_for("alice"), "orig_iat", kNow))));
   ASSERT_EQ(response.status, 200) << response.body;
   const auto fresh = nlohmann::json::parse(response.body)["token"].get<std::string>();
   const auto first = fresh.find('.');
@@ -141,14 +158,18 @@ TEST(RefreshView, OrigIatIsAppendedWhenAllowRefreshIsOff) {
 TEST(RefreshView, OrigIatRules) {
   Fixture f;
   const auto refresh = [&](Claims orig_iat) {
-    return f.post("/api-token-refresh/", token_body(sign(with(payload_for("alice"), "orig_iat", std::move(orig_iat))))).body;
+    return f
+        .post("/api-token-refresh/",
+              token_body(sign(with(payload_for("alice"), "orig_iat", std::move(orig_iat)))))
+        .body;
   };
-  for (const Claims& falsy : {Claims(0), Claims(nullptr), Claims(""), Claims(false), Claims::array(), Claims(0.0)}) {
+  for (const Claims& falsy :
+       {Claims(0), Claims(nullptr), Claims(""), Claims(false), Claims::array(), Claims(0.0)}) {
     EXPECT_EQ(refresh(falsy), error_body("orig_iat field is required.")) << falsy.dump();
   }
-  EXPECT_EQ(refresh("123"), error_body("Invalid token."));          // §15.1
+  EXPECT_EQ(refresh("123"), error_body("Invalid token."));  // §15.1
   EXPECT_EQ(refresh(true), error_body("Invalid token."));
-  EXPECT_EQ(refresh(kNow + 10), error_body("Invalid token."));      // §15.12
+  EXPECT_EQ(refresh(kNow + 10), error_body("Invalid token."));  // §15.12
   EXPECT_EQ(refresh(kNow - 7 * 86400 - 1), error_body("Refresh has expired."));
   EXPECT_NE(refresh(kNow - 7 * 86400), error_body("Refresh has expired."));
 }
@@ -166,13 +187,18 @@ TEST(UserRoute, AnonymousAndBadHeadersAre401WithChallenge) {
   EXPECT_EQ(f.send("GET", "/api/user/", auth("   ")).body, anonymous.body);
   EXPECT_EQ(f.send("GET", "/api/user/", auth("jwt")).body,
             R"({"detail":"Invalid Authorization header. No credentials provided."})");
-  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT a b")).body,
-            R"({"detail":"Invalid Authorization header. Credentials string should not contain spaces."})");
-  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT abc")).body, R"({"detail":"Error decoding signature."})");
-  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT " + sign(payload_for("nobody")))).body, R"({"detail":"Invalid signature."})");
-  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT " + sign(payload_for("dave")))).body, R"({"detail":"User account is disabled."})");
-  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT " + sign(without(payload_for("alice"), "exp")))).body,
-            R"({"detail":"Incorrect authentication credentials."})");
+  EXPECT_EQ(
+      f.send("GET", "/api/user/", auth("JWT a b")).body,
+      R"({"detail":"Invalid Authorization header. Credentials string should not contain spaces."})");
+  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT abc")).body,
+            R"({"detail":"Error decoding signature."})");
+  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT " + sign(payload_for("nobody")))).body,
+            R"({"detail":"Invalid signature."})");
+  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT " + sign(payload_for("dave")))).body,
+            R"({"detail":"User account is disabled."})");
+  EXPECT_EQ(
+      f.send("GET", "/api/user/", auth("JWT " + sign(without(payload_for("alice"), "exp")))).body,
+      R"({"detail":"Incorrect authentication credentials."})");
   EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT " + sign(payload_for("alice", kNow - 1)))).body,
             R"({"detail":"Signature has expired."})");
 }
@@ -206,9 +232,13 @@ TEST(UserRoute, CookieIsTheFallbackOnlyWithoutAHeader) {
   Fixture f(options);
   const auto token = f.obtain("alice", "pw");
   EXPECT_EQ(f.send("GET", "/api/user/", {{"Cookie", "a=b; jwt-token=" + token}}).status, 200);
-  EXPECT_EQ(f.send("GET", "/api/user/", {{"Cookie", "jwt-token="}}).body, R"({"detail":"Error decoding signature."})");
+  EXPECT_EQ(f.send("GET", "/api/user/", {{"Cookie", "jwt-token="}}).body,
+            R"({"detail":"Error decoding signature."})");
   // Another scheme in the header: anonymous, the cookie is not read.
-  EXPECT_EQ(f.send("GET", "/api/user/", {{"Authorization", "Basic eDp5"}, {"Cookie", "jwt-token=" + token}}).status, 401);
+  EXPECT_EQ(f.send("GET", "/api/user/",
+                   {{"Authorization", "Basic eDp5"}, {"Cookie", "jwt-token=" + token}})
+                .status,
+            401);
 }
 
 TEST(Routing, RedirectsNotFoundMethodsAndNegotiation) {
@@ -229,20 +259,25 @@ TEST(Routing, RedirectsNotFoundMethodsAndNegotiation) {
   const auto xml = f.send("GET", "/api-token-auth/", {{"Accept", "application/xml"}});
   EXPECT_EQ(xml.status, 406);  // before the method check
   EXPECT_EQ(xml.body, R"({"detail":"Could not satisfy the request Accept header."})");
-  for (const auto* accept : {"*/*", "application/*", "application/json", "text/html", "text/html, application/xhtml+xml"}) {
+  for (const auto* accept : {"*/*", "application/*", "application/json", "text/html",
+                             "text/html, application/xhtml+xml"}) {
     EXPECT_EQ(f.send("POST", "/api-token-verify/", {{"Accept", accept}}).status, 400) << accept;
   }
-  EXPECT_EQ(f.send("OPTIONS", "/api-token-verify/").body,
-            R"({"name":"Verify Json Web Token","description":"API View that checks the veracity of a token, returning the token if it\nis valid.","renders":["application/json","text/html"],"parses":["application/json","application/x-www-form-urlencoded","multipart/form-data"],"actions":{"POST":{"token":{"type":"string","required":true,"read_only":false,"label":"Token"}}}})");
-  EXPECT_EQ(f.send("OPTIONS", "/api-token-auth/").body,
-            R"({"name":"Obtain Json Web Token","description":"API View that receives a POST with a user's username and password.\n\nReturns a JSON Web Token that can be used for authenticated requests.","renders":["application/json","text/html"],"parses":["application/json","application/x-www-form-urlencoded","multipart/form-data"],"actions":{"POST":{"username":{"type":"string","required":true,"read_only":false,"label":"Username"},"password":{"type":"string","required":true,"read_only":false,"label":"Password"}}}})");
+  EXPECT_EQ(
+      f.send("OPTIONS", "/api-token-verify/").body,
+      R"({"name":"Verify Json Web Token","description":"API View that checks the veracity of a token, returning the token if it\nis valid.","renders":["application/json","text/html"],"parses":["application/json","application/x-www-form-urlencoded","multipart/form-data"],"actions":{"POST":{"token":{"type":"string","required":true,"read_only":false,"label":"Token"}}}})");
+  EXPECT_EQ(
+      f.send("OPTIONS", "/api-token-auth/").body,
+      R"({"name":"Obtain Json Web Token","description":"API View that receives a POST with a user's username and password.\n\nReturns a JSON Web Token that can be used for authenticated requests.","renders":["application/json","text/html"],"parses":["application/json","application/x-www-form-urlencoded","multipart/form-data"],"actions":{"POST":{"username":{"type":"string","required":true,"read_only":false,"label":"Username"},"password":{"type":"string","required":true,"read_only":false,"label":"Password"}}}})");
 }
 
 TEST(RequestCost, TokenChecksRunInlineOverLocalReadsAndLoginsHashOffTheIoThreads) {
   Fixture f;
   // SQLite in WAL mode reads locally; a network database (PostgreSQL) goes through a pool.
-  const RequestCost user_read = f.store->reads_are_local() ? RequestCost::kInline : RequestCost::kDatabase;
-  if (dynamic_cast<SqliteUserStore*>(f.store.get()) != nullptr) EXPECT_EQ(user_read, RequestCost::kInline);
+  const RequestCost user_read =
+      f.store->reads_are_local() ? RequestCost::kInline : RequestCost::kDatabase;
+  if (dynamic_cast<SqliteUserStore*>(f.store.get()) != nullptr)
+    EXPECT_EQ(user_read, RequestCost::kInline);
   const auto cost = [&](const char* method, const char* target) {
     HttpRequest request;
     request.method = method;
