@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 
+// NOLINTNEXTLINE(bugprone-exception-escape): only std::bad_alloc, building the CLI, can escape
 int main(int argc, char** argv) {
   CLI::App app{
       "restjwt: JWT authentication for REST APIs, compatible with djangorestframework-jwt"};

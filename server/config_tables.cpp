@@ -229,8 +229,9 @@ const std::vector<ConfigKey>& route_keys() {
 }
 
 // A list of strings, each checked by `valid`; `expectation` describes one element.
-Apply string_list(std::function<std::vector<std::string>&(Config&)> field,
-                  std::function<bool(std::string_view)> valid, std::string expectation) {
+Apply string_list(const std::function<std::vector<std::string>&(Config&)>& field,
+                  const std::function<bool(std::string_view)>& valid,
+                  const std::string& expectation) {
   return
       [=](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
         const auto* array = node.as_array();
@@ -258,7 +259,7 @@ Apply rate(std::optional<ThrottleRate> ThrottleSettings::*member) {
     auto parsed = s != nullptr ? parse_throttle_rate(*s) : std::nullopt;
     if (!parsed)
       return unexpected(
-          invalid(v, "a rate like \"5/min\", \"100/hour\" (s, min, hour, day), or false"));
+          invalid(v, R"(a rate like "5/min", "100/hour" (s, min, hour, day), or false)"));
     c.throttle.*member = *parsed;
     return {};
   };
@@ -309,7 +310,7 @@ const std::vector<ConfigKey>& throttle_keys() {
       {"trusted_proxies",
        string_list(
            [](Config& c) -> std::vector<std::string>& { return c.throttle.trusted_proxies; },
-           is_ip_literal, "IP addresses, e.g. [\"127.0.0.1\", \"::1\"]")},
+           is_ip_literal, R"(IP addresses, e.g. ["127.0.0.1", "::1"])")},
   };
   return keys;
 }

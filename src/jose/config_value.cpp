@@ -80,7 +80,7 @@ Expected<bool, ConfigError> to_bool(const ConfigValue& v) {
 
 Expected<std::chrono::seconds, ConfigError> to_duration(const ConfigValue& v) {
   constexpr std::string_view kExpected =
-      "whole seconds (e.g. 300) or a duration like \"90s\", \"5m\", \"1h\", \"7d\"";
+      R"(whole seconds (e.g. 300) or a duration like "90s", "5m", "1h", "7d")";
   if (const auto* i = std::get_if<std::int64_t>(&v.value)) {
     if (*i < 0) {
       return unexpected(invalid(v, "a duration that is not negative"));

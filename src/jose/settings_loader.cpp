@@ -58,7 +58,7 @@ Expected<std::string, ConfigError> to_header_prefix(const ConfigValue& v) {
   if (!s) return s;
   for (const char c : *s) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) {
-      return unexpected(invalid(v, "a single word without whitespace, e.g. \"JWT\" or \"Bearer\""));
+      return unexpected(invalid(v, R"(a single word without whitespace, e.g. "JWT" or "Bearer")"));
     }
   }
   return s;
@@ -145,8 +145,8 @@ Expected<void, ConfigError> check_cookie_rules(const Settings& s) {
   }
   if (name.starts_with("__Host-") && (s.auth_cookie_domain || s.auth_cookie_path != "/")) {
     return unexpected(
-        "JWT_AUTH_COOKIE = \"" + name +
-        "\": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = \"/\" and no JWT_AUTH_COOKIE_DOMAIN");
+        R"(JWT_AUTH_COOKIE = ")" + name +
+        R"(": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = "/" and no JWT_AUTH_COOKIE_DOMAIN)");
   }
   return {};
 }
@@ -214,7 +214,9 @@ Expected<void, ConfigError> apply_jwt_auth(const toml::table* table, const Envir
     auto direct = env(name);
     auto from_file = env(name + "_FILE");
     if (direct && from_file) {
-      return unexpected("environment " + name + " and " + name + "_FILE are both set: use one");
+      std::string message = "environment ";
+      message.append(name).append(" and ").append(name).append("_FILE are both set: use one");
+      return unexpected(std::move(message));
     }
     if (from_file) {
       auto secret = read_secret_file(name + "_FILE", *from_file);
@@ -235,8 +237,8 @@ Expected<void, ConfigError> apply_jwt_auth(const toml::table* table, const Envir
 
 Environment process_environment() {
   return [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(
-        std::string(name).c_str());  // NOLINT(concurrency-mt-unsafe): read-only at start-up
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, before any thread exists
+    const char* value = std::getenv(std::string(name).c_str());
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };

@@ -55,7 +55,8 @@ class StrictBuilder final : public nlohmann::json_sax<Claims> {
     }
     auto& object = parent.get_ref<Claims::object_t&>();
     // Only ancestors are held by pointer; growing this object never moves them.
-    auto [it, inserted] = object.emplace(std::move(key_), std::move(value));
+    // ordered_map::emplace takes the key by const reference: it copies either way.
+    auto [it, inserted] = object.emplace(key_, std::move(value));
     return inserted ? &it->second : nullptr;  // a duplicate key
   }
 

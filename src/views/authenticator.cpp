@@ -28,9 +28,9 @@ std::vector<std::string_view> split_words(std::string_view text) {
 
 class JwtAuthenticatorImpl final : public JwtAuthenticator {
  public:
-  JwtAuthenticatorImpl(const Settings& settings, std::optional<Key> key, UserStore& store,
-                       Hooks hooks, Clock clock)
-      : settings_(settings),
+  JwtAuthenticatorImpl(Settings settings, std::optional<Key> key, UserStore& store, Hooks hooks,
+                       Clock clock)
+      : settings_(std::move(settings)),
         hooks_(std::move(hooks)),
         checker_(settings_, std::move(key), store, hooks_, std::move(clock)) {}
 

@@ -48,14 +48,12 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   else if (b == 0xE0) {
     len = 3;
     low = 0xA0;
-  } else if (b >= 0xE1 && b <= 0xEC)
+  } else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF)
     len = 3;
   else if (b == 0xED) {
     len = 3;
     high = 0x9F;
-  } else if (b >= 0xEE && b <= 0xEF)
-    len = 3;
-  else if (b == 0xF0) {
+  } else if (b == 0xF0) {
     len = 4;
     low = 0x90;
   } else if (b >= 0xF1 && b <= 0xF3)

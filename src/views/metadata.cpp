@@ -29,7 +29,7 @@ std::string metadata(std::string_view name, std::string_view description,
   std::string body = "{\"name\":" + json_string(name) +
                      ",\"description\":" + json_string(description) + "," +
                      std::string(kRendersParses);
-  if (!actions.empty()) body += ",\"actions\":{\"POST\":{" + actions + "}}";
+  if (!actions.empty()) body.append(R"(,"actions":{"POST":{)").append(actions).append("}}");
   body += "}";
   return body;
 }

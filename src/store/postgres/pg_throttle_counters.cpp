@@ -44,24 +44,27 @@ enum Statement : std::size_t {
 };
 
 // A request of an older window (another node's clock a little behind) counts in the current one.
-const std::array<std::string, kCount> kSql{
-    "INSERT INTO restjwt_throttle AS t (key, window_start, hits) VALUES ($1, $2, 1)"
-    " ON CONFLICT (key) DO UPDATE SET"
-    " hits = CASE WHEN excluded.window_start > t.window_start THEN 1 ELSE t.hits + 1 END,"
-    " window_start = GREATEST(t.window_start, excluded.window_start)"
-    " RETURNING hits",
-    "SELECT blocked_until FROM restjwt_throttle WHERE key = $1",
-    "INSERT INTO restjwt_throttle AS t (key, failures, last_failure) VALUES ($1, 1, $2)"
-    " ON CONFLICT (key) DO UPDATE SET"
-    " failures = CASE WHEN t.last_failure < $3 THEN 1 ELSE t.failures + 1 END,"
-    " last_failure = excluded.last_failure"
-    " RETURNING failures",
-    "INSERT INTO restjwt_throttle AS t (key, blocked_until) VALUES ($1, $2)"
-    " ON CONFLICT (key) DO UPDATE SET blocked_until = excluded.blocked_until",
-    "DELETE FROM restjwt_throttle WHERE key = $1",
-    "DELETE FROM restjwt_throttle"
-    " WHERE window_start < $1 AND last_failure < $2 AND blocked_until <= $3",
-};
+const std::string& sql(Statement which) {
+  static const std::array<std::string, kCount> statements{
+      "INSERT INTO restjwt_throttle AS t (key, window_start, hits) VALUES ($1, $2, 1)"
+      " ON CONFLICT (key) DO UPDATE SET"
+      " hits = CASE WHEN excluded.window_start > t.window_start THEN 1 ELSE t.hits + 1 END,"
+      " window_start = GREATEST(t.window_start, excluded.window_start)"
+      " RETURNING hits",
+      "SELECT blocked_until FROM restjwt_throttle WHERE key = $1",
+      "INSERT INTO restjwt_throttle AS t (key, failures, last_failure) VALUES ($1, 1, $2)"
+      " ON CONFLICT (key) DO UPDATE SET"
+      " failures = CASE WHEN t.last_failure < $3 THEN 1 ELSE t.failures + 1 END,"
+      " last_failure = excluded.last_failure"
+      " RETURNING failures",
+      "INSERT INTO restjwt_throttle AS t (key, blocked_until) VALUES ($1, $2)"
+      " ON CONFLICT (key) DO UPDATE SET blocked_until = excluded.blocked_until",
+      "DELETE FROM restjwt_throttle WHERE key = $1",
+      "DELETE FROM restjwt_throttle"
+      " WHERE window_start < $1 AND last_failure < $2 AND blocked_until <= $3",
+  };
+  return statements[which];
+}
 
 constexpr std::size_t kPoolCapacity = 2;
 
@@ -125,7 +128,7 @@ class PostgresThrottleCounters final : public ThrottleCounters {
     for (int attempt = 0;; ++attempt) {
       auto lease = pool_.acquire();
       if (!lease) return unexpected(lease.error());
-      auto result = (*lease)->run_prepared(which, kSql[which], params, what);
+      auto result = (*lease)->run_prepared(which, sql(which), params, what);
       const bool retry = !result && attempt == 0 && lease->reused() && !(*lease)->healthy() &&
                          result.error().kind == StoreError::Kind::kUnavailable;
       if (!retry) return result;
