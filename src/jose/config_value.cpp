@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <utility>
 #include <vector>
 
 #include "restjwt/settings.hpp"
@@ -149,26 +150,16 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   if (text.empty()) {
     return std::nullopt;
   }
+  // "90s", "5m", "1h", "7d"; a bare number is seconds.
+  static constexpr std::pair<char, std::int64_t> kUnits[] = {
+      {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
   std::int64_t unit = 1;
-  switch (text.back()) {
-    case 's':
-      unit = 1;
+  for (const auto& [suffix, seconds] : kUnits) {
+    if (text.back() == suffix) {
+      unit = seconds;
       text.remove_suffix(1);
       break;
-    case 'm':
-      unit = 60;
-      text.remove_suffix(1);
-      break;
-    case 'h':
-      unit = 3600;
-      text.remove_suffix(1);
-      break;
-    case 'd':
-      unit = 86400;
-      text.remove_suffix(1);
-      break;
-    default:
-      break;
+    }
   }
   std::int64_t number = 0;
   const auto* end = text.data() + text.size();

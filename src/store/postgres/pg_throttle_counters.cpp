@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "restjwt/postgres_throttle_counters.hpp"
+#include "store/common/throttle_table.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_pool.hpp"
 
@@ -28,20 +29,9 @@ constexpr const char* kCreateTable =
 
 constexpr const char* kTableExists = "SELECT to_regclass('restjwt_throttle') IS NOT NULL";
 
-// A table of that name made by someone else fails here, at start-up, not at the first login.
-constexpr const char* kCheckTable =
-    "SELECT key, window_start, hits, failures, last_failure, blocked_until"
-    " FROM restjwt_throttle LIMIT 0";
-
-enum Statement : std::size_t {
-  kHit,
-  kBlockedUntil,
-  kAddFailure,
-  kSetBlocked,
-  kReset,
-  kSweep,
-  kCount
-};
+using Statement = detail::ThrottleStatement;
+using enum detail::ThrottleStatement;
+constexpr std::size_t kCount = detail::kThrottleStatementCount;
 
 // A request of an older window (another node's clock a little behind) counts in the current one.
 const std::string& sql(Statement which) {
@@ -171,7 +161,8 @@ StoreResult<std::unique_ptr<ThrottleCounters>> open_postgres_throttle_counters(
       return unexpected(opened(created.error()));
     }
   }
-  if (auto checked = (*connection)->run(kCheckTable, {}, "check the restjwt_throttle table");
+  if (auto checked =
+          (*connection)->run(detail::kCheckThrottleTable, {}, "check the restjwt_throttle table");
       !checked) {
     return unexpected(opened(checked.error()));
   }

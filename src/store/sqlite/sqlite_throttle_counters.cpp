@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "store/common/throttle_table.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace restjwt {
@@ -27,20 +28,9 @@ constexpr const char* kCreateTable =
     " blocked_until INTEGER NOT NULL DEFAULT 0"
     ") WITHOUT ROWID";
 
-// A table of that name made by someone else fails here, at start-up, not at the first login.
-constexpr const char* kCheckTable =
-    "SELECT key, window_start, hits, failures, last_failure, blocked_until"
-    " FROM restjwt_throttle LIMIT 0";
-
-enum Statement : std::size_t {
-  kHit,
-  kBlockedUntil,
-  kAddFailure,
-  kSetBlocked,
-  kReset,
-  kSweep,
-  kCount
-};
+using Statement = detail::ThrottleStatement;
+using enum detail::ThrottleStatement;
+constexpr std::size_t kCount = detail::kThrottleStatementCount;
 
 // A request of an older window (another node's clock a little behind) counts in the current one.
 constexpr std::array<const char*, kCount> kSql{
@@ -162,7 +152,8 @@ StoreResult<std::unique_ptr<ThrottleCounters>> open_sqlite_throttle_counters(
       !created) {
     return unexpected(created.error());
   }
-  if (auto checked = (*connection)->exec(kCheckTable, "check the restjwt_throttle table");
+  if (auto checked =
+          (*connection)->exec(detail::kCheckThrottleTable, "check the restjwt_throttle table");
       !checked) {
     return unexpected(checked.error());
   }
