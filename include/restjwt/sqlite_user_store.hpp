@@ -24,9 +24,16 @@
 // connection); SQLITE_BUSY is retried for `busy_timeout`, then reported as kUnavailable. Every
 // write is one statement or one transaction. Methods block: run them off I/O threads. No
 // exception leaves a method.
+//
+// Freshness: find_by_username and find_by_id may answer from rows the connection read before,
+// but only while no transaction has committed since, in any connection or process: each lookup
+// first compares the header of SQLite's shared WAL index, which every commit rewrites. A
+// deactivated user, a new password or secret is seen by the next lookup after its commit, as
+// with a read of the database; the saving is SQLite's per-read file locks.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -93,6 +100,8 @@ class SqliteUserStore final : public UserStore {
   // WAL readers never wait for a writer: token checks may read users on the I/O threads.
   [[nodiscard]] bool reads_are_local() const override { return true; }
   [[nodiscard]] const std::string& path() const;
+  // Lookups answered from a connection's remembered rows since open (for tests and metrics).
+  [[nodiscard]] std::uint64_t cached_lookups() const;
 
  private:
   explicit SqliteUserStore(std::unique_ptr<detail::SqliteStoreState> state);

@@ -93,6 +93,17 @@ StoreResult<void> SqliteConnection::exec(const char* sql, std::string_view what)
   return {};
 }
 
+std::optional<WalStamp> SqliteConnection::wal_stamp() const {
+  return wal_index_ ? wal_index_->read() : std::nullopt;
+}
+
+void SqliteConnection::map_wal_index() {
+  if (!wal_index_tried_) {
+    wal_index_tried_ = true;
+    wal_index_ = WalIndexHeader::map(db_);
+  }
+}
+
 StatementScope::~StatementScope() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);

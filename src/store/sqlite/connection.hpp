@@ -7,10 +7,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "restjwt/user_store.hpp"
+#include "store/sqlite/user_row_cache.hpp"
+#include "store/sqlite/wal_index.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -57,10 +60,21 @@ class SqliteConnection {
   // Runs SQL without results (pragmas, DDL); `what` names it in errors.
   StoreResult<void> exec(const char* sql, std::string_view what);
 
+  // The database's change stamp now (wal_index.hpp); nullopt until map_wal_index() succeeded,
+  // or while a writer rewrites the header.
+  [[nodiscard]] std::optional<WalStamp> wal_stamp() const;
+  // Maps the WAL index header; call it after this connection has read the database. Tried once.
+  void map_wal_index();
+  // The user rows this connection read, checked against wal_stamp() (user_row_cache.hpp).
+  UserRowCache& user_rows() { return user_rows_; }
+
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::array<sqlite3_stmt*, static_cast<std::size_t>(Sql::kCount)> statements_{};
+  std::optional<WalIndexHeader> wal_index_;
+  bool wal_index_tried_ = false;
+  UserRowCache user_rows_;
 };
 
 // Resets a statement and clears its bindings when it goes out of scope, so that text bound

@@ -19,9 +19,16 @@ SqliteUserStore::~SqliteUserStore() = default;
 
 const UserTableSchema& SqliteUserStore::schema() const { return state_->table.schema; }
 const std::string& SqliteUserStore::path() const { return state_->options.path; }
+std::uint64_t SqliteUserStore::cached_lookups() const {
+  return state_->cached_lookups.load(std::memory_order_relaxed);
+}
 
 StoreResult<std::optional<User>> SqliteUserStore::find_by_username(std::string_view username) {
-  return detail::query_user(*state_, Sql::kFindByUsername, [&](sqlite3_stmt* stmt) {
+  // Cache keys start with the field they name, so that a username never collides with an id.
+  std::string cache_key;
+  cache_key.reserve(username.size() + 1);
+  cache_key.append(1, 'u').append(username);
+  return detail::find_user(*state_, Sql::kFindByUsername, cache_key, [&](sqlite3_stmt* stmt) {
     return detail::bind_text(stmt, 1, username);
   });
 }
@@ -31,8 +38,10 @@ StoreResult<std::optional<User>> SqliteUserStore::find_by_id(const UserId& id) {
   if (!key) {
     return std::optional<User>{};
   }
-  return detail::query_user(*state_, Sql::kFindById,
-                            [&](sqlite3_stmt* stmt) { return detail::bind_key(stmt, 1, *key); });
+  const std::string cache_key =
+      key->is_integer ? "i" + std::to_string(key->integer) : "i" + key->hex;
+  return detail::find_user(*state_, Sql::kFindById, cache_key,
+                           [&](sqlite3_stmt* stmt) { return detail::bind_key(stmt, 1, *key); });
 }
 
 StoreResult<bool> SqliteUserStore::set_password(std::string_view username,

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <sqlite3.h>
 
@@ -27,14 +28,12 @@ int bind_key(sqlite3_stmt* stmt, int index, const Key& key);
 // kInvalid: the operation needs a column the (custom) user table does not have.
 StoreError missing_column(const SqliteStoreState& state, std::string_view column);
 
-// Runs `which` for at most one row: the user, or nullopt.
+// Runs `which` on `connection` for at most one row: the user, or nullopt.
 template <typename Bind>
-StoreResult<std::optional<User>> query_user(SqliteStoreState& state, Sql which, Bind&& bind) {
-  auto lease = state.pool.acquire();
-  if (!lease) {
-    return unexpected(lease.error());
-  }
-  auto stmt = (*lease)->statement(which, state.sql[static_cast<std::size_t>(which)]);
+StoreResult<std::optional<User>> select_user(SqliteConnection& connection,
+                                             const SqliteStoreState& state, Sql which,
+                                             Bind&& bind) {
+  auto stmt = connection.statement(which, state.sql[static_cast<std::size_t>(which)]);
   if (!stmt) {
     return unexpected(stmt.error());
   }
@@ -47,9 +46,38 @@ StoreResult<std::optional<User>> query_user(SqliteStoreState& state, Sql which, 
     return std::optional<User>{};
   }
   if (rc != SQLITE_ROW) {
-    return unexpected(sqlite_error((*lease)->handle(), rc, "cannot find user"));
+    return unexpected(sqlite_error(connection.handle(), rc, "cannot find user"));
   }
   return std::optional<User>(read_user(*stmt, state.table));
+}
+
+// The user `which` finds with `bind`: the row a borrowed connection remembers under `cache_key`
+// while the database has not changed since it was read (user_row_cache.hpp), else a fresh read.
+template <typename Bind>
+StoreResult<std::optional<User>> find_user(SqliteStoreState& state, Sql which,
+                                           std::string_view cache_key, Bind&& bind) {
+  auto lease = state.pool.acquire();
+  if (!lease) {
+    return unexpected(lease.error());
+  }
+  SqliteConnection& connection = **lease;
+  // Read before the row: a commit after this reading makes the remembered row unusable.
+  const std::optional<WalStamp> stamp = connection.wal_stamp();
+  if (stamp) {
+    if (const auto* row = connection.user_rows().find(*stamp, cache_key)) {
+      state.cached_lookups.fetch_add(1, std::memory_order_relaxed);
+      return *row;
+    }
+  }
+  auto row = select_user(connection, state, which, std::forward<Bind>(bind));
+  if (row) {
+    if (stamp) {
+      connection.user_rows().remember(*stamp, cache_key, *row);
+    } else {
+      connection.map_wal_index();  // the connection has now read the database in WAL mode
+    }
+  }
+  return row;
 }
 
 // Runs the write `which`; true when it changed a row.

@@ -276,8 +276,9 @@ TEST(RequestCost, TokenChecksRunInlineOverLocalReadsAndLoginsHashOffTheIoThreads
   // SQLite in WAL mode reads locally; a network database (PostgreSQL) goes through a pool.
   const RequestCost user_read =
       f.store->reads_are_local() ? RequestCost::kInline : RequestCost::kDatabase;
-  if (dynamic_cast<SqliteUserStore*>(f.store.get()) != nullptr)
+  if (dynamic_cast<SqliteUserStore*>(f.store.get()) != nullptr) {
     EXPECT_EQ(user_read, RequestCost::kInline);
+  }
   const auto cost = [&](const char* method, const char* target) {
     HttpRequest request;
     request.method = method;
