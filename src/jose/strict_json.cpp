@@ -3,12 +3,15 @@
 // Python's json keeps the last of duplicate keys and simdjson the first; a token whose meaning
 // depends on the parser is refused instead (SPEC §15.4). A SAX pass builds the document and
 // refuses a key its object already holds (ordered_map lookups over a few keys: no allocation),
-// and a container deeper than the limit, as soon as it opens.
+// and a container deeper than the limit, as soon as it opens. drf-jwt's own payloads (flat, plain
+// strings and integers) take a shorter road first: core/plain_json.hpp.
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/plain_json.hpp"
+#include "jose/strict_json.hpp"
 #include "restjwt/jwt.hpp"
 
 namespace restjwt {
@@ -80,7 +83,43 @@ class StrictBuilder final : public nlohmann::json_sax<Claims> {
 
 }  // namespace
 
-std::optional<Claims> parse_json_object_strict(std::string_view text, int max_depth) {
+namespace detail {
+
+std::optional<Claims> parse_plain_json_claims(std::string_view text) {
+  Claims root = Claims::object();
+  auto& members = root.get_ref<Claims::object_t&>();
+  const bool plain =
+      read_plain_json_object(text, [&](std::string_view key, const PlainJsonValue& value) {
+        Claims member;
+        switch (value.kind) {
+          case PlainJsonValue::Kind::kString:
+            member = std::string(value.text);
+            break;
+          case PlainJsonValue::Kind::kInteger:
+            // As nlohmann's lexer types them: a minus sign makes a signed integer.
+            if (value.negative) {
+              member = value.integer;
+            } else {
+              member = static_cast<std::uint64_t>(value.integer);
+            }
+            break;
+          case PlainJsonValue::Kind::kTrue:
+            member = true;
+            break;
+          case PlainJsonValue::Kind::kFalse:
+            member = false;
+            break;
+          case PlainJsonValue::Kind::kNull:
+            break;
+        }
+        // A duplicate key declines: the general parser refuses the document.
+        return members.emplace(std::string(key), std::move(member)).second;
+      });
+  if (!plain) return std::nullopt;
+  return root;
+}
+
+std::optional<Claims> parse_general_json_object_strict(std::string_view text, int max_depth) {
   // nlohmann silently skips a UTF-8 BOM; Python's json.loads refuses it.
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
     return std::nullopt;
@@ -92,6 +131,15 @@ std::optional<Claims> parse_json_object_strict(std::string_view text, int max_de
     return std::nullopt;
   }
   return std::move(builder.root);
+}
+
+}  // namespace detail
+
+std::optional<Claims> parse_json_object_strict(std::string_view text, int max_depth) {
+  if (max_depth >= 1) {  // a flat object is one level deep
+    if (auto plain = detail::parse_plain_json_claims(text)) return plain;
+  }
+  return detail::parse_general_json_object_strict(text, max_depth);
 }
 
 }  // namespace restjwt

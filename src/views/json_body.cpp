@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/plain_json.hpp"
 #include "views/request_data.hpp"
 
 namespace restjwt::detail {
@@ -96,7 +97,39 @@ class TopLevelFields : public nlohmann::json_sax<json> {
 
 }  // namespace
 
+std::optional<RequestData> parse_plain_json_body(std::string_view body) {
+  RequestData data;
+  const bool plain =
+      read_plain_json_object(body, [&](std::string_view key, const PlainJsonValue& value) {
+        FieldValue field;
+        switch (value.kind) {
+          case PlainJsonValue::Kind::kString:
+            field = {FieldValue::Kind::kString, std::string(value.text)};
+            break;
+          case PlainJsonValue::Kind::kInteger:  // str(int): "-0" is "0"
+            field = {FieldValue::Kind::kString, std::to_string(value.integer)};
+            break;
+          case PlainJsonValue::Kind::kTrue:
+          case PlainJsonValue::Kind::kFalse:
+            field = {FieldValue::Kind::kNotString, {}};
+            break;
+          case PlainJsonValue::Kind::kNull:
+            field = {FieldValue::Kind::kNull, {}};
+            break;
+        }
+        data.fields.insert_or_assign(std::string(key), std::move(field));  // the last one wins
+        return true;
+      });
+  if (!plain) return std::nullopt;
+  return data;
+}
+
 Expected<RequestData, std::string> parse_json_body(std::string_view body) {
+  if (auto plain = parse_plain_json_body(body)) return std::move(*plain);
+  return parse_general_json_body(body);
+}
+
+Expected<RequestData, std::string> parse_general_json_body(std::string_view body) {
   // Python refuses a BOM in a str ("Unexpected UTF-8 BOM"); nlohmann would skip it.
   if (body.substr(0, 3) == "\xEF\xBB\xBF") {
     return unexpected(std::string("Unexpected UTF-8 BOM (decode using utf-8-sig)"));

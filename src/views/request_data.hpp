@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,7 @@ struct FieldValue {
   };
   Kind kind = Kind::kString;
   std::string text;
+  friend bool operator==(const FieldValue&, const FieldValue&) = default;
 };
 
 struct RequestData {
@@ -31,6 +33,7 @@ struct RequestData {
     const auto it = fields.find(name);
     return it == fields.end() ? nullptr : &it->second;
   }
+  friend bool operator==(const RequestData&, const RequestData&) = default;
 };
 
 // The parsed body, or the 400/415 response DRF gives (with `allow` as the Allow header).
@@ -39,6 +42,11 @@ Expected<RequestData, HttpResponse> parse_request_data(const HttpRequest& reques
 
 // The parsers, for tests and fuzzing. Errors are the reason text after DRF's prefix.
 Expected<RequestData, std::string> parse_json_body(std::string_view body);
+// The two halves of parse_json_body, tested and fuzzed against each other: the reader of plain
+// flat objects (core/plain_json.hpp; nullopt when the body is anything else) and the general
+// SAX parser every other body goes through.
+std::optional<RequestData> parse_plain_json_body(std::string_view body);
+Expected<RequestData, std::string> parse_general_json_body(std::string_view body);
 RequestData parse_form_body(std::string_view body);
 Expected<RequestData, std::string> parse_multipart_body(std::string_view content_type,
                                                         std::string_view body);

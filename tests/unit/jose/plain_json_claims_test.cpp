@@ -1,0 +1,55 @@
+// drf-jwt's payloads take the plain reader (core/plain_json.hpp); what it takes parses to the
+// same document as the strict parser, and everything it declines (duplicate keys included) is
+// left to that parser.
+#include <gtest/gtest.h>
+
+#include "../../support/json_samples.hpp"
+#include "jose/strict_json.hpp"
+
+namespace restjwt::detail {
+namespace {
+
+TEST(PlainJsonClaims, TakesDrfJwtPayloadsWithNlohmannsNumberTypes) {
+  const auto payload = parse_plain_json_claims(
+      R"({"user_id":1,"username":"alice","exp":1732830000,"email":"a@example.com","orig_iat":-5,"x":null,"y":false})");
+  ASSERT_TRUE(payload);
+  EXPECT_EQ(payload->dump(),
+            R"({"user_id":1,"username":"alice","exp":1732830000,"email":"a@example.com","orig_iat":-5,"x":null,"y":false})");
+  EXPECT_TRUE((*payload)["exp"].is_number_unsigned());
+  EXPECT_TRUE((*payload)["orig_iat"].is_number_integer() && !(*payload)["orig_iat"].is_number_unsigned());
+  EXPECT_EQ(*payload, *parse_general_json_object_strict(payload->dump(), 32));
+}
+
+TEST(PlainJsonClaims, LeavesDuplicatesAndEverythingElseToTheStrictParser) {
+  EXPECT_FALSE(parse_plain_json_claims(R"({"exp":1,"exp":2})"));
+  EXPECT_FALSE(parse_json_object_strict(R"({"exp":1,"exp":2})"));
+  EXPECT_FALSE(parse_plain_json_claims(R"({"username":"\u00e9"})"));
+  const auto escaped = parse_json_object_strict(R"({"username":"\u00e9"})");
+  ASSERT_TRUE(escaped);
+  EXPECT_EQ((*escaped)["username"], "\xc3\xa9");
+  EXPECT_FALSE(parse_json_object_strict("{}", 0));  // depth 0 refuses even a flat object
+}
+
+TEST(PlainJsonClaims, AgreesWithTheStrictParserOnEverythingItTakes) {
+  test::JsonSamples samples(1128);
+  int taken = 0;
+  int declined = 0;
+  for (int i = 0; i < 40000; ++i) {
+    const std::string text = samples.next();
+    const auto plain = parse_plain_json_claims(text);
+    if (!plain) {
+      ++declined;
+      continue;
+    }
+    ++taken;
+    const auto general = parse_general_json_object_strict(text, 32);
+    ASSERT_TRUE(general) << "the strict parser refuses what the plain reader took: " << text;
+    ASSERT_EQ(*general, *plain) << text;
+    ASSERT_EQ(general->dump(), plain->dump()) << text;  // same order, same number types
+  }
+  EXPECT_GT(taken, 2000);
+  EXPECT_GT(declined, 5000);
+}
+
+}  // namespace
+}  // namespace restjwt::detail

@@ -1,0 +1,60 @@
+// The plain reader of JSON bodies (core/plain_json.hpp) gives exactly what DRF's parser gives,
+// or declines and leaves the body to it.
+#include <gtest/gtest.h>
+
+#include "../../support/json_samples.hpp"
+#include "views/request_data.hpp"
+
+namespace restjwt::detail {
+namespace {
+
+TEST(PlainJsonBody, TakesTheBodiesClientsSend) {
+  const auto verify = parse_plain_json_body(R"({"token": "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"})");
+  ASSERT_TRUE(verify);
+  EXPECT_EQ(verify->find("token")->text, "eyJhbGciOiJIUzI1NiJ9.e30.c2ln");
+  const auto login = parse_plain_json_body(" {\n\"username\":\"alice\",\t\"password\":\"p w\"}\r\n");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->fields.size(), 2U);
+  EXPECT_EQ(login->find("password")->text, "p w");
+  const auto odd = parse_plain_json_body(R"({"a":-0,"b":null,"c":true,"a2":12,"a":"last"})");
+  ASSERT_TRUE(odd);
+  EXPECT_EQ(odd->find("a")->text, "last");  // repeated keys: the last wins, as in Python
+  EXPECT_EQ(odd->find("b")->kind, FieldValue::Kind::kNull);
+  EXPECT_EQ(odd->find("c")->kind, FieldValue::Kind::kNotString);
+  EXPECT_EQ(odd->find("a2")->text, "12");
+  EXPECT_TRUE(parse_plain_json_body("{}"));
+}
+
+TEST(PlainJsonBody, DeclinesEverythingElse) {
+  for (const char* body : {R"({"token":"a\"b"})", "{\"token\":\"\xc3\xa9\"}", R"({"n":1.5})",
+                           R"({"n":01})", R"({"n":1e3})", R"({"n":1234567890123456789})",
+                           R"({"a":[1]})", R"({"a":{}})", R"([])", R"("x")", "", "{", "{}x",
+                           "\xEF\xBB\xBF{}", R"({"a":"b",})", "{\"a\":\"\x01\"}", "{\f}",
+                           R"({'a':'b'})", R"({"a":tru})"}) {
+    EXPECT_FALSE(parse_plain_json_body(body)) << body;
+  }
+}
+
+TEST(PlainJsonBody, AgreesWithTheGeneralParserOnEverythingItTakes) {
+  test::JsonSamples samples(20261128);
+  int taken = 0;
+  int declined = 0;
+  for (int i = 0; i < 40000; ++i) {
+    const std::string body = samples.next();
+    const auto plain = parse_plain_json_body(body);
+    if (!plain) {
+      ++declined;
+      continue;
+    }
+    ++taken;
+    const auto general = parse_general_json_body(body);
+    ASSERT_TRUE(general) << "the general parser refuses what the plain reader took: " << body;
+    ASSERT_TRUE(*general == *plain) << body;
+  }
+  // Both roads are exercised, or the comparison proves nothing.
+  EXPECT_GT(taken, 2000);
+  EXPECT_GT(declined, 5000);
+}
+
+}  // namespace
+}  // namespace restjwt::detail
