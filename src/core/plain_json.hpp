@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace restjwt::detail {
@@ -100,6 +101,19 @@ class Cursor {
 };
 
 }  // namespace plain_json
+
+// Appends `text` quoted when no character of it needs escaping in any JSON restjwt writes (Python's
+// json.dumps with or without ensure_ascii: printable ASCII other than '"' and '\\'); false, with
+// nothing appended, otherwise: the caller then escapes it the general way.
+inline bool append_plain_json_string(std::string_view text, std::string& out) {
+  for (const char c : text) {
+    if (!plain_json::is_plain(c)) return false;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+  return true;
+}
 
 // Calls on_member(key, value) for each member, in order; false when `text` is not such an object
 // or on_member returns false (the caller then parses `text` the general way).

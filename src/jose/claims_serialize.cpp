@@ -4,13 +4,16 @@
 // nlohmann's dump already matches Python for strings (ensure_ascii: \uXXXX in lowercase hex,
 // surrogate pairs, DEL escaped), integers, literals and separators; floats differ: Python's repr
 // keeps fixed notation up to 1e16 ("1000000000000000.0") where nlohmann switches at 1e15
-// ("1e+15"). So containers and floats are written here, everything else by nlohmann.
+// ("1e+15"). So containers and floats are written here, and integers and plain strings
+// (core/plain_json.hpp), which need no escaping; everything else by nlohmann.
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "core/plain_json.hpp"
 #include "restjwt/jwt.hpp"
 
 namespace restjwt {
@@ -83,7 +86,7 @@ void append_python_json(const Claims& value, std::string& out) {
       for (const auto& [key, member] : value.items()) {
         out += first ? "" : ",";
         first = false;
-        out += dump_leaf(Claims(key));
+        if (!detail::append_plain_json_string(key, out)) out += dump_leaf(Claims(key));
         out += ':';
         append_python_json(member, out);
       }
@@ -104,11 +107,19 @@ void append_python_json(const Claims& value, std::string& out) {
     case Claims::value_t::number_float:
       append_python_float(value.get<double>(), out);
       return;
-    case Claims::value_t::null:
     case Claims::value_t::string:
-    case Claims::value_t::boolean:
+      if (!detail::append_plain_json_string(value.get_ref<const std::string&>(), out)) {
+        out += dump_leaf(value);
+      }
+      return;
     case Claims::value_t::number_integer:
+      out += std::to_string(value.get<std::int64_t>());
+      return;
     case Claims::value_t::number_unsigned:
+      out += std::to_string(value.get<std::uint64_t>());
+      return;
+    case Claims::value_t::null:
+    case Claims::value_t::boolean:
     case Claims::value_t::binary:
     case Claims::value_t::discarded:
       out += dump_leaf(value);
