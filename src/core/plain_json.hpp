@@ -81,13 +81,11 @@ class Cursor {
     out.kind = PlainJsonValue::Kind::kInteger;
     out.negative = take('-');
     const std::size_t start = pos_;
-    std::int64_t value = 0;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
-      value = value * 10 + (text_[pos_] - '0');
-      ++pos_;
-    }
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
     const std::size_t digits = pos_ - start;
     if (digits == 0 || digits > 18 || (digits > 1 && text_[start] == '0')) return false;
+    std::int64_t value = 0;
+    for (std::size_t i = start; i < pos_; ++i) value = value * 10 + (text_[i] - '0');
     if (pos_ < text_.size() && !is_space(text_[pos_]) && text_[pos_] != ',' &&
         text_[pos_] != '}') {
       return false;  // a fraction, an exponent, or garbage: the general parser decides
