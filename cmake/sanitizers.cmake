@@ -5,6 +5,7 @@ if(RESTJWT_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 if(RESTJWT_FUZZ)
-  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer -g)
   add_link_options(-fsanitize=address,undefined)
 endif()
