@@ -55,6 +55,7 @@ void print_server(std::ostream& out, const ServerOptions& s) {
       << "threads = " << effective_io_threads(s) << "\n"
       << "hash_threads = " << effective_hash_threads(s) << "\n"
       << "hash_queue = " << s.hash_queue << "\n"
+      << "hash_nice = " << s.hash_nice << "\n"
       << "db_queue = " << s.db_queue << "\n"
       << "access_log = " << (s.access_log ? "true" : "false") << "\n"
       << "max_connections = " << l.max_connections << "\n"
@@ -64,7 +65,8 @@ void print_server(std::ostream& out, const ServerOptions& s) {
       << "body_timeout = " << duration(l.body_timeout) << "\n"
       << "idle_timeout = " << duration(l.idle_timeout) << "\n"
       << "write_timeout = " << duration(l.write_timeout) << "\n"
-      << "shutdown_timeout = " << duration(l.shutdown_timeout) << "\n";
+      << "shutdown_timeout = " << duration(l.shutdown_timeout) << "\n"
+      << "busy_pause = " << duration(l.busy_pause) << "\n";
 }
 
 void print_storage(std::ostream& out, const Config& c) {

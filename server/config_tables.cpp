@@ -170,6 +170,7 @@ const std::vector<ConfigKey>& server_keys() {
       {"threads", count(RESTJWT_FIELD(server.io_threads), 1, 256)},
       {"hash_threads", count(RESTJWT_FIELD(server.hash_threads), 1, 256)},
       {"hash_queue", count(RESTJWT_FIELD(server.hash_queue), 0, 100'000)},
+      {"hash_nice", count(RESTJWT_FIELD(server.hash_nice), 0, 19)},
       {"db_queue", count(RESTJWT_FIELD(server.db_queue), 0, 1'000'000)},
       {"access_log", flag(RESTJWT_FIELD(server.access_log))},
       {"max_connections", count(RESTJWT_FIELD(server.limits.max_connections), 1, 1'000'000)},
@@ -180,6 +181,7 @@ const std::vector<ConfigKey>& server_keys() {
       {"idle_timeout", duration(RESTJWT_FIELD(server.limits.idle_timeout), false)},
       {"write_timeout", duration(RESTJWT_FIELD(server.limits.write_timeout), false)},
       {"shutdown_timeout", duration(RESTJWT_FIELD(server.limits.shutdown_timeout), true)},
+      {"busy_pause", duration(RESTJWT_FIELD(server.limits.busy_pause), true)},
   };
   return keys;
 }

@@ -55,7 +55,7 @@ struct Server::Impl {
   Impl(const ServerOptions& o, const Application& app)
       : options(o),
         loops(make_loops(effective_io_threads(o))),
-        hash_pool("restjwt-hash", effective_hash_threads(o), o.hash_queue),
+        hash_pool("restjwt-hash", effective_hash_threads(o), o.hash_queue, o.hash_nice),
         db_pool("restjwt-db", std::max(1U, o.db_threads), o.db_queue),
         context{app, o.limits, o.access_log, hash_pool, db_pool, registry} {}
 

@@ -49,6 +49,11 @@ struct ServerLimits {
   std::size_t max_connections = 512;
   // After SIGTERM/stop(): how long requests in flight may take before connections are cut.
   std::chrono::milliseconds shutdown_timeout{10'000};
+  // After a 503 because a pool's queue was full (sent at once): how long before the server reads
+  // that connection's next request. A client retrying in a tight loop otherwise turns overload
+  // into tens of thousands of 503s a second, which take the CPU from the work that was queued
+  // and from every other client. 0: read at once.
+  std::chrono::milliseconds busy_pause{100};
 };
 
 struct ServerOptions {
@@ -56,6 +61,9 @@ struct ServerOptions {
   unsigned io_threads = 0;      // 0: std::thread::hardware_concurrency()
   unsigned hash_threads = 0;    // password hashing pool; 0: max(1, cores - 1)
   std::size_t hash_queue = 32;  // hashing requests waiting beyond these get 503 at once
+  // Added to the hashing threads' niceness (0-19): when token checks and hashing both want the
+  // CPU, token checks get it, so their latency stays flat during a login storm (BENCHMARKS.md).
+  int hash_nice = 10;
   unsigned db_threads = 4;      // blocking database work ([database] pool_size)
   std::size_t db_queue = 1024;  // database requests waiting beyond these get 503 at once
   bool access_log = true;       // one line per request (never tokens, passwords or cookies)

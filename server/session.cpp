@@ -6,10 +6,13 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <optional>
+#include <utility>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -117,12 +120,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       if (self->state_ == State::kIdle) self->stream_.cancel();
+      if (self->state_ == State::kPaused && self->pause_timer_) self->pause_timer_->cancel();
       if (self->state_ == State::kClosing) self->stream_.expires_after(kStoppingLingerTime);
     });
   }
 
  private:
-  enum class State : std::uint8_t { kIdle, kReading, kHandling, kWriting, kClosing };
+  enum class State : std::uint8_t { kIdle, kPaused, kReading, kHandling, kWriting, kClosing };
 
   const ServerLimits& limits() const { return context_.limits; }
 
@@ -225,7 +229,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
         self->respond(std::move(response));
       });
     });
-    if (!queued) respond(context_.app.unavailable(request_));
+    if (!queued) {
+      pause_after_response_ = true;  // the pool is full: read this client's next request later
+      respond(context_.app.unavailable(request_));
+    }
   }
 
   // A request the server answers itself, then closes: its framing cannot be trusted.
@@ -264,7 +271,22 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     std::string().swap(wire_);  // an idle connection keeps no response bytes
     if (ec) return close();
     if (close_after) return linger();
+    if (std::exchange(pause_after_response_, false) && limits().busy_pause.count() > 0) {
+      return pause();
+    }
     wait_for_request();
+  }
+
+  // Back-pressure after a 503 for a full pool (ServerLimits::busy_pause): the connection sits
+  // still, pipelined requests included, then goes back to reading. The timer exists only while
+  // a connection pauses, so idle connections stay small.
+  void pause() {
+    state_ = State::kPaused;
+    pause_timer_ = std::make_unique<net::steady_timer>(stream_.get_executor(), limits().busy_pause);
+    pause_timer_->async_wait([self = shared_from_this()](beast::error_code) {
+      self->pause_timer_.reset();
+      self->wait_for_request();  // closes instead when the server is stopping
+    });
   }
 
   void linger() {
@@ -308,6 +330,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   SteadyClock::time_point started_;
   int status_ = 0;
   std::size_t lingered_ = 0;
+  std::unique_ptr<net::steady_timer> pause_timer_;  // only while State::kPaused
+  bool pause_after_response_ = false;
   State state_ = State::kIdle;
   bool first_request_ = true;
   std::atomic<bool> idle_between_requests_{false};  // read by the acceptor (evict_one_idle)

@@ -1,13 +1,19 @@
 #include "worker_pool.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include <pthread.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace restjwt::detail {
 
-WorkerPool::WorkerPool(std::string name, unsigned threads, std::size_t max_queued)
-    : name_(std::move(name)), max_queued_(max_queued) {
+WorkerPool::WorkerPool(std::string name, unsigned threads, std::size_t max_queued, int nice)
+    : name_(std::move(name)), max_queued_(max_queued), nice_(nice) {
   threads_.reserve(threads);
   for (unsigned i = 0; i < threads; ++i) {
     threads_.emplace_back([this] { run(); });
@@ -52,6 +58,16 @@ std::size_t WorkerPool::queued() const {
 }
 
 void WorkerPool::run() {
+  if (nice_ != 0) {
+    // On Linux, PRIO_PROCESS with a thread id sets that thread's niceness alone. Raising it
+    // needs no privilege; a failure only leaves the thread at the process's priority.
+    const auto self = static_cast<id_t>(gettid());
+    errno = 0;
+    const int current = getpriority(PRIO_PROCESS, self);
+    if (errno != 0 || setpriority(PRIO_PROCESS, self, std::min(current + nice_, 19)) != 0) {
+      spdlog::warn("{}: cannot lower the thread's priority: {}", name_, std::strerror(errno));
+    }
+  }
   std::unique_lock lock(mutex_);
   for (;;) {
     ++idle_;

@@ -17,7 +17,9 @@ namespace restjwt::detail {
 class WorkerPool {
  public:
   // `max_queued` jobs may wait while all `threads` are busy; `name` names the threads (top, gdb).
-  WorkerPool(std::string name, unsigned threads, std::size_t max_queued);
+  // `nice` (0-19) is added to the threads' niceness: the kernel then gives the CPU to the other
+  // threads first when both want it (password hashing yields to token checks).
+  WorkerPool(std::string name, unsigned threads, std::size_t max_queued, int nice = 0);
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
   ~WorkerPool();
@@ -37,6 +39,7 @@ class WorkerPool {
 
   const std::string name_;
   const std::size_t max_queued_;
+  const int nice_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;

@@ -49,6 +49,60 @@ TEST_F(ServerLifecycle, FullHashingQueueAnswers503AtOnce) {
   EXPECT_EQ(second->status, 200);
 }
 
+TEST_F(ServerLifecycle, AClientRefusedForAFullQueueIsReadAgainOnlyAfterTheBusyPause) {
+  ServerOptions options = test_options();
+  options.limits.busy_pause = 400ms;
+  start(options);  // hash_threads = 1, hash_queue = 1
+  auto running = client();
+  ASSERT_TRUE(running.send(request("POST", "/hash/gated")));
+  ASSERT_TRUE(eventually([&] { return app_.gated_started.load() == 1; }));
+  auto queued = client();
+  ASSERT_TRUE(queued.send(request("POST", "/hash/gated")));
+  std::this_thread::sleep_for(100ms);  // the queue slot is taken (see above)
+
+  auto refused = client();
+  ASSERT_TRUE(refused.send(request("POST", "/hash/gated")));
+  const auto first = refused.read_response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 503);
+  // Its next request, on the same connection, is read after the pause: still a 503 (the pool
+  // is still full), but not before 400 ms.
+  const auto retried = std::chrono::steady_clock::now();
+  ASSERT_TRUE(refused.send(request("GET", "/inline")));
+  const auto second = refused.read_response(false, 5000ms);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 200);
+  EXPECT_GE(std::chrono::steady_clock::now() - retried, 350ms);
+
+  // Other connections are not paused.
+  auto other = client();
+  ASSERT_TRUE(other.send(request("GET", "/inline")));
+  ASSERT_TRUE(other.read_response(false, 1000ms));
+  app_.gate.open();
+  EXPECT_TRUE(running.read_response());
+  EXPECT_TRUE(queued.read_response());
+}
+
+TEST_F(ServerLifecycle, StopEndsABusyPauseAtOnce) {
+  ServerOptions options = test_options();
+  options.limits.busy_pause = 60s;
+  start(options);
+  auto running = client();
+  ASSERT_TRUE(running.send(request("POST", "/hash/gated")));
+  ASSERT_TRUE(eventually([&] { return app_.gated_started.load() == 1; }));
+  auto queued = client();
+  ASSERT_TRUE(queued.send(request("POST", "/hash/gated")));
+  std::this_thread::sleep_for(100ms);
+  auto refused = client();
+  ASSERT_TRUE(refused.send(request("POST", "/hash/gated")));
+  ASSERT_TRUE(refused.read_response());  // 503, then a 60 s pause
+  app_.gate.open();
+  const auto begun = std::chrono::steady_clock::now();
+  server_->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - begun, 5s);
+  EXPECT_TRUE(refused.closed_by_server(1000ms));  // closed, not left waiting
+}
+
 TEST_F(ServerLifecycle, BindsIpv6Loopback) {
   ServerOptions options = test_options();
   options.bind = BindAddress{"::1", 0};

@@ -1,8 +1,12 @@
 #include "worker_pool.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +22,19 @@ TEST(WorkerPool, RunsJobsOnItsThreads) {
   auto id = ran.get_future();
   ASSERT_EQ(id.wait_for(5s), std::future_status::ready);
   EXPECT_NE(id.get(), std::this_thread::get_id());
+}
+
+TEST(WorkerPool, ItsThreadsRunAtTheAddedNiceness) {
+  const int base = getpriority(PRIO_PROCESS, 0);
+  WorkerPool pool("test-pool", 1, 8, 7);
+  std::promise<int> seen;
+  ASSERT_TRUE(pool.try_submit([&] {
+    seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
+  }));
+  auto nice = seen.get_future();
+  ASSERT_EQ(nice.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(nice.get(), std::min(base + 7, 19));
+  EXPECT_EQ(getpriority(PRIO_PROCESS, 0), base) << "the calling thread must keep its priority";
 }
 
 TEST(WorkerPool, RefusesJobsBeyondTheQueueBound) {
