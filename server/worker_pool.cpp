@@ -1,14 +1,15 @@
 #include "worker_pool.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 #include <utility>
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 namespace restjwt::detail {
 
@@ -65,7 +66,8 @@ void WorkerPool::run() {
     errno = 0;
     const int current = getpriority(PRIO_PROCESS, self);
     if (errno != 0 || setpriority(PRIO_PROCESS, self, std::min(current + nice_, 19)) != 0) {
-      spdlog::warn("{}: cannot lower the thread's priority: {}", name_, std::strerror(errno));
+      spdlog::warn("{}: cannot lower the thread's priority: {}", name_,
+                   std::generic_category().message(errno));
     }
   }
   std::unique_lock lock(mutex_);

@@ -86,8 +86,7 @@ class Cursor {
     if (digits == 0 || digits > 18 || (digits > 1 && text_[start] == '0')) return false;
     std::int64_t value = 0;
     for (std::size_t i = start; i < pos_; ++i) value = value * 10 + (text_[i] - '0');
-    if (pos_ < text_.size() && !is_space(text_[pos_]) && text_[pos_] != ',' &&
-        text_[pos_] != '}') {
+    if (pos_ < text_.size() && !is_space(text_[pos_]) && text_[pos_] != ',' && text_[pos_] != '}') {
       return false;  // a fraction, an exponent, or garbage: the general parser decides
     }
     out.integer = out.negative ? -value : value;

@@ -5,13 +5,14 @@
 // refuses a key its object already holds (ordered_map lookups over a few keys: no allocation),
 // and a container deeper than the limit, as soon as it opens. drf-jwt's own payloads (flat, plain
 // strings and integers) take a shorter road first: core/plain_json.hpp.
+#include "jose/strict_json.hpp"
+
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/plain_json.hpp"
-#include "jose/strict_json.hpp"
 #include "restjwt/jwt.hpp"
 
 namespace restjwt {

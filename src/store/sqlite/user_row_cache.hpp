@@ -41,7 +41,9 @@ class UserRowCache {
   // Lets find() look a string_view up without building a std::string.
   struct KeyHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
   };
 
   std::optional<WalStamp> stamp_;

@@ -13,10 +13,12 @@ TEST(PlainJsonClaims, TakesDrfJwtPayloadsWithNlohmannsNumberTypes) {
   const auto payload = parse_plain_json_claims(
       R"({"user_id":1,"username":"alice","exp":1732830000,"email":"a@example.com","orig_iat":-5,"x":null,"y":false})");
   ASSERT_TRUE(payload);
-  EXPECT_EQ(payload->dump(),
-            R"({"user_id":1,"username":"alice","exp":1732830000,"email":"a@example.com","orig_iat":-5,"x":null,"y":false})");
+  EXPECT_EQ(
+      payload->dump(),
+      R"({"user_id":1,"username":"alice","exp":1732830000,"email":"a@example.com","orig_iat":-5,"x":null,"y":false})");
   EXPECT_TRUE((*payload)["exp"].is_number_unsigned());
-  EXPECT_TRUE((*payload)["orig_iat"].is_number_integer() && !(*payload)["orig_iat"].is_number_unsigned());
+  EXPECT_TRUE((*payload)["orig_iat"].is_number_integer() &&
+              !(*payload)["orig_iat"].is_number_unsigned());
   EXPECT_EQ(*payload, *parse_general_json_object_strict(payload->dump(), 32));
 }
 

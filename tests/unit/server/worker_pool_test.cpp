@@ -1,14 +1,14 @@
 #include "worker_pool.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 namespace restjwt::detail {
 namespace {
@@ -28,9 +28,8 @@ TEST(WorkerPool, ItsThreadsRunAtTheAddedNiceness) {
   const int base = getpriority(PRIO_PROCESS, 0);
   WorkerPool pool("test-pool", 1, 8, 7);
   std::promise<int> seen;
-  ASSERT_TRUE(pool.try_submit([&] {
-    seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
-  }));
+  ASSERT_TRUE(pool.try_submit(
+      [&] { seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))); }));
   auto nice = seen.get_future();
   ASSERT_EQ(nice.wait_for(5s), std::future_status::ready);
   EXPECT_EQ(nice.get(), std::min(base + 7, 19));

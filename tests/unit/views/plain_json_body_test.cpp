@@ -12,7 +12,8 @@ TEST(PlainJsonBody, TakesTheBodiesClientsSend) {
   const auto verify = parse_plain_json_body(R"({"token": "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"})");
   ASSERT_TRUE(verify);
   EXPECT_EQ(verify->find("token")->text, "eyJhbGciOiJIUzI1NiJ9.e30.c2ln");
-  const auto login = parse_plain_json_body(" {\n\"username\":\"alice\",\t\"password\":\"p w\"}\r\n");
+  const auto login =
+      parse_plain_json_body(" {\n\"username\":\"alice\",\t\"password\":\"p w\"}\r\n");
   ASSERT_TRUE(login);
   EXPECT_EQ(login->fields.size(), 2U);
   EXPECT_EQ(login->find("password")->text, "p w");
@@ -26,11 +27,11 @@ TEST(PlainJsonBody, TakesTheBodiesClientsSend) {
 }
 
 TEST(PlainJsonBody, DeclinesEverythingElse) {
-  for (const char* body : {R"({"token":"a\"b"})", "{\"token\":\"\xc3\xa9\"}", R"({"n":1.5})",
-                           R"({"n":01})", R"({"n":1e3})", R"({"n":1234567890123456789})",
-                           R"({"a":[1]})", R"({"a":{}})", R"([])", R"("x")", "", "{", "{}x",
-                           "\xEF\xBB\xBF{}", R"({"a":"b",})", "{\"a\":\"\x01\"}", "{\f}",
-                           R"({'a':'b'})", R"({"a":tru})"}) {
+  for (const char* body :
+       {R"({"token":"a\"b"})", "{\"token\":\"\xc3\xa9\"}", R"({"n":1.5})", R"({"n":01})",
+        R"({"n":1e3})", R"({"n":1234567890123456789})", R"({"a":[1]})", R"({"a":{}})", R"([])",
+        R"("x")", "", "{", "{}x", "\xEF\xBB\xBF{}", R"({"a":"b",})", "{\"a\":\"\x01\"}", "{\f}",
+        R"({'a':'b'})", R"({"a":tru})"}) {
     EXPECT_FALSE(parse_plain_json_body(body)) << body;
   }
 }

@@ -12,7 +12,8 @@ namespace {
 std::string reference(const Claims& value) {
   std::string text =
       value.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
-  for (const auto& [raw, escaped] : {std::pair{"\xE2\x80\xA8", "\\u2028"}, {"\xE2\x80\xA9", "\\u2029"}}) {
+  for (const auto& [raw, escaped] :
+       {std::pair{"\xE2\x80\xA8", "\\u2028"}, {"\xE2\x80\xA9", "\\u2029"}}) {
     for (auto at = text.find(raw); at != std::string::npos; at = text.find(raw, at)) {
       text.replace(at, 3, escaped);
     }
@@ -22,15 +23,21 @@ std::string reference(const Claims& value) {
 
 TEST(RenderJson, WritesDrfsBytes) {
   const Claims response = {{"token", "eyJ0eXAiOiJKV1QifQ.e30.sig"},
-                           {"user", {{"id", 7}, {"username", "\xc3\xa9mile \"q\" \xe2\x80\xa8"},
-                                     {"last_login", nullptr}, {"ok", true}, {"n", -3}}},
+                           {"user",
+                            {{"id", 7},
+                             {"username", "\xc3\xa9mile \"q\" \xe2\x80\xa8"},
+                             {"last_login", nullptr},
+                             {"ok", true},
+                             {"n", -3}}},
                            {"list", {1, "a", 2.5, Claims::array(), Claims::object()}},
-                           {"tab\t", "\x7f\x01"}, {"bad", "\xff"}};
+                           {"tab\t", "\x7f\x01"},
+                           {"bad", "\xff"}};
   EXPECT_EQ(render_json(response), reference(response));
-  EXPECT_EQ(render_json(response),
-            "{\"token\":\"eyJ0eXAiOiJKV1QifQ.e30.sig\",\"user\":{\"id\":7,\"username\":\"\xc3\xa9mile "
-            "\\\"q\\\" \\u2028\",\"last_login\":null,\"ok\":true,\"n\":-3},\"list\":[1,\"a\",2.5,[],{}],"
-            "\"tab\\t\":\"\x7f\\u0001\",\"bad\":\"\xef\xbf\xbd\"}");
+  EXPECT_EQ(
+      render_json(response),
+      "{\"token\":\"eyJ0eXAiOiJKV1QifQ.e30.sig\",\"user\":{\"id\":7,\"username\":\"\xc3\xa9mile "
+      "\\\"q\\\" \\u2028\",\"last_login\":null,\"ok\":true,\"n\":-3},\"list\":[1,\"a\",2.5,[],{}],"
+      "\"tab\\t\":\"\x7f\\u0001\",\"bad\":\"\xef\xbf\xbd\"}");
 }
 
 TEST(RenderJson, AgreesWithNlohmannOnRandomDocuments) {
