@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FUZZ_SECONDS ?= 5
 
-.PHONY: all bootstrap configure build run test test-asan fuzz-build fuzz fuzz-smoke bench bench-soak lint clean
+.PHONY: all bootstrap configure build run test test-asan fuzz-build fuzz fuzz-smoke bench bench-soak bench-peers lint clean
 
 all: build
 
@@ -59,6 +59,9 @@ bench: build
 # RSS under 10 minutes of mixed load (verify + logins): flat means no leak, no growth.
 bench-soak: build
 	/usr/bin/python3 bench/footprint.py soak --restjwt $(BUILD)/restjwt --seconds 600
+
+bench-peers:
+	bench/peers/django/run
 
 lint: configure
 	scripts/lint $(BUILD)

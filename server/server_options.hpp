@@ -59,7 +59,7 @@ struct ServerLimits {
 struct ServerOptions {
   BindAddress bind;
   unsigned io_threads = 0;      // 0: std::thread::hardware_concurrency()
-  unsigned hash_threads = 0;    // password hashing pool; 0: max(1, cores - 1)
+  unsigned hash_threads = 0;    // password hashing pool; 0: the number of cores
   std::size_t hash_queue = 32;  // hashing requests waiting beyond these get 503 at once
   // Added to the hashing threads' niceness (0-19): when token checks and hashing both want the
   // CPU, token checks get it, so their latency stays flat during a login storm (BENCHMARKS.md).

@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -37,6 +39,17 @@ TEST(ConfigLoad, NoFileGivesDefaultsAndEnvironment) {
   EXPECT_EQ(config->users.schema.table, "auth_user");
   EXPECT_EQ(config->routes.obtain, "/api-token-auth/");
   EXPECT_EQ(config->jwt.secret_key, kSecret);
+}
+
+TEST(ServerOptionsDefaults, EveryCoreHashesAtALowerPriorityThanTheIoThreads) {
+  const ServerOptions defaults;
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  EXPECT_EQ(effective_hash_threads(defaults), cores);
+  EXPECT_EQ(effective_io_threads(defaults), cores);
+  EXPECT_EQ(defaults.hash_nice, 10);
+  ServerOptions chosen;
+  chosen.hash_threads = 3;
+  EXPECT_EQ(effective_hash_threads(chosen), 3U);
 }
 
 TEST(ConfigLoad, ReadsEveryTable) {
