@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/plain_json.hpp"
+#include "core/compact_json.hpp"
 #include "restjwt/jwt.hpp"
 
 namespace restjwt {
@@ -78,61 +78,19 @@ void append_python_float(double number, std::string& out) {
   out += std::to_string(magnitude);
 }
 
-void append_python_json(const Claims& value, std::string& out) {
-  switch (value.type()) {
-    case Claims::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, member] : value.items()) {
-        out += first ? "" : ",";
-        first = false;
-        if (!detail::append_plain_json_string(key, out)) out += dump_leaf(Claims(key));
-        out += ':';
-        append_python_json(member, out);
-      }
-      out += '}';
-      return;
-    }
-    case Claims::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& element : value) {
-        out += first ? "" : ",";
-        first = false;
-        append_python_json(element, out);
-      }
-      out += ']';
-      return;
-    }
-    case Claims::value_t::number_float:
-      append_python_float(value.get<double>(), out);
-      return;
-    case Claims::value_t::string:
-      if (!detail::append_plain_json_string(value.get_ref<const std::string&>(), out)) {
-        out += dump_leaf(value);
-      }
-      return;
-    case Claims::value_t::number_integer:
-      out += std::to_string(value.get<std::int64_t>());
-      return;
-    case Claims::value_t::number_unsigned:
-      out += std::to_string(value.get<std::uint64_t>());
-      return;
-    case Claims::value_t::null:
-    case Claims::value_t::boolean:
-    case Claims::value_t::binary:
-    case Claims::value_t::discarded:
-      out += dump_leaf(value);
-      return;
-  }
-}
-
 }  // namespace
 
 std::string serialize_claims(const Claims& claims) {
   std::string out;
   out.reserve(128);
-  append_python_json(claims, out);
+  auto leaf = [](const Claims& value, std::string& text) {
+    if (value.is_number_float()) {
+      append_python_float(value.get<double>(), text);
+    } else {
+      text += dump_leaf(value);
+    }
+  };
+  detail::append_compact_json(claims, out, leaf);
   return out;
 }
 

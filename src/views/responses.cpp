@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/plain_json.hpp"
+#include "core/compact_json.hpp"
 
 namespace restjwt::detail {
 namespace {
@@ -23,67 +23,21 @@ void escape_line_separators(std::string& text) {
   }
 }
 
-// nlohmann's compact dump (UTF-8 kept, invalid bytes replaced), with containers, integers and plain
-// strings (core/plain_json.hpp: every token and most names) written here, which costs a fraction
-// of nlohmann's escaping pass. True when some string went through that pass, so that it may hold
-// a line separator.
-bool append_json(const Claims& value, std::string& out) {
-  const auto escaped = [&out](const Claims& leaf) {
-    out += leaf.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
-    return true;
-  };
-  bool escaping = false;
-  switch (value.type()) {
-    case Claims::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, member] : value.get_ref<const Claims::object_t&>()) {
-        out += first ? "" : ",";
-        first = false;
-        if (!append_plain_json_string(key, out)) escaping = escaped(Claims(key));
-        out += ':';
-        escaping = append_json(member, out) || escaping;
-      }
-      out += '}';
-      return escaping;
-    }
-    case Claims::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& element : value) {
-        out += first ? "" : ",";
-        first = false;
-        escaping = append_json(element, out) || escaping;
-      }
-      out += ']';
-      return escaping;
-    }
-    case Claims::value_t::string:
-      return append_plain_json_string(value.get_ref<const std::string&>(), out) ? false
-                                                                                : escaped(value);
-    case Claims::value_t::number_integer:
-      out += std::to_string(value.get<std::int64_t>());
-      return false;
-    case Claims::value_t::number_unsigned:
-      out += std::to_string(value.get<std::uint64_t>());
-      return false;
-    case Claims::value_t::null:
-    case Claims::value_t::boolean:
-    case Claims::value_t::number_float:
-    case Claims::value_t::binary:
-    case Claims::value_t::discarded:
-      out += value.dump();
-      return false;
-  }
-  return false;
-}
-
 }  // namespace
 
+// nlohmann's compact dump (UTF-8 kept, invalid bytes replaced); containers, integers and plain
+// strings (every token, most names) are written by append_compact_json, a fraction of the cost of
+// nlohmann's escaping pass. Only a string that went through that pass can hold a line separator.
 std::string render_json(const Claims& value) {
   std::string text;
   text.reserve(256);
-  if (append_json(value, text)) {
+  bool escaped_strings = false;
+  auto leaf = [&escaped_strings](const Claims& v, std::string& out) {
+    escaped_strings = escaped_strings || v.is_string();
+    out += v.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
+  };
+  append_compact_json(value, text, leaf);
+  if (escaped_strings) {
     escape_line_separators(text);
   }
   return text;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace restjwt::test {
 
 class JsonSamples {
@@ -121,5 +123,23 @@ class JsonSamples {
 
   std::mt19937 rng_;
 };
+
+// How often a fast reader took a sample and how often it declined.
+struct SampleTally {
+  int taken = 0;
+  int declined = 0;
+};
+
+// Runs `compare(text)` over `count` samples: it checks the fast reader against the general one
+// with EXPECT_…, and returns whether the fast reader took the text. Stops at the first failure.
+template <typename Compare>
+SampleTally compare_on_samples(unsigned seed, int count, Compare compare) {
+  JsonSamples samples(seed);
+  SampleTally tally;
+  for (int i = 0; i < count && !::testing::Test::HasFailure(); ++i) {
+    (compare(samples.next()) ? tally.taken : tally.declined) += 1;
+  }
+  return tally;
+}
 
 }  // namespace restjwt::test

@@ -9,21 +9,35 @@
 namespace restjwt::test {
 namespace {
 
-using ServerLifecycle = ServerTest;
+// Two gated requests holding the hashing pool of test_options() (one thread, a queue of one):
+// one running, one queued. Both are answered once app_.gate opens.
+struct BusyHashing {
+  TestClient running;
+  TestClient queued;
+};
+
+class ServerLifecycle : public ServerTest {
+ protected:
+  BusyHashing occupy_hashing() {
+    TestClient running = client();
+    EXPECT_TRUE(running.send(request("POST", "/hash/gated")));
+    EXPECT_TRUE(eventually([&] { return app_.gated_started.load() == 1; }));
+    TestClient queued = client();
+    EXPECT_TRUE(queued.send(request("POST", "/hash/gated")));
+    // The queue slot is taken once the server has read the request; until then a third request
+    // could take it instead, so wait for the only observable sign: the 503 path is reached.
+    std::this_thread::sleep_for(100ms);
+    return {std::move(running), std::move(queued)};
+  }
+};
 
 constexpr std::string_view kUnavailable =
     R"({"detail":"Service temporarily unavailable, try again later."})";
 
 TEST_F(ServerLifecycle, FullHashingQueueAnswers503AtOnce) {
   start();  // hash_threads = 1, hash_queue = 1
-  auto running = client();
-  ASSERT_TRUE(running.send(request("POST", "/hash/gated")));
-  ASSERT_TRUE(eventually([&] { return app_.gated_started.load() == 1; }));
-  auto queued = client();
-  ASSERT_TRUE(queued.send(request("POST", "/hash/gated")));
-  // The queue slot is taken once the server has read the request; until then a third request
-  // could take it instead, so wait for the only observable sign: the 503 path is reached.
-  std::this_thread::sleep_for(100ms);
+  auto [running, queued] = occupy_hashing();
+  ASSERT_FALSE(HasFailure());
 
   auto refused = client();
   const auto begun = std::chrono::steady_clock::now();
@@ -53,12 +67,8 @@ TEST_F(ServerLifecycle, AClientRefusedForAFullQueueIsReadAgainOnlyAfterTheBusyPa
   ServerOptions options = test_options();
   options.limits.busy_pause = 400ms;
   start(options);  // hash_threads = 1, hash_queue = 1
-  auto running = client();
-  ASSERT_TRUE(running.send(request("POST", "/hash/gated")));
-  ASSERT_TRUE(eventually([&] { return app_.gated_started.load() == 1; }));
-  auto queued = client();
-  ASSERT_TRUE(queued.send(request("POST", "/hash/gated")));
-  std::this_thread::sleep_for(100ms);  // the queue slot is taken (see above)
+  auto [running, queued] = occupy_hashing();
+  ASSERT_FALSE(HasFailure());
 
   auto refused = client();
   ASSERT_TRUE(refused.send(request("POST", "/hash/gated")));
@@ -87,12 +97,8 @@ TEST_F(ServerLifecycle, StopEndsABusyPauseAtOnce) {
   ServerOptions options = test_options();
   options.limits.busy_pause = 60s;
   start(options);
-  auto running = client();
-  ASSERT_TRUE(running.send(request("POST", "/hash/gated")));
-  ASSERT_TRUE(eventually([&] { return app_.gated_started.load() == 1; }));
-  auto queued = client();
-  ASSERT_TRUE(queued.send(request("POST", "/hash/gated")));
-  std::this_thread::sleep_for(100ms);
+  auto [running, queued] = occupy_hashing();
+  ASSERT_FALSE(HasFailure());
   auto refused = client();
   ASSERT_TRUE(refused.send(request("POST", "/hash/gated")));
   ASSERT_TRUE(refused.read_response());  // 503, then a 60 s pause

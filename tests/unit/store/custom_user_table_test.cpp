@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "restjwt/sqlite_user_store.hpp"
+#include "sqlite_store_support.hpp"
 #include "store_test_support.hpp"
 
 namespace restjwt {
@@ -30,9 +31,7 @@ std::unique_ptr<SqliteUserStore> open_store(const std::string& path,
   SqliteStoreOptions options;
   options.path = path;
   options.schema = schema;
-  auto opened = SqliteUserStore::open(options);
-  EXPECT_TRUE(opened) << opened.error().message;
-  return opened ? std::move(*opened) : nullptr;
+  return testing::open_sqlite_store(std::move(options));
 }
 
 UserTableSchema accounts_schema() {

@@ -50,17 +50,37 @@ class TempDir {
   std::string path_;
 };
 
-// Runs SQL (several statements allowed) on `path`, creating the file if needed; throws on error,
-// since a broken fixture is a broken test.
+// A plain SQLite connection of this process, as Django's or another tool's would be; throws on
+// error, since a broken fixture is a broken test.
+class RawConnection {
+ public:
+  explicit RawConnection(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+      sqlite3_close(db_);
+      throw std::runtime_error("cannot open " + path);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  ~RawConnection() { sqlite3_close(db_); }
+
+  // Runs SQL, several statements allowed.
+  void exec(const std::string& sql) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    const std::string error = message != nullptr ? message : "";
+    sqlite3_free(message);
+    if (rc != SQLITE_OK) throw std::runtime_error("SQL failed: " + error + " in: " + sql);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Runs SQL (several statements allowed) on `path`, creating the file if needed.
 inline void exec_sql(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + path);
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  const std::string error = message != nullptr ? message : "";
-  sqlite3_free(message);
-  sqlite3_close(db);
-  if (rc != SQLITE_OK) throw std::runtime_error("SQL failed: " + error + " in: " + sql);
+  RawConnection(path).exec(sql);
 }
 
 // The first column of the first row of `sql`, as text ("" when there is no row or it is NULL).

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "restjwt/sqlite_user_store.hpp"
+#include "sqlite_store_support.hpp"
 #include "store_test_support.hpp"
 
 namespace restjwt {
@@ -16,38 +17,7 @@ namespace {
 
 using testing::TempDir;
 
-// A raw connection of this process, the way Django's or another tool's would be.
-class RawConnection {
- public:
-  explicit RawConnection(const std::string& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("cannot open");
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-  ~RawConnection() { sqlite3_close(db_); }
-  void exec(const std::string& sql) {
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
-    const std::string error = message != nullptr ? message : "";
-    sqlite3_free(message);
-    if (rc != SQLITE_OK) throw std::runtime_error("SQL failed: " + error + " in: " + sql);
-  }
-  // The first column of the first row, "" when there is none.
-  std::string text(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    std::string out;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    }
-    sqlite3_finalize(stmt);
-    return out;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
+using testing::RawConnection;
 
 class UserRowCacheTest : public ::testing::Test {
  protected:
@@ -61,9 +31,7 @@ class UserRowCacheTest : public ::testing::Test {
     SqliteStoreOptions options;
     options.path = path_;
     options.create_if_missing = true;
-    auto opened = SqliteUserStore::open(options);
-    EXPECT_TRUE(opened) << opened.error().message;
-    return opened ? std::move(*opened) : nullptr;
+    return testing::open_sqlite_store(std::move(options));
   }
 
   void create(const std::string& username) {
