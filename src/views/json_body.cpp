@@ -1,11 +1,11 @@
 // The JSON body parser (DRF's JSONParser on Python's json module), as a SAX pass that keeps only
 // the top-level fields: no DOM, and nesting depth costs nothing.
-#include <cmath>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/plain_json.hpp"
+#include "core/python_float.hpp"
 #include "views/request_data.hpp"
 
 namespace restjwt::detail {
@@ -13,16 +13,13 @@ namespace {
 
 using json = nlohmann::json;
 
-// Python's str(float): the shortest repr, "100000.0", "1e+16", "1.5e-05", "inf".
-std::string python_float_text(double value, const std::string& raw) {
-  if (std::isinf(value)) {
-    // Python's json reads 1e400 as inf. An integer too long for 64 bits stays an int in Python:
-    // its text is the digits as sent.
-    if (raw.find_first_of(".eE") == std::string::npos) return raw;
-    return value > 0 ? "inf" : "-inf";
-  }
-  if (raw.find_first_of(".eE") == std::string::npos) return raw;  // an int beyond 64 bits
-  return json(value).dump();
+// The text DRF's CharField gives a JSON number: str() of what Python's json made of it.
+std::string number_text(double value, const std::string& raw) {
+  // An integer too long for 64 bits stays an int in Python: its text is the digits as sent.
+  if (raw.find_first_of(".eE") == std::string::npos) return raw;
+  // (Python's json reads 1e400 as inf; nlohmann refuses it before this point, so such a body is a
+  // "JSON parse error - number overflow …", a 400 either way.)
+  return python_float_text(value);  // "100000.0", "1000000000000000.0", "1e+16", "1.5e-05"
 }
 
 class TopLevelFields : public nlohmann::json_sax<json> {
@@ -40,7 +37,7 @@ class TopLevelFields : public nlohmann::json_sax<json> {
   }
   bool number_float(number_float_t v, const string_t& raw) override {
     const bool is_int = raw.find_first_of(".eE") == std::string::npos;
-    return scalar(FieldValue::Kind::kString, python_float_text(v, raw), is_int ? "int" : "float");
+    return scalar(FieldValue::Kind::kString, number_text(v, raw), is_int ? "int" : "float");
   }
   bool string(string_t& v) override {
     return scalar(FieldValue::Kind::kString, std::move(v), "str");

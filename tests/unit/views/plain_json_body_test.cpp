@@ -52,3 +52,45 @@ TEST(PlainJsonBody, AgreesWithTheGeneralParserOnEverythingItTakes) {
 
 }  // namespace
 }  // namespace restjwt::detail
+
+namespace restjwt::detail {
+namespace {
+
+// DRF's CharField takes a JSON number as str() of what Python's json made of it (SPEC §3).
+TEST(GeneralJsonBody, NumbersBecomePythonsText) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"0", "0"},
+      {"-0", "0"},
+      {"12", "12"},
+      {"1.5", "1.5"},
+      {"-0.0", "-0.0"},
+      {"100.00", "100.0"},
+      {"1e2", "100.0"},
+      {"1E5", "100000.0"},
+      {"1e15", "1000000000000000.0"},  // Python keeps fixed notation up to 1e16
+      {"123456789012345.6", "123456789012345.6"},
+      {"1e16", "1e+16"},
+      {"1.5e300", "1.5e+300"},
+      {"0.0001", "0.0001"},
+      {"0.00001", "1e-05"},
+      {"123456789012345678901234567890", "123456789012345678901234567890"},
+  };
+  for (const auto& [number, text] : cases) {
+    const auto body = std::string(R"({"username":)") + number + "}";
+    const auto data = parse_general_json_body(body);
+    ASSERT_TRUE(data) << body;
+    ASSERT_NE(data->find("username"), nullptr) << body;
+    EXPECT_EQ(data->find("username")->text, text) << body;
+  }
+}
+
+// Python reads 1e400 as inf (and DRF then looks up a user "inf"); here it is a parse error, a 400
+// that names the number.
+TEST(GeneralJsonBody, AnOverflowingNumberIsAParseError) {
+  const auto data = parse_general_json_body(R"({"username":1e400,"password":"x"})");
+  ASSERT_FALSE(data);
+  EXPECT_NE(data.error().find("1e400"), std::string::npos) << data.error();
+}
+
+}  // namespace
+}  // namespace restjwt::detail
