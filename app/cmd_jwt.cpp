@@ -3,7 +3,6 @@
 // was used wrongly (options, an unreadable or unfitting key). Secrets never come from argv.
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -14,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "core/file_text.hpp"
 #include "restjwt/jwt.hpp"
 #include "restjwt/keys.hpp"
 
@@ -51,12 +51,12 @@ std::optional<Key> load_key(const KeyOptions& options) {
   }
   std::string material;
   if (!options.key_file.empty()) {
-    std::ifstream in(options.key_file, std::ios::binary);
-    if (!in) {
-      fail(2, "--key-file " + options.key_file + ": cannot read that file");
+    auto text = detail::read_file_text(options.key_file);
+    if (!text) {
+      fail(2, "--key-file " + options.key_file + ": cannot read that file (" + text.error() + ")");
       return std::nullopt;
     }
-    material.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    material = std::move(*text);
     if (is_hmac(*algorithm) && !material.empty() && material.back() == '\n') material.pop_back();
   } else if (!options.key_env.empty()) {
     const char* value = std::getenv(options.key_env.c_str());  // NOLINT(concurrency-mt-unsafe)

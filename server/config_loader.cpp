@@ -1,12 +1,10 @@
 // load_config: TOML → Config, then the environment, then the checks that span several keys.
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <memory>
 
 #include "config.hpp"
 #include "config_tables.hpp"
+#include "core/file_text.hpp"
 #include "jose/settings_toml.hpp"
 #include "restjwt/password_hasher.hpp"
 
@@ -139,9 +137,9 @@ Expected<void, ConfigError> check_config(Config& config, ConfigPurpose purpose) 
   if (auto ok = apply_user_secret(config); !ok) return ok;
   if (auto ok = check_routes(config.routes); !ok) return ok;
   config.server.db_threads = config.database.pool_size;  // one worker per connection
-  PasswordHasherOptions options;
-  options.pbkdf2_iterations = config.passwords.pbkdf2_iterations;
-  if (auto hashers = PasswordHashers::from_names(config.passwords.hashers, options); !hashers) {
+  if (auto hashers =
+          PasswordHashers::from_names(config.passwords.hashers, config.passwords.options);
+      !hashers) {
     return unexpected("[passwords] hashers: " + hashers.error());
   }
   if (purpose == ConfigPurpose::kServe) {
@@ -173,21 +171,9 @@ Expected<Config, std::string> load_config_text(std::string_view toml_text, const
 Expected<Config, std::string> load_config(const std::string& path, const Environment& env,
                                           ConfigPurpose purpose) {
   if (path.empty()) return load_config_text("", env, "", purpose);
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                             &std::fclose);
-  if (!file) {
-    // NOLINTNEXTLINE(concurrency-mt-unsafe): start-up, one thread
-    return unexpected("cannot read config file \"" + path + "\": " + std::strerror(errno));
-  }
-  std::string text;
-  char chunk[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) text.append(chunk, n);
-  if (std::ferror(file.get()) != 0) {
-    // NOLINTNEXTLINE(concurrency-mt-unsafe): start-up, one thread
-    return unexpected("cannot read config file \"" + path + "\": " + std::strerror(errno));
-  }
-  return load_config_text(text, env, path, purpose);
+  const auto text = detail::read_file_text(path);
+  if (!text) return unexpected("cannot read config file \"" + path + "\": " + text.error());
+  return load_config_text(*text, env, path, purpose);
 }
 
 }  // namespace restjwt

@@ -55,6 +55,12 @@ bool looks_like_public_key_text(std::string_view secret) {
   return false;
 }
 
+// Any other PEM block (a private key, parameters): a key file given where a secret belongs is a
+// configuration mistake, never a secret anyone meant.
+bool looks_like_pem_text(std::string_view secret) {
+  return secret.find("-----BEGIN ") != std::string_view::npos;
+}
+
 struct BioDeleter {
   void operator()(BIO* bio) const noexcept { BIO_free(bio); }
 };
@@ -204,6 +210,11 @@ Expected<Key, std::string> Key::hmac_secret(Algorithm algorithm, std::string_vie
   }
   if (looks_like_public_key_text(secret)) {
     return unexpected(std::string("a public key cannot be used as an HMAC secret"));
+  }
+  if (looks_like_pem_text(secret)) {
+    return unexpected(std::string(
+        "a PEM key cannot be used as an HMAC secret (an RS/PS/ES/EdDSA key belongs in "
+        "JWT_PRIVATE_KEY with a matching JWT_ALGORITHM)"));
   }
   auto material = std::make_shared<detail::KeyMaterial>();
   material->algorithm = algorithm;

@@ -1,9 +1,8 @@
 #include <array>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
+#include "core/file_text.hpp"
 #include "jose/settings_toml.hpp"
 
 namespace restjwt {
@@ -175,13 +174,12 @@ ConfigValue config_value(const toml::node& node, std::string_view table, std::st
 
 Expected<std::string, ConfigError> read_secret_file(const std::string& env_name,
                                                     const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return unexpected("environment " + env_name + " = \"" + path + "\": cannot read that file");
+  auto content = detail::read_file_text(path);
+  if (!content) {
+    return unexpected("environment " + env_name + " = \"" + path +
+                      "\": cannot read that file (" + content.error() + ")");
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  std::string secret = content.str();
+  std::string secret = std::move(*content);
   if (!secret.empty() && secret.back() == '\n') secret.pop_back();
   if (!secret.empty() && secret.back() == '\r') secret.pop_back();
   return secret;

@@ -68,6 +68,14 @@ TEST(KeyLoading, RefusesKeysThatDoNotFitTheirAlgorithm) {
   EXPECT_FALSE(Key::hmac_secret(Algorithm::kHS256, "", 0).has_value());
   EXPECT_FALSE(
       Key::hmac_secret(Algorithm::kHS256, "ssh-rsa AAAAB3NzaC1yc2E user@host", 1).has_value());
+  // A private key (any PEM block) given where a secret belongs is a mistake, not a secret.
+  for (const auto& pem : {rsa, p256, ed}) {
+    const auto as_secret = Key::hmac_secret(Algorithm::kHS256, pem);
+    ASSERT_FALSE(as_secret.has_value());
+    EXPECT_NE(as_secret.error().find("PEM key cannot be used as an HMAC secret"),
+              std::string::npos)
+        << as_secret.error();
+  }
   const auto refused =
       Key::from_pem(Algorithm::kRS256, test::generate_private_pem(Algorithm::kRS256, 1024));
   ASSERT_FALSE(refused.has_value());
