@@ -2,6 +2,8 @@
 // for restjwt's user store, hashing with the configured preferred hasher.
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -55,40 +57,61 @@ CommandResult<std::string> hash_new_password(const UserStoreOptions& options, bo
   return hashers->make_password(*password);
 }
 
+// The new user's password column: unusable, or the preferred hasher's hash of a password read
+// from stdin or the terminal.
+CommandResult<std::string> new_password_column(const CreateUserOptions& args,
+                                               const UserStoreOptions& options) {
+  if (args.no_password) return PasswordHashers::make_unusable_password();
+  return hash_new_password(options, args.password_stdin);
+}
+
+// A SQLite file createuser would create: nothing is written before the password is known, so a
+// refused prompt leaves no empty database behind.
+bool creates_sqlite_file(const UserStoreOptions& options) {
+  if (options.database.parsed.scheme != DatabaseUrl::Scheme::kSqlite) return false;
+  std::error_code ec;
+  return !std::filesystem::exists(options.database.parsed.location, ec) && !ec;
+}
+
 int run_createuser(const CreateUserOptions& args) {
   if (args.username.empty()) {
     return report({2, "--username may not be blank"});
   }
-  int exit_code = 0;
-  UserStoreOptions options;
-  auto store = open_store_or_report(args.store, /*create_if_missing=*/true, options, exit_code);
-  if (!store) {
-    return exit_code;
+  auto options = resolve_user_store_options(args.store);
+  if (!options) return report(options.error());
+  std::optional<std::string> password;
+  if (creates_sqlite_file(*options)) {
+    auto column = new_password_column(args, *options);
+    if (!column) return report(column.error());
+    password = std::move(*column);
   }
+  auto store = open_user_store(*options, /*create_if_missing=*/true);
+  if (!store) return report(store.error());
+  NewUser user;
+  // Django's UserManager normalizes the email, also when it is the username field.
+  const bool username_is_email =
+      !(*store)->schema().email_field.empty() &&
+      (*store)->schema().username_field == (*store)->schema().email_field;
+  user.username = username_is_email ? normalize_email(args.username) : args.username;
   // Checked before asking for a password, so a taken name does not cost a prompt and a hash.
-  auto existing = store->find_by_username(args.username);
+  auto existing = (*store)->find_by_username(user.username);
   if (!existing) {
     return report({1, existing.error().message});
   }
   if (existing->has_value()) {
-    return report({1, "user \"" + args.username + "\" already exists"});
+    return report({1, "user \"" + user.username + "\" already exists"});
   }
-  NewUser user;
-  user.username = args.username;
   user.email = normalize_email(args.email);
   user.is_superuser = args.superuser;
   user.is_staff = args.staff || args.superuser;  // createsuperuser sets both
   user.is_active = !args.inactive;
-  if (args.no_password) {
-    user.password = PasswordHashers::make_unusable_password();
-  } else {
-    auto encoded = hash_new_password(options, args.password_stdin);
-    if (!encoded) {
-      return report(encoded.error());
-    }
-    user.password = std::move(*encoded);
+  if (!password) {
+    auto column = new_password_column(args, *options);
+    if (!column) return report(column.error());
+    password = std::move(*column);
   }
-  auto created = store->create(user);
+  user.password = std::move(*password);
+  auto created = (*store)->create(user);
   if (!created) {
     return report({1, created.error().message});
   }

@@ -4,6 +4,7 @@
 
 #include "config.hpp"
 #include "restjwt/postgres_user_store.hpp"
+#include "service.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "store/common/uuid.hpp"
 #include "user_commands.hpp"
@@ -16,10 +17,10 @@ CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& fla
     // The database (DATABASE_URL still wins, as for serve), the user table and the hashers.
     auto config = load_config(flags.config_file, process_environment(), ConfigPurpose::kUserAdmin);
     if (!config) return unexpected(CommandFailure{2, config.error()});
-    options.database = config->database.parsed;
+    options.database = config->database;
     options.schema = config->users.schema;
     options.hashers = config->passwords.hashers;
-    options.hasher_options.pbkdf2_iterations = config->passwords.pbkdf2_iterations;
+    options.hasher_options = config->passwords.options;
     return options;
   }
   std::string url = flags.database_url;
@@ -38,16 +39,15 @@ CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& fla
   if (!parsed) {
     return unexpected(CommandFailure{2, source + ": " + parsed.error()});
   }
-  options.database = std::move(*parsed);
+  options.database.url = url;
+  options.database.parsed = std::move(*parsed);
   return options;
 }
 
 CommandResult<std::unique_ptr<UserStore>> open_user_store(const UserStoreOptions& options,
                                                           bool create_if_missing) {
-  if (options.database.scheme == DatabaseUrl::Scheme::kPostgresql) {
-    PostgresStoreOptions postgres;
-    postgres.url = options.database.location;
-    postgres.schema = options.schema;
+  if (options.database.parsed.scheme == DatabaseUrl::Scheme::kPostgresql) {
+    auto postgres = postgres_store_options(options.database, options.schema);
     postgres.create_if_missing = create_if_missing;
     auto store = PostgresUserStore::open(std::move(postgres));
     if (!store) {
@@ -56,7 +56,8 @@ CommandResult<std::unique_ptr<UserStore>> open_user_store(const UserStoreOptions
     return std::unique_ptr<UserStore>(std::move(*store));
   }
   SqliteStoreOptions sqlite;
-  sqlite.path = options.database.location;
+  sqlite.path = options.database.parsed.location;
+  sqlite.busy_timeout = options.database.statement_timeout;
   sqlite.schema = options.schema;
   sqlite.create_if_missing = create_if_missing;
   auto store = SqliteUserStore::open(std::move(sqlite));

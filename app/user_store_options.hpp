@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "restjwt/database_url.hpp"
+#include "config.hpp"
 #include "restjwt/expected.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/user_store.hpp"
@@ -30,7 +30,7 @@ struct StoreFlags {
 };
 
 struct UserStoreOptions {
-  DatabaseUrl database;
+  DatabaseConfig database;  // [database]: the URL, and for PostgreSQL sslmode and timeouts
   UserTableSchema schema;
   // [passwords]: the first hashes new passwords; Django 5.2's PBKDF2 work factor by default.
   std::vector<std::string> hashers = {"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256",
@@ -38,8 +38,9 @@ struct UserStoreOptions {
   PasswordHasherOptions hasher_options;
 };
 
-// --database, else DATABASE_URL, else kDefaultDatabaseUrl; the default schema and hashers.
-// --config is refused (exit 2) until the TOML loader lands. A malformed URL is a usage error.
+// --config FILE: its [database], [users] and [passwords] (DATABASE_URL still wins for the URL);
+// else --database, else DATABASE_URL, else kDefaultDatabaseUrl, with the default schema and
+// hashers. A malformed URL or config is a usage error (exit 2).
 CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& flags);
 
 // Opens the store the options name. `create_if_missing`: createuser starts a new SQLite file

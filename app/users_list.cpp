@@ -69,7 +69,8 @@ std::string users_as_json(const std::vector<User>& users) {
     item["is_superuser"] = user.is_superuser;
     item["last_login"] = user.last_login.empty() ? nlohmann::ordered_json(nullptr)
                                                  : nlohmann::ordered_json(user.last_login);
-    item["date_joined"] = user.date_joined;
+    item["date_joined"] = user.date_joined.empty() ? nlohmann::ordered_json(nullptr)
+                                                   : nlohmann::ordered_json(user.date_joined);
     out.push_back(std::move(item));
   }
   // replace: a username that is not UTF-8 must not abort the listing.

@@ -23,6 +23,7 @@
 
 #include "restjwt/database_url.hpp"
 #include "restjwt/expected.hpp"
+#include "restjwt/password_hasher.hpp"
 #include "restjwt/settings.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/user_store.hpp"
@@ -47,7 +48,8 @@ struct PasswordConfig {
   // Django 5.2's PASSWORD_HASHERS, in its order.
   std::vector<std::string> hashers{"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256",
                                    "scrypt"};
-  std::uint32_t pbkdf2_iterations = 1'000'000;
+  // The hashers' work factors (Django's hasher class attributes; Django 5.2's by default).
+  PasswordHasherOptions options;
 };
 
 struct UsersConfig {

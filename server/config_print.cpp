@@ -80,7 +80,15 @@ void print_storage(std::ostream& out, const Config& c) {
   for (std::size_t i = 0; i < c.passwords.hashers.size(); ++i) {
     out << (i == 0 ? "" : ", ") << quoted(c.passwords.hashers[i]);
   }
-  out << "]\npbkdf2_iterations = " << c.passwords.pbkdf2_iterations << "\n";
+  const PasswordHasherOptions& h = c.passwords.options;
+  out << "]\npbkdf2_iterations = " << h.pbkdf2_iterations << "\n"
+      << "argon2_time_cost = " << h.argon2_time_cost << "\n"
+      << "argon2_memory_cost = " << h.argon2_memory_cost_kib << "\n"
+      << "argon2_parallelism = " << h.argon2_parallelism << "\n"
+      << "bcrypt_rounds = " << h.bcrypt_rounds << "\n"
+      << "scrypt_work_factor = " << h.scrypt_work_factor << "\n"
+      << "scrypt_block_size = " << h.scrypt_block_size << "\n"
+      << "scrypt_parallelism = " << h.scrypt_parallelism << "\n";
   const UserTableSchema& u = c.users.schema;
   out << "\n[users]\n"
       << "table = " << quoted(u.table) << "\n"

@@ -201,8 +201,26 @@ const std::vector<ConfigKey>& password_keys() {
   static const std::vector<ConfigKey> keys{
       {"hashers", hasher_names()},
       {"pbkdf2_iterations",
-       count(RESTJWT_FIELD(passwords.pbkdf2_iterations), 1,
+       count(RESTJWT_FIELD(passwords.options.pbkdf2_iterations), 1,
              static_cast<std::int64_t>(PasswordHasherLimits::kMaxPbkdf2Iterations))},
+      // Ranges here are what a TOML integer may hold; the hashers check their own rules
+      // (argon2 memory ≥ 8 × parallelism, scrypt's power of two and memory bound) at load.
+      {"argon2_time_cost",
+       count(RESTJWT_FIELD(passwords.options.argon2_time_cost), 1,
+             PasswordHasherLimits::kMaxArgon2TimeCost)},
+      {"argon2_memory_cost",
+       count(RESTJWT_FIELD(passwords.options.argon2_memory_cost_kib), 8,
+             PasswordHasherLimits::kMaxArgon2MemoryKib)},
+      {"argon2_parallelism",
+       count(RESTJWT_FIELD(passwords.options.argon2_parallelism), 1,
+             PasswordHasherLimits::kMaxArgon2Parallelism)},
+      {"bcrypt_rounds",
+       count(RESTJWT_FIELD(passwords.options.bcrypt_rounds), 4,
+             PasswordHasherLimits::kMaxBcryptRounds)},
+      {"scrypt_work_factor",
+       count(RESTJWT_FIELD(passwords.options.scrypt_work_factor), 2, std::int64_t{1} << 30)},
+      {"scrypt_block_size", count(RESTJWT_FIELD(passwords.options.scrypt_block_size), 1, 1024)},
+      {"scrypt_parallelism", count(RESTJWT_FIELD(passwords.options.scrypt_parallelism), 1, 1024)},
   };
   return keys;
 }

@@ -12,19 +12,7 @@ namespace restjwt {
 namespace {
 
 PostgresStoreOptions postgres_options(const Config& config) {
-  const DatabaseConfig& db = config.database;
-  PostgresStoreOptions options;
-  options.url = db.parsed.location;
-  if (!db.sslmode.empty()) {
-    // libpq reads connection parameters from the URL's query; the config key wins over it.
-    options.url += (options.url.find('?') == std::string::npos ? "?" : "&");
-    options.url += "sslmode=" + db.sslmode;
-  }
-  options.schema = config.users.schema;
-  options.pool_size = db.pool_size;
-  options.connect_timeout = db.connect_timeout;
-  options.statement_timeout = db.statement_timeout;
-  return options;
+  return postgres_store_options(config.database, config.users.schema);
 }
 
 Expected<std::unique_ptr<UserStore>, std::string> open_store(const Config& config, bool& created) {
@@ -76,11 +64,25 @@ Expected<std::unique_ptr<ThrottleCounters>, std::string> open_throttle_counters(
 
 }  // namespace
 
+PostgresStoreOptions postgres_store_options(const DatabaseConfig& db,
+                                            const UserTableSchema& schema) {
+  PostgresStoreOptions options;
+  options.url = db.parsed.location;
+  if (!db.sslmode.empty()) {
+    // libpq reads connection parameters from the URL's query; the config key wins over it.
+    options.url += (options.url.find('?') == std::string::npos ? "?" : "&");
+    options.url += "sslmode=" + db.sslmode;
+  }
+  options.schema = schema;
+  options.pool_size = db.pool_size;
+  options.connect_timeout = db.connect_timeout;
+  options.statement_timeout = db.statement_timeout;
+  return options;
+}
+
 Expected<std::unique_ptr<Service>, std::string> Service::start(const Config& config, Clock clock) {
   std::unique_ptr<Service> service(new Service());
-  PasswordHasherOptions hasher_options;
-  hasher_options.pbkdf2_iterations = config.passwords.pbkdf2_iterations;
-  auto hashers = PasswordHashers::from_names(config.passwords.hashers, hasher_options);
+  auto hashers = PasswordHashers::from_names(config.passwords.hashers, config.passwords.options);
   if (!hashers) return unexpected("[passwords] hashers: " + hashers.error());
   service->hashers_.emplace(std::move(*hashers));
 

@@ -12,12 +12,18 @@
 #include "restjwt/clock.hpp"
 #include "restjwt/expected.hpp"
 #include "restjwt/password_hasher.hpp"
+#include "restjwt/postgres_user_store.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/user_store.hpp"
 #include "restjwt/views.hpp"
 #include "server.hpp"
 
 namespace restjwt {
+
+// The PostgreSQL store options of a [database] table (its sslmode added to the URL's parameters)
+// and a [users] schema; the user commands use it too, so they connect exactly as serve does.
+PostgresStoreOptions postgres_store_options(const DatabaseConfig& database,
+                                            const UserTableSchema& schema);
 
 class Service {
  public:

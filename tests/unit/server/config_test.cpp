@@ -35,7 +35,9 @@ TEST(ConfigLoad, NoFileGivesDefaultsAndEnvironment) {
   EXPECT_EQ(config->database.url, "sqlite:///var/restjwt.sqlite3");
   EXPECT_EQ(config->database.parsed.location, "var/restjwt.sqlite3");
   EXPECT_EQ(config->passwords.hashers.front(), "pbkdf2_sha256");
-  EXPECT_EQ(config->passwords.pbkdf2_iterations, 1'000'000U);
+  EXPECT_EQ(config->passwords.options.pbkdf2_iterations, 1'000'000U);
+  EXPECT_EQ(config->passwords.options.argon2_memory_cost_kib, 102'400U);
+  EXPECT_EQ(config->passwords.options.bcrypt_rounds, 12U);
   EXPECT_EQ(config->users.schema.table, "auth_user");
   EXPECT_EQ(config->routes.obtain, "/api-token-auth/");
   EXPECT_EQ(config->jwt.secret_key, kSecret);
@@ -77,6 +79,12 @@ statement_timeout = "1500ms"
 [passwords]
 hashers = ["argon2", "pbkdf2_sha256"]
 pbkdf2_iterations = 600000
+argon2_time_cost = 3
+argon2_memory_cost = 65536
+argon2_parallelism = 4
+bcrypt_rounds = 10
+scrypt_work_factor = 32768
+scrypt_parallelism = 2
 [users]
 table = "accounts_user"
 username_field = "email"
@@ -112,7 +120,14 @@ JWT_GET_USER_SECRET_KEY = "column:jwt_secret"
   EXPECT_EQ(c.database.connect_timeout, std::chrono::seconds(3));
   EXPECT_EQ(c.database.statement_timeout, std::chrono::milliseconds(1500));
   EXPECT_EQ(c.passwords.hashers, (std::vector<std::string>{"argon2", "pbkdf2_sha256"}));
-  EXPECT_EQ(c.passwords.pbkdf2_iterations, 600000U);
+  EXPECT_EQ(c.passwords.options.pbkdf2_iterations, 600000U);
+  EXPECT_EQ(c.passwords.options.argon2_time_cost, 3U);
+  EXPECT_EQ(c.passwords.options.argon2_memory_cost_kib, 65536U);
+  EXPECT_EQ(c.passwords.options.argon2_parallelism, 4U);
+  EXPECT_EQ(c.passwords.options.bcrypt_rounds, 10U);
+  EXPECT_EQ(c.passwords.options.scrypt_work_factor, 32768U);
+  EXPECT_EQ(c.passwords.options.scrypt_block_size, 8U);
+  EXPECT_EQ(c.passwords.options.scrypt_parallelism, 2U);
   EXPECT_EQ(c.users.schema.table, "accounts_user");
   EXPECT_EQ(c.users.schema.username_field, "email");
   EXPECT_EQ(c.users.schema.id_type, UserTableSchema::IdType::kUuid);
