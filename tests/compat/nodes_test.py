@@ -285,6 +285,34 @@ class SeveralNodes(unittest.TestCase):
                                  check=True, capture_output=True, timeout=60)
         self.assertEqual(counted.stdout.decode().strip(), str(USERNAME_RATE + 2))
 
+    def test_37_user_commands_fail_on_postgresql_as_on_sqlite(self):
+        def cli(*args, stdin=b""):
+            return subprocess.run([ARGS.restjwt, *args], input=stdin, env=self.env, capture_output=True,
+                                  timeout=60)
+        taken = cli("createuser", "--config", self.config, "--username", USERNAME, "--no-password")
+        self.assertEqual(taken.returncode, 1)
+        self.assertEqual(taken.stderr.decode(), f'restjwt: user "{USERNAME}" already exists\n')
+        missing = cli("changepassword", "--config", self.config, "--username", "nobody", "--password-stdin",
+                      stdin=b"x")
+        self.assertEqual(missing.returncode, 1)
+        self.assertEqual(missing.stderr.decode(), 'restjwt: user "nobody" does not exist\n')
+        for command in (["users", "deactivate", "nobody"], ["users", "delete", "nobody"]):
+            result = cli(*command, "--config", self.config)
+            self.assertEqual(result.returncode, 1, command)
+            self.assertIn("nobody", result.stderr.decode())
+        unreachable = cli("users", "list", "--database", f"postgresql://restjwt:pw@127.0.0.1:{free_port()}/x")
+        self.assertEqual(unreachable.returncode, 1)
+        self.assertEqual(len(unreachable.stderr.decode().strip().splitlines()), 1, unreachable.stderr)
+        self.assertNotIn(b":pw@", unreachable.stderr)
+        # The commands connect as serve does: [database] sslmode applies (this cluster has no TLS).
+        tls = pathlib.Path(self.tmpdir.name) / "tls.toml"
+        tls.write_text(f'[database]\nurl = "{self.cluster.url}"\nsslmode = "require"\n')
+        refused = cli("users", "list", "--config", str(tls))
+        self.assertEqual(refused.returncode, 1, refused.stdout)
+        self.assertIn("SSL", refused.stderr.decode())
+        tls.write_text(f'[database]\nurl = "{self.cluster.url}"\nsslmode = "disable"\n')
+        self.assertEqual(cli("users", "list", "--config", str(tls)).returncode, 0)
+
     def test_4_database_down_is_503_then_nodes_recover_by_themselves(self):
         """PostgreSQL stopped under load from several clients: only 200s and 503s, none slow, and
         200s again after it is back, without restarting anything."""

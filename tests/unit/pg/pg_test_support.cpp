@@ -31,7 +31,8 @@ class ClusterEnvironment final : public ::testing::Environment {
           ("'" RESTJWT_SOURCE_DIR "/scripts/pg-cluster' stop '" + dir_ + "' >/dev/null 2>&1")
               .c_str());
       std::error_code ignored;
-      std::filesystem::remove_all(dir_, ignored);
+      // The mkdtemp directory itself, not only the cluster in it.
+      std::filesystem::remove_all(std::filesystem::path(dir_).parent_path(), ignored);
     }
   }
   const std::string& url() {
