@@ -56,11 +56,12 @@ extern "C" void restore_and_reraise(int signal_number) {
 
 // One line from the terminal with echo off (getpass() is obsolete and not in POSIX.1-2001).
 std::string prompt(int tty, const char* text) {
-  (void)!write(tty, text, std::char_traits<char>::length(text));
   termios quiet = g_saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-  // TCSANOW, not getpass's TCSAFLUSH: input typed ahead (or piped through a pty) is kept.
+  // Echo goes off before the prompt shows: whatever is typed once the prompt is visible must not
+  // appear. TCSANOW, not getpass's TCSAFLUSH: input typed ahead (or piped through a pty) is kept.
   tcsetattr(tty, TCSANOW, &quiet);
+  (void)!write(tty, text, std::char_traits<char>::length(text));
   std::string line;
   char c = 0;
   while (read(tty, &c, 1) == 1 && c != '\n') {

@@ -25,7 +25,8 @@ std::string escape_log_field(std::string_view text) {
 std::string format_access(const AccessRecord& record) {
   const std::string_view path = record.target.substr(0, record.target.find('?'));
   std::string line = "access method=" + escape_log_field(record.method);
-  line += " path=" + escape_log_field(path);
+  // A 404's path is whatever the client typed, a token pasted into a URL included: not logged.
+  line += " path=" + (record.status == 404 ? std::string("-") : escape_log_field(path));
   line += " status=" + std::to_string(record.status);
   line += " latency_us=" + std::to_string(record.latency.count());
   line += " client=" + escape_log_field(record.client);

@@ -1,7 +1,8 @@
 // The access log: one logfmt line per request through spdlog's default logger,
 //   access method=POST path=/api-token-auth/ status=200 latency_us=812 client=127.0.0.1
-// The query string is dropped and nothing else of the request is logged, so no token, password,
-// cookie or Authorization header can reach the log. Control characters, spaces, quotes,
+// The query string is dropped, and so is the path of a 404 (an unknown path is whatever the client
+// typed); nothing else of the request is logged, so no token, password, cookie or Authorization
+// header can reach the log. Control characters, spaces, quotes,
 // backslashes and non-ASCII bytes are escaped as \xHH, so a hostile path cannot forge lines.
 #pragma once
 

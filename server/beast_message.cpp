@@ -51,7 +51,10 @@ HttpRequest to_http_request(BeastRequest&& request, std::string client_address) 
   for (const auto& field : request) {
     out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
-  out.body = std::move(request.body());
+  // Django reads a body by its Content-Length only (WSGI's CONTENT_LENGTH): a chunked body,
+  // which has none, is read off the connection and then ignored, so the view sees no data
+  // (SPEC §2: "no Content-Length → empty data").
+  if (!request.chunked()) out.body = std::move(request.body());
   out.client_address = std::move(client_address);
   return out;
 }

@@ -1,7 +1,8 @@
 // The seed's CustomObtainJWT in C++: obtain answers
 //   {"token": …, "user": {"id", "username", "last_login"}, "expires_in": 300}
-// and every successful login is logged (and recorded as the user's last_login, as Django's
-// login() would). Only the response hook changes; the checks stay restjwt's.
+// and every successful login is logged (log_authentication). As with drf-jwt, obtaining a token
+// does not touch last_login (only Django's login() does); the answer shows what is stored. Only
+// the response hook changes; the checks stay restjwt's.
 //
 //   JWT_SECRET_KEY=… custom_obtain DATABASE_FILE [PORT_FILE]
 #include <cstdio>
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
   options.settings = *settings;
   restjwt::UserStore& users = **store;
   const auto expires_in = settings->expiration_delta.count();
-  options.hooks.response_payload = [&users, expires_in, obtain = options.routes.obtain](
+  options.hooks.response_payload = [expires_in, obtain = options.routes.obtain](
                                        const std::string& token, const restjwt::User& user,
                                        const restjwt::HttpRequest& request) {
     restjwt::Claims body = restjwt::Claims::object();
@@ -66,7 +67,6 @@ int main(int argc, char** argv) {
     std::printf("login: user=%s id=%s client=%s\n", user.username.c_str(),
                 restjwt::to_string(user.id).c_str(), request.client_address.c_str());
     std::fflush(stdout);
-    (void)users.update_last_login(user.id);
     return body;
   };
 

@@ -30,13 +30,17 @@ struct ThrottleRate {
 };
 std::optional<ThrottleRate> parse_throttle_rate(std::string_view text);
 
+// The defaults keep drf-jwt's answers for every client that is not guessing passwords: the rate
+// limits are off (behind a proxy not listed in trusted_proxies every client has the proxy's
+// address, and a per-address limit would throttle the whole site), and only a run of failed
+// logins of one username — guessing — is slowed down.
 struct ThrottleSettings {  // [throttle] in the config
   bool enabled = true;
-  std::optional<ThrottleRate> address_rate = ThrottleRate{30, std::chrono::minutes(1)};
-  std::optional<ThrottleRate> username_rate = ThrottleRate{10, std::chrono::minutes(1)};
+  std::optional<ThrottleRate> address_rate;   // e.g. 30/min; off by default (see above)
+  std::optional<ThrottleRate> username_rate;  // e.g. 10/min; off by default
   // Failures of one username before the back-off starts; then it waits base × 2^(extra failures),
   // capped at max.
-  std::uint32_t failures_before_backoff = 5;
+  std::uint32_t failures_before_backoff = 20;
   std::chrono::seconds backoff_base{1};
   std::chrono::seconds backoff_max{std::chrono::minutes(15)};
   // Peers whose X-Forwarded-For is believed (exact IP literals). The client is the right-most

@@ -61,14 +61,38 @@ class ApplicationImpl final : public Application {
   }
 
   HttpResponse handle(const HttpRequest& request) const override {
+    HttpResponse response = respond(request);
+    // HEAD: DRF answers as for GET and Django's CommonMiddleware declares the length of that
+    // body; the server sends the headers only.
+    if (is(request, "HEAD")) {
+      response.set_header("Content-Length", std::to_string(response.body.size()));
+      response.body.clear();
+    }
+    return response;
+  }
+
+  HttpResponse unavailable(const HttpRequest& request) const override {
+    const Route route = route_of(request.path());
+    return detail_response(503, to_public(ErrorCode::kServiceUnavailable, Surface::kTokenView),
+                           route == Route::kUser   ? detail::kUserRouteAllow
+                           : route == Route::kNone ? ""
+                                                   : detail::kTokenRouteAllow);
+  }
+
+ private:
+  HttpResponse respond(const HttpRequest& request) const {
     const std::string_view path = request.path();
     const Route route = route_of(path);
     if (route == Route::kNone) return not_found(request);
     const std::string_view allow =
         route == Route::kUser ? detail::kUserRouteAllow : detail::kTokenRouteAllow;
+    // DRF's URL_FORMAT_OVERRIDE: ?format= picks the renderer; one the view lacks is a 404
+    // (DRF raises Http404 during negotiation, before authentication and the method check).
+    const auto renderers = detail::renderers_for_format(request.target);
+    if (!renderers) return detail_response(404, "Not found.", allow);
     bool has_accept = false;
     const std::string_view accept = request.header("Accept", &has_accept);
-    if (!detail::accept_allows_json(accept, has_accept)) {
+    if (!detail::accept_allows_json(accept, has_accept, *renderers)) {
       return detail_response(406, "Could not satisfy the request Accept header.", allow);
     }
     if (route == Route::kUser) return user_view(request);
@@ -90,15 +114,6 @@ class ApplicationImpl final : public Application {
     return not_found(request);
   }
 
-  HttpResponse unavailable(const HttpRequest& request) const override {
-    const Route route = route_of(request.path());
-    return detail_response(503, to_public(ErrorCode::kServiceUnavailable, Surface::kTokenView),
-                           route == Route::kUser   ? detail::kUserRouteAllow
-                           : route == Route::kNone ? ""
-                                                   : detail::kTokenRouteAllow);
-  }
-
- private:
   // Django dispatches on request.method.lower(), so "post" is POST.
   static bool is(const HttpRequest& request, std::string_view method) {
     return iequals(request.method, method);
@@ -139,7 +154,8 @@ class ApplicationImpl final : public Application {
           std::string(path) + "/" + std::string(request.target).substr(path.size());
       response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
       response.headers.emplace_back("Location", header_safe(location));
-      response.headers.emplace_back("X-Frame-Options", "DENY");
+      // CommonMiddleware replaces the 404 with this redirect after XFrameOptionsMiddleware
+      // (inner) has run, and before SecurityMiddleware (outer) adds its two headers.
       response.headers.emplace_back("X-Content-Type-Options", "nosniff");
       response.headers.emplace_back("Referrer-Policy", "same-origin");
       return response;
@@ -148,10 +164,7 @@ class ApplicationImpl final : public Application {
   }
 
   static HttpResponse method_not_allowed(const HttpRequest& request, std::string_view allow) {
-    HttpResponse response =
-        detail_response(405, "Method \"" + request.method + "\" not allowed.", allow);
-    if (is(request, "HEAD")) response.body.clear();
-    return response;
+    return detail_response(405, "Method \"" + request.method + "\" not allowed.", allow);
   }
 
   // restjwt's protected route (SPEC §11): who the token says you are.
@@ -165,8 +178,7 @@ class ApplicationImpl final : public Application {
     }
     if (is(request, "OPTIONS"))
       return json_response(200, detail::user_metadata(), detail::kUserRouteAllow);
-    const bool head = is(request, "HEAD");
-    if (!head && !is(request, "GET") && !is(request, "POST")) {
+    if (!is(request, "HEAD") && !is(request, "GET") && !is(request, "POST")) {
       return method_not_allowed(request, detail::kUserRouteAllow);
     }
     const User& user = *result.user;
@@ -177,8 +189,8 @@ class ApplicationImpl final : public Application {
       body["user_id"] = std::get<std::string>(user.id);
     body["username"] = user.username;
     body["email"] = user.email ? Claims(*user.email) : Claims(nullptr);
-    HttpResponse response = json_response(200, head ? std::string() : detail::render_json(body),
-                                          detail::kUserRouteAllow);
+    HttpResponse response =
+        json_response(200, detail::render_json(body), detail::kUserRouteAllow);
     response.headers.emplace_back("X-Auth-User-Id", header_safe(to_string(user.id)));
     response.headers.emplace_back("X-Auth-Username", header_safe(user.username));
     return response;

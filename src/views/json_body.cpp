@@ -1,6 +1,9 @@
 // The JSON body parser (DRF's JSONParser on Python's json module), as a SAX pass that keeps only
 // the top-level fields: no DOM, and nesting depth costs nothing.
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -13,12 +16,16 @@ namespace {
 
 using json = nlohmann::json;
 
+std::string_view trim_json_space(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 // The text DRF's CharField gives a JSON number: str() of what Python's json made of it.
 std::string number_text(double value, const std::string& raw) {
   // An integer too long for 64 bits stays an int in Python: its text is the digits as sent.
   if (raw.find_first_of(".eE") == std::string::npos) return raw;
-  // (Python's json reads 1e400 as inf; nlohmann refuses it before this point, so such a body is a
-  // "JSON parse error - number overflow …", a 400 either way.)
   return python_float_text(value);  // "100000.0", "1000000000000000.0", "1e+16", "1.5e-05"
 }
 
@@ -26,6 +33,10 @@ class TopLevelFields : public nlohmann::json_sax<json> {
  public:
   RequestData data;
   std::string error;
+  // nlohmann's out_of_range 406: a number beyond double's range (where Python reads inf); where
+  // it ended in the input and its text.
+  static constexpr int kNumberOverflow = 406;
+  std::optional<std::pair<std::size_t, std::string>> overflow;
 
   bool null() override { return scalar(FieldValue::Kind::kNull, "", "NoneType"); }
   bool boolean(bool) override { return scalar(FieldValue::Kind::kNotString, "", "bool"); }
@@ -51,7 +62,9 @@ class TopLevelFields : public nlohmann::json_sax<json> {
     if (depth_ == 1) key_ = std::move(k);
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& e) override {
+    if (e.id == kNumberOverflow) overflow = {position, last_token};
     error = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, …" → "parse error at line 1, …"
     if (const auto end = error.find("] "); end != std::string::npos) error.erase(0, end + 2);
@@ -131,14 +144,36 @@ Expected<RequestData, std::string> parse_general_json_body(std::string_view body
   if (body.substr(0, 3) == "\xEF\xBB\xBF") {
     return unexpected(std::string("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
   }
-  TopLevelFields handler;
-  const bool ok =
-      json::sax_parse(body.begin(), body.end(), &handler, nlohmann::detail::input_format_t::json,
-                      /*strict=*/true);
-  if (!ok) {
-    return unexpected(handler.error.empty() ? std::string("invalid JSON") : handler.error);
+  // Python's json reads a number beyond double's range as inf (and CharField makes it "inf");
+  // nlohmann stops there. Each such number is rewritten as the string it would become and the
+  // body parsed again, a few times at most (a body of many is refused, not parsed many times).
+  std::string patched;
+  std::string_view text = body;
+  for (int pass = 0;; ++pass) {
+    TopLevelFields handler;
+    const bool ok = json::sax_parse(text.begin(), text.end(), &handler,
+                                    nlohmann::detail::input_format_t::json, /*strict=*/true);
+    if (ok) {
+      // A bare overflowing number is a float at the top level, not a str.
+      if (pass > 0 && handler.data.type_name == "str" && trim_json_space(body).find_first_of(
+                                                             "\"[{") == std::string_view::npos) {
+        handler.data.type_name = "float";
+      }
+      return std::move(handler.data);
+    }
+    if (!handler.overflow || pass == 4) {
+      return unexpected(handler.error.empty() ? std::string("invalid JSON") : handler.error);
+    }
+    const auto& [end, number] = *handler.overflow;
+    if (end < number.size() || text.substr(end - number.size(), number.size()) != number) {
+      return unexpected(handler.error);
+    }
+    std::string next(text.substr(0, end - number.size()));
+    next += number.front() == '-' ? "\"-inf\"" : "\"inf\"";
+    next += text.substr(end);
+    patched = std::move(next);
+    text = patched;
   }
-  return std::move(handler.data);
 }
 
 }  // namespace restjwt::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "restjwt/http.hpp"
+#include "views/request_data.hpp"
 #include "views/trim.hpp"
 
 namespace restjwt::detail {
@@ -81,14 +82,26 @@ BodyParser select_parser(std::string_view content_type) {
   return BodyParser::kNone;
 }
 
-bool accept_allows_json(std::string_view accept, bool present) {
-  if (!present) return true;
+std::optional<Renderers> renderers_for_format(std::string_view target) {
+  const auto query = target.find('?');
+  if (query == std::string_view::npos) return Renderers{};
+  const RequestData params = parse_form_body(target.substr(query + 1));
+  const FieldValue* format = params.find("format");
+  if (format == nullptr || format->text.empty()) return Renderers{};
+  if (format->text == "json") return Renderers{true, false};
+  if (format->text == "api") return Renderers{false, true};
+  return std::nullopt;
+}
+
+bool accept_allows_json(std::string_view accept, bool present, Renderers renderers) {
+  if (!present) return renderers.json || renderers.html;
   std::size_t start = 0;
   while (start <= accept.size()) {
     auto comma = accept.find(',', start);
     if (comma == std::string_view::npos) comma = accept.size();
     const MediaType type = parse_media_type(trim(accept.substr(start, comma - start)));
-    if (media_type_matches("application/json", type) || media_type_matches("text/html", type)) {
+    if ((renderers.json && media_type_matches("application/json", type)) ||
+        (renderers.html && media_type_matches("text/html", type))) {
       return true;
     }
     start = comma + 1;

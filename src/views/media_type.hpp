@@ -2,6 +2,7 @@
 // from Content-Type and the renderer from Accept (SPEC §2, §13).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,8 +29,19 @@ enum class BodyParser { kNone, kJson, kForm, kMultipart };
 // The first of JSONParser, FormParser, MultiPartParser whose type matches the Content-Type.
 BodyParser select_parser(std::string_view content_type);
 
-// False when no entry of the Accept header matches application/json or text/html (→ 406).
+// The renderers DRF may still choose from: JSONRenderer (application/json) and the browsable
+// API's (text/html; restjwt answers JSON for it, SPEC §15.11).
+struct Renderers {
+  bool json = true;
+  bool html = true;
+};
+
+// DRF's URL_FORMAT_OVERRIDE: `?format=json` or `?format=api` (the last one given) keeps that
+// renderer only; another format matches none (DRF: Http404). No or empty format: both.
+std::optional<Renderers> renderers_for_format(std::string_view target);
+
+// False when no entry of the Accept header matches a remaining renderer's type (→ 406).
 // An absent header means */*; a present but empty one matches nothing, as in DRF.
-bool accept_allows_json(std::string_view accept, bool present);
+bool accept_allows_json(std::string_view accept, bool present, Renderers renderers = {});
 
 }  // namespace restjwt::detail

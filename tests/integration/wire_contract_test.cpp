@@ -1,6 +1,7 @@
 // Every row of the shared SPEC table over real HTTP, plus what only exists on the wire:
 // Content-Length, keep-alive, pipelining, concurrency.
 #include <atomic>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -77,6 +78,25 @@ TEST(ServerFlow, ObtainVerifyRefreshAndUserOnOneKeepAliveConnection) {
   EXPECT_EQ(user->status, 200);
   EXPECT_EQ(user->body, R"({"user_id":1,"username":"alice","email":"alice@example.com"})");
   EXPECT_EQ(user->header("X-Auth-Username").value_or(""), "alice");
+}
+
+// Django reads a body by its Content-Length only: a chunked one is no body (SPEC §2), so the
+// answer is the required-field errors, and without a Content-Type no 415 either.
+TEST(ServerFlow, AChunkedBodyIsNoBodyAsInDjango) {
+  ServerFixture server;
+  for (const std::string type : {std::string("Content-Type: application/json\r\n"), std::string()}) {
+    test::TestClient client(server.port);
+    const std::string body = R"({"username":"alice","password":"s3cret pass"})";
+    std::ostringstream chunk;
+    chunk << std::hex << body.size() << "\r\n" << body << "\r\n0\r\n\r\n";
+    ASSERT_TRUE(client.send("POST /api-token-auth/ HTTP/1.1\r\nHost: x\r\n" + type +
+                            "Transfer-Encoding: chunked\r\n\r\n" + chunk.str()));
+    const auto response = client.read_response();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->status, 400) << type;
+    EXPECT_EQ(response->body,
+              R"({"username":["This field is required."],"password":["This field is required."]})");
+  }
 }
 
 TEST(ServerFlow, PipelinedRequestsAreAnsweredInOrder) {

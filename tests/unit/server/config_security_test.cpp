@@ -13,11 +13,14 @@ Environment with_secret() {
   };
 }
 
-TEST(ThrottleConfig, DefaultsAreOnAndSoft) {
+// On, but only against guessing: drf-jwt clients that are not guessing passwords never see a 429
+// (and a proxy missing from trusted_proxies cannot turn a per-address limit into an outage).
+TEST(ThrottleConfig, DefaultsSlowDownGuessingOnly) {
   const auto config = load_config_text("", with_secret()).value();
   EXPECT_TRUE(config.throttle.enabled);
-  EXPECT_EQ(config.throttle.address_rate->requests, 30U);
-  EXPECT_EQ(config.throttle.username_rate->requests, 10U);
+  EXPECT_FALSE(config.throttle.address_rate.has_value());
+  EXPECT_FALSE(config.throttle.username_rate.has_value());
+  EXPECT_EQ(config.throttle.failures_before_backoff, 20U);
   EXPECT_EQ(config.throttle.backoff_max, std::chrono::minutes(15));
   EXPECT_EQ(config.throttle.storage, ThrottleConfig::Storage::kMemory);
 }

@@ -56,6 +56,22 @@ struct Throttled : ::testing::Test {
   }
 };
 
+// The defaults: a client that is not guessing gets drf-jwt's answers however often it logs in
+// from one address; the 20th consecutive failure of one username starts the back-off.
+TEST_F(Throttled, DefaultsKeepDrfJwtAnswersUntilAUsernameIsGuessed) {
+  make(ThrottleSettings{});
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_EQ(login("alice", "pw").status, 200) << i;
+    ASSERT_EQ(login("nobody-" + std::to_string(i), "x").status, 400) << i;
+  }
+  for (int i = 0; i < 19; ++i) ASSERT_EQ(login("alice", "wrong").status, 400) << i;
+  EXPECT_EQ(login("alice", "pw").status, 200);  // 19 failures: no back-off, and it resets
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(login("alice", "wrong").status, 400) << i;
+  EXPECT_EQ(login("alice", "pw").status, 429);
+  f->now += 1;
+  EXPECT_EQ(login("alice", "pw").status, 200);
+}
+
 TEST_F(Throttled, PerUsernameLimitAnswers429WithRetryAfterEvenForUnknownUsers) {
   ThrottleSettings settings;
   settings.username_rate = ThrottleRate{3, std::chrono::seconds(60)};
