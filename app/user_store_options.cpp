@@ -4,8 +4,8 @@
 
 #include "config.hpp"
 #include "restjwt/postgres_user_store.hpp"
-#include "service.hpp"
 #include "restjwt/sqlite_user_store.hpp"
+#include "service.hpp"
 #include "store/common/uuid.hpp"
 #include "user_commands.hpp"
 

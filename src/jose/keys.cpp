@@ -212,9 +212,9 @@ Expected<Key, std::string> Key::hmac_secret(Algorithm algorithm, std::string_vie
     return unexpected(std::string("a public key cannot be used as an HMAC secret"));
   }
   if (looks_like_pem_text(secret)) {
-    return unexpected(std::string(
-        "a PEM key cannot be used as an HMAC secret (an RS/PS/ES/EdDSA key belongs in "
-        "JWT_PRIVATE_KEY with a matching JWT_ALGORITHM)"));
+    return unexpected(
+        std::string("a PEM key cannot be used as an HMAC secret (an RS/PS/ES/EdDSA key belongs in "
+                    "JWT_PRIVATE_KEY with a matching JWT_ALGORITHM)"));
   }
   auto material = std::make_shared<detail::KeyMaterial>();
   material->algorithm = algorithm;

@@ -176,8 +176,8 @@ Expected<std::string, ConfigError> read_secret_file(const std::string& env_name,
                                                     const std::string& path) {
   auto content = detail::read_file_text(path);
   if (!content) {
-    return unexpected("environment " + env_name + " = \"" + path +
-                      "\": cannot read that file (" + content.error() + ")");
+    return unexpected("environment " + env_name + " = \"" + path + "\": cannot read that file (" +
+                      content.error() + ")");
   }
   std::string secret = std::move(*content);
   if (!secret.empty() && secret.back() == '\n') secret.pop_back();

@@ -189,8 +189,7 @@ class ApplicationImpl final : public Application {
       body["user_id"] = std::get<std::string>(user.id);
     body["username"] = user.username;
     body["email"] = user.email ? Claims(*user.email) : Claims(nullptr);
-    HttpResponse response =
-        json_response(200, detail::render_json(body), detail::kUserRouteAllow);
+    HttpResponse response = json_response(200, detail::render_json(body), detail::kUserRouteAllow);
     response.headers.emplace_back("X-Auth-User-Id", header_safe(to_string(user.id)));
     response.headers.emplace_back("X-Auth-Username", header_safe(user.username));
     return response;

@@ -155,8 +155,8 @@ Expected<RequestData, std::string> parse_general_json_body(std::string_view body
                                     nlohmann::detail::input_format_t::json, /*strict=*/true);
     if (ok) {
       // A bare overflowing number is a float at the top level, not a str.
-      if (pass > 0 && handler.data.type_name == "str" && trim_json_space(body).find_first_of(
-                                                             "\"[{") == std::string_view::npos) {
+      if (pass > 0 && handler.data.type_name == "str" &&
+          trim_json_space(body).find_first_of("\"[{") == std::string_view::npos) {
         handler.data.type_name = "float";
       }
       return std::move(handler.data);

@@ -57,6 +57,13 @@ class Terminal:
     def type_line(self, line):
         os.write(self.fd, line.encode() + b"\n")
 
+    def answer_password_prompts(self, first, second):
+        """Types each answer once its prompt is visible, as a person would."""
+        self.read_until("Password: ")
+        self.type_line(first)
+        self.read_until("Password (again): ")
+        self.type_line(second)
+
     def finish(self, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -98,10 +105,7 @@ class UserCli(unittest.TestCase):
 
     def test_createuser_asks_twice_without_echo_and_django_accepts_the_hash(self):
         term = Terminal([ARGS.restjwt, "createuser", "--username", "tina", "--database", self.url])
-        term.read_until("Password: ")
-        term.type_line("sekrit-one")
-        term.read_until("Password (again): ")
-        term.type_line("sekrit-one")
+        term.answer_password_prompts("sekrit-one", "sekrit-one")
         self.assertEqual(term.finish(), 0, term.output)
         self.assertIn(b'Created user "tina"', term.output)
         self.assertNotIn(b"sekrit-one", term.output)  # the terminal did not echo it
@@ -114,10 +118,7 @@ class UserCli(unittest.TestCase):
                                   "--password-stdin", stdin="before").returncode, 0)
         before = self.stored_password("uma")
         term = Terminal([ARGS.restjwt, "changepassword", "--username", "uma", "--database", self.url])
-        term.read_until("Password: ")
-        term.type_line("first-try")
-        term.read_until("Password (again): ")
-        term.type_line("second-try")
+        term.answer_password_prompts("first-try", "second-try")
         self.assertEqual(term.finish(), 1, term.output)
         self.assertIn(b"restjwt: the passwords do not match", term.output)
         self.assertNotIn(b"first-try", term.output)

@@ -1,10 +1,10 @@
 // Golden table: every ErrorCode's exact text on every surface, written from SPEC §7, §8, §9, §11
 // and §15 rather than from the code. A changed message or a new code without a row fails here.
-#include <gtest/gtest.h>
-
 #include <set>
 #include <string>
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 #include "restjwt/error.hpp"
 
@@ -53,8 +53,7 @@ constexpr Row kRows[] = {
     {ErrorCode::kRefreshExpired, "Refresh has expired.", "Refresh has expired."},
     {ErrorCode::kInvalidCredentials, "Unable to log in with provided credentials.",
      "Unable to log in with provided credentials."},
-    {ErrorCode::kAuthHeaderNoCredentials,
-     "Invalid Authorization header. No credentials provided.",
+    {ErrorCode::kAuthHeaderNoCredentials, "Invalid Authorization header. No credentials provided.",
      "Invalid Authorization header. No credentials provided."},
     {ErrorCode::kAuthHeaderHasSpaces,
      "Invalid Authorization header. Credentials string should not contain spaces.",
@@ -90,7 +89,8 @@ TEST(ErrorText, LogNamesAreDistinctSnakeCase) {
   for (const auto& row : kRows) {
     const auto name = to_string(row.code);
     EXPECT_TRUE(names.insert(name).second) << name;
-    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"), std::string_view::npos)
+    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"),
+              std::string_view::npos)
         << name;
   }
 }

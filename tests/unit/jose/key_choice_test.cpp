@@ -72,8 +72,7 @@ TEST(KeyLoading, RefusesKeysThatDoNotFitTheirAlgorithm) {
   for (const auto& pem : {rsa, p256, ed}) {
     const auto as_secret = Key::hmac_secret(Algorithm::kHS256, pem);
     ASSERT_FALSE(as_secret.has_value());
-    EXPECT_NE(as_secret.error().find("PEM key cannot be used as an HMAC secret"),
-              std::string::npos)
+    EXPECT_NE(as_secret.error().find("PEM key cannot be used as an HMAC secret"), std::string::npos)
         << as_secret.error();
   }
   const auto refused =

@@ -48,10 +48,20 @@ TEST(SettingsLoader, DefaultsAreDrfJwts) {
 
 TEST(SettingsLoader, DurationsAreSecondsOrANumberWithAUnit) {
   const std::pair<const char*, std::optional<long>> cases[] = {
-      {"0", 0},       {"300", 300},        {"90s", 90},          {"5m", 300},
-      {"1h", 3600},   {"7d", 604800},      {"-1", std::nullopt}, {"", std::nullopt},
-      {"5 m", std::nullopt}, {"5M", std::nullopt}, {"1.5h", std::nullopt}, {"m", std::nullopt},
-      {"7x", std::nullopt},  {"99999999999999999999", std::nullopt}};
+      {"0", 0},
+      {"300", 300},
+      {"90s", 90},
+      {"5m", 300},
+      {"1h", 3600},
+      {"7d", 604800},
+      {"-1", std::nullopt},
+      {"", std::nullopt},
+      {"5 m", std::nullopt},
+      {"5M", std::nullopt},
+      {"1.5h", std::nullopt},
+      {"m", std::nullopt},
+      {"7x", std::nullopt},
+      {"99999999999999999999", std::nullopt}};
   for (const auto& [text, expected] : cases) {
     const auto parsed = parse_duration(text);
     if (expected) {
@@ -96,11 +106,12 @@ TEST(SettingsLoader, UnknownKeysAreErrorsWithAHint) {
 }
 
 TEST(SettingsLoader, TheEnvironmentOverridesTheFile) {
-  const auto settings = load_settings("[jwt_auth]\nJWT_LEEWAY = 5\nJWT_AUTH_HEADER_PREFIX = \"JWT\"\n",
-                                      env_of({{"JWT_LEEWAY", "7"},
-                                              {"JWT_AUTH_HEADER_PREFIX", "Bearer"},
-                                              {"JWT_ALLOW_REFRESH", "true"},
-                                              {"JWT_EXPIRATION_DELTA", "1h"}}));
+  const auto settings =
+      load_settings("[jwt_auth]\nJWT_LEEWAY = 5\nJWT_AUTH_HEADER_PREFIX = \"JWT\"\n",
+                    env_of({{"JWT_LEEWAY", "7"},
+                            {"JWT_AUTH_HEADER_PREFIX", "Bearer"},
+                            {"JWT_ALLOW_REFRESH", "true"},
+                            {"JWT_EXPIRATION_DELTA", "1h"}}));
   ASSERT_TRUE(settings) << settings.error();
   EXPECT_EQ(settings->leeway, seconds(7));
   EXPECT_EQ(settings->auth_header_prefix, "Bearer");
@@ -116,18 +127,16 @@ TEST(SettingsLoader, NameFileReadsASecretWithOneTrailingNewlineStripped) {
   ASSERT_TRUE(settings) << settings.error();
   EXPECT_EQ(settings->secret_key, "0123456789abcdef0123456789abcdef-from-file");
 
-  const auto both = load_settings(
-      "", env_of({{"JWT_SECRET_KEY_FILE", path}, {"JWT_SECRET_KEY", "x"}}));
+  const auto both =
+      load_settings("", env_of({{"JWT_SECRET_KEY_FILE", path}, {"JWT_SECRET_KEY", "x"}}));
   ASSERT_FALSE(both);
   EXPECT_NE(both.error().find("are both set"), std::string::npos) << both.error();
 
-  const auto missing =
-      load_settings("", env_of({{"JWT_SECRET_KEY_FILE", dir.file("nope")}}));
+  const auto missing = load_settings("", env_of({{"JWT_SECRET_KEY_FILE", dir.file("nope")}}));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error(), "environment JWT_SECRET_KEY_FILE = \"" + dir.file("nope") +
                                  "\": cannot read that file (No such file or directory)");
-  const auto directory =
-      load_settings("", env_of({{"JWT_SECRET_KEY_FILE", dir.path().string()}}));
+  const auto directory = load_settings("", env_of({{"JWT_SECRET_KEY_FILE", dir.path().string()}}));
   ASSERT_FALSE(directory);
   EXPECT_NE(directory.error().find("(Is a directory)"), std::string::npos) << directory.error();
 }

@@ -102,9 +102,8 @@ TEST_P(BitFlipTest, EveryFlippedTokenTextBitIsRejected) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, BitFlipTest,
-                         ::testing::Values(Algorithm::kHS256, Algorithm::kRS256,
-                                           Algorithm::kPS256, Algorithm::kES256,
-                                           Algorithm::kES512, Algorithm::kEdDSA),
+                         ::testing::Values(Algorithm::kHS256, Algorithm::kRS256, Algorithm::kPS256,
+                                           Algorithm::kES256, Algorithm::kES512, Algorithm::kEdDSA),
                          [](const auto& param_info) {
                            return std::string(to_string(param_info.param));
                          });

@@ -7,18 +7,12 @@
 #include "restjwt/sqlite_user_store.hpp"
 #include "sqlite_store_support.hpp"
 #include "store_test_support.hpp"
+#include "support/django_tables.hpp"
 
 namespace restjwt {
 namespace {
 
 using testing::TempDir;
-
-// What Django's migrate creates for a model with a UUIDField key, USERNAME_FIELD = "email" and a
-// UUIDField jwt_secret (AbstractBaseUser + PermissionsMixin: no username, names or date_joined).
-constexpr const char* kAccountsUser = R"(CREATE TABLE "accounts_user" (
-    "password" varchar(128) NOT NULL, "last_login" datetime NULL, "is_superuser" bool NOT NULL,
-    "id" char(32) NOT NULL PRIMARY KEY, "email" varchar(254) NOT NULL UNIQUE,
-    "is_active" bool NOT NULL, "is_staff" bool NOT NULL, "jwt_secret" char(32) NOT NULL))";
 
 // A minimal AbstractBaseUser table: no email, no is_active (every user is active), a text secret.
 constexpr const char* kMembers = R"(CREATE TABLE "members" (
@@ -59,7 +53,7 @@ const std::regex kCanonicalUuid(
 TEST(CustomUserTable, EmailLoginWithUuidKeysReadsAndWritesDjangosForm) {
   TempDir dir;
   const std::string path = dir.file("db.sqlite3");
-  testing::exec_sql(path, kAccountsUser);
+  testing::exec_sql(path, testing::kAccountsUserTable);
   auto store = open_store(path, accounts_schema());
   ASSERT_TRUE(store);
   const auto created = store->create(testing::new_user("ann@example.com", "x$1"));
@@ -100,7 +94,7 @@ TEST(CustomUserTable, EmailLoginWithUuidKeysReadsAndWritesDjangosForm) {
 TEST(CustomUserTable, AUuidSecretColumnTakesOnlyUuids) {
   TempDir dir;
   const std::string path = dir.file("db.sqlite3");
-  testing::exec_sql(path, kAccountsUser);
+  testing::exec_sql(path, testing::kAccountsUserTable);
   auto store = open_store(path, accounts_schema());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->create(testing::new_user("ann@example.com", "x")));
@@ -119,7 +113,7 @@ TEST(CustomUserTable, AUuidSecretColumnTakesOnlyUuids) {
 TEST(CustomUserTable, EmailAsUsernameRefusesADifferentEmail) {
   TempDir dir;
   const std::string path = dir.file("db.sqlite3");
-  testing::exec_sql(path, kAccountsUser);
+  testing::exec_sql(path, testing::kAccountsUserTable);
   auto store = open_store(path, accounts_schema());
   ASSERT_TRUE(store);
   const auto created =

@@ -8,18 +8,12 @@
 
 #include "restjwt/base64url.hpp"
 #include "support/app_fixture.hpp"
+#include "support/django_tables.hpp"
 
 namespace restjwt {
 namespace {
 
 using testing::AppFixture;
-
-// What Django's migrate creates for AbstractBaseUser + PermissionsMixin with
-// `id = UUIDField(primary_key=True)`, `email` as USERNAME_FIELD and a UUIDField jwt_secret.
-constexpr const char* kAccountsUser = R"(CREATE TABLE "accounts_user" (
-    "password" varchar(128) NOT NULL, "last_login" datetime NULL, "is_superuser" bool NOT NULL,
-    "id" char(32) NOT NULL PRIMARY KEY, "email" varchar(254) NOT NULL UNIQUE,
-    "is_active" bool NOT NULL, "is_staff" bool NOT NULL, "jwt_secret" char(32) NOT NULL))";
 
 nlohmann::ordered_json payload_of(const std::string& token) {
   const auto first = token.find('.');
@@ -34,7 +28,7 @@ struct UuidUser : ::testing::Test {
 
   void SetUp() override {
     const auto path = dir.file("app.sqlite3");
-    testing::exec_sql(path, kAccountsUser);
+    testing::exec_sql(path, testing::kAccountsUserTable);
     UserTableSchema schema;
     schema.table = "accounts_user";
     schema.username_field = "email";
