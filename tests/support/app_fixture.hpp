@@ -16,6 +16,10 @@
 #include "unit/pg/pg_test_support.hpp"
 #endif
 #include "support/temp_dir.hpp"
+#ifdef RESTJWT_TEST_OVER_HTTP
+#include "server.hpp"
+#include "unit/server/test_client.hpp"
+#endif
 
 namespace restjwt::testing {
 
@@ -82,6 +86,16 @@ struct AppFixture {
     ASSERT_TRUE(store->create(user).has_value());
   }
 
+  // The Application's answer: called directly, or, in the suites built with
+  // RESTJWT_TEST_OVER_HTTP (unit_views_http), through the real server over a real socket.
+  HttpResponse exchange(const HttpRequest& request) const {
+#ifdef RESTJWT_TEST_OVER_HTTP
+    return over_http(request);
+#else
+    return app->handle(request);
+#endif
+  }
+
   HttpResponse post(const std::string& target, const std::string& body,
                     const std::string& content_type = "application/json",
                     HeaderList extra = {}) const {
@@ -91,7 +105,7 @@ struct AppFixture {
     request.headers = std::move(extra);
     if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
     request.body = body;
-    return app->handle(request);
+    return exchange(request);
   }
 
   HttpResponse send(const std::string& method, const std::string& target, HeaderList headers = {},
@@ -101,7 +115,7 @@ struct AppFixture {
     request.target = target;
     request.headers = std::move(headers);
     request.body = body;
-    return app->handle(request);
+    return exchange(request);
   }
 
   std::string obtain(const std::string& username, const std::string& password) const {
@@ -112,6 +126,38 @@ struct AppFixture {
     const auto begin = start + 9;
     return response.body.substr(begin, response.body.find('"', begin) - begin);
   }
+
+#ifdef RESTJWT_TEST_OVER_HTTP
+ private:
+  mutable std::unique_ptr<Server> server_;
+
+  HttpResponse over_http(const HttpRequest& request) const {
+    if (!server_) {
+      ServerOptions options;
+      options.bind.host = "127.0.0.1";
+      options.bind.port = 0;
+      options.access_log = false;
+      options.io_threads = 1;
+      auto started = Server::start(options, *app);
+      if (!started) throw std::runtime_error(started.error());
+      server_ = std::move(*started);
+    }
+    std::string wire = request.method + " " + request.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (const auto& [name, value] : request.headers) wire += name + ": " + value + "\r\n";
+    if (!request.body.empty() || request.method == "POST")
+      wire += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
+    wire += "\r\n" + request.body;
+    test::TestClient client(server_->local_address().port);
+    if (!client.connected() || !client.send(wire)) throw std::runtime_error("cannot reach the server");
+    const auto raw = client.read_response(request.method == "HEAD");
+    if (!raw) throw std::runtime_error("no answer from the server");
+    HttpResponse response;
+    response.status = raw->status;
+    response.headers = raw->headers;
+    response.body = raw->body;
+    return response;
+  }
+#endif
 };
 
 }  // namespace restjwt::testing
