@@ -23,6 +23,10 @@ struct HttpRequest {
   // The first header with this name, compared case-insensitively; empty view if absent.
   // `found` tells an empty header from an absent one.
   std::string_view header(std::string_view name, bool* found = nullptr) const;
+  // Every value of a repeated header joined with ",", as a WSGI server hands Django a header sent
+  // twice: what drf-jwt saw for Authorization and Cookie, and the list semantics of Accept and
+  // X-Forwarded-For. A single header is returned as is.
+  std::string combined_header(std::string_view name, bool* found = nullptr) const;
 };
 
 struct HttpResponse {

@@ -32,6 +32,19 @@ std::string_view HttpRequest::header(std::string_view name, bool* found) const {
   return {};
 }
 
+std::string HttpRequest::combined_header(std::string_view name, bool* found) const {
+  std::string combined;
+  bool any = false;
+  for (const auto& [key, value] : headers) {
+    if (!iequals(key, name)) continue;
+    if (any) combined += ',';
+    combined += value;
+    any = true;
+  }
+  if (found != nullptr) *found = any;
+  return combined;
+}
+
 void HttpResponse::set_header(std::string name, std::string value) {
   for (auto& [key, existing] : headers) {
     if (iequals(key, name)) {

@@ -1,11 +1,14 @@
 // Routing and the DRF request cycle: APPEND_SLASH redirects and 404s, then content negotiation
 // (406), authentication (protected route), method dispatch (405), the view.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "restjwt/authenticator.hpp"
 #include "views/csrf.hpp"
 #include "views/media_type.hpp"
 #include "views/responses.hpp"
+#include "views/uri_text.hpp"
 #include "views/view_context.hpp"
 
 namespace restjwt {
@@ -46,7 +49,7 @@ class ApplicationImpl final : public Application {
     // Token checks only read users; a local read costs less than a hand-off to a pool and back.
     const RequestCost user_read =
         ctx_.store.reads_are_local() ? RequestCost::kInline : RequestCost::kDatabase;
-    switch (route_of(request.path())) {
+    switch (route_of_request(request)) {
       case Route::kObtain:
         return is(request, "POST") ? RequestCost::kPasswordHash : RequestCost::kInline;
       case Route::kVerify:
@@ -62,6 +65,16 @@ class ApplicationImpl final : public Application {
 
   HttpResponse handle(const HttpRequest& request) const override {
     HttpResponse response = respond(request);
+    // `Accept: application/json; indent=4`: DRF's JSONRenderer indents.
+    bool has_accept = false;
+    const std::string accept = request.combined_header("Accept", &has_accept);
+    if (has_accept && response.header("Content-Type") == "application/json") {
+      const auto renderers = detail::renderers_for_format(request.target);
+      if (const auto indent =
+              detail::json_indent(accept, has_accept, renderers.value_or(detail::Renderers{}))) {
+        response.body = detail::indent_json(response.body, *indent);
+      }
+    }
     // HEAD: DRF answers as for GET and Django's CommonMiddleware declares the length of that
     // body; the server sends the headers only.
     if (is(request, "HEAD")) {
@@ -72,7 +85,7 @@ class ApplicationImpl final : public Application {
   }
 
   HttpResponse unavailable(const HttpRequest& request) const override {
-    const Route route = route_of(request.path());
+    const Route route = route_of_request(request);
     return detail_response(503, to_public(ErrorCode::kServiceUnavailable, Surface::kTokenView),
                            route == Route::kUser   ? detail::kUserRouteAllow
                            : route == Route::kNone ? ""
@@ -81,8 +94,7 @@ class ApplicationImpl final : public Application {
 
  private:
   HttpResponse respond(const HttpRequest& request) const {
-    const std::string_view path = request.path();
-    const Route route = route_of(path);
+    const Route route = route_of_request(request);
     if (route == Route::kNone) return not_found(request);
     const std::string_view allow =
         route == Route::kUser ? detail::kUserRouteAllow : detail::kTokenRouteAllow;
@@ -91,7 +103,7 @@ class ApplicationImpl final : public Application {
     const auto renderers = detail::renderers_for_format(request.target);
     if (!renderers) return detail_response(404, "Not found.", allow);
     bool has_accept = false;
-    const std::string_view accept = request.header("Accept", &has_accept);
+    const std::string accept = request.combined_header("Accept", &has_accept);
     if (!detail::accept_allows_json(accept, has_accept, *renderers)) {
       return detail_response(406, "Could not satisfy the request Accept header.", allow);
     }
@@ -117,6 +129,13 @@ class ApplicationImpl final : public Application {
   // Django dispatches on request.method.lower(), so "post" is POST.
   static bool is(const HttpRequest& request, std::string_view method) {
     return iequals(request.method, method);
+  }
+
+  // Django matches routes on the decoded path (WSGI's PATH_INFO): /api%2Dtoken-auth/ is obtain.
+  Route route_of_request(const HttpRequest& request) const {
+    const std::string_view path = request.path();
+    if (path.find('%') == std::string_view::npos) return route_of(path);
+    return route_of(detail::percent_decode(path, /*plus_is_space=*/false));
   }
 
   Route route_of(std::string_view path) const {
@@ -145,15 +164,19 @@ class ApplicationImpl final : public Application {
   }
 
   // Django's APPEND_SLASH: a known route without its slash is a 301 to it, query kept.
+  // The Location is Django's get_full_path_with_slash: the decoded path quoted back, a slash, and
+  // the query string as sent (only characters a URI cannot hold are quoted).
   HttpResponse not_found(const HttpRequest& request) const {
-    const std::string_view path = request.path();
-    if (!path.ends_with('/') && route_of(std::string(path) + "/") != Route::kNone) {
+    const std::string_view raw_path = request.path();
+    const std::string path = detail::percent_decode(raw_path, /*plus_is_space=*/false);
+    if (!path.ends_with('/') && route_of(path + "/") != Route::kNone) {
       HttpResponse response;
       response.status = 301;
-      std::string location =
-          std::string(path) + "/" + std::string(request.target).substr(path.size());
+      std::string location = detail::escape_uri_path(path) + "/";
+      const std::string_view query = std::string_view(request.target).substr(raw_path.size());
+      if (query.size() > 1) location += "?" + detail::iri_to_uri(query.substr(1));
       response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
-      response.headers.emplace_back("Location", header_safe(location));
+      response.headers.emplace_back("Location", std::move(location));
       // CommonMiddleware replaces the 404 with this redirect after XFrameOptionsMiddleware
       // (inner) has run, and before SecurityMiddleware (outer) adds its two headers.
       response.headers.emplace_back("X-Content-Type-Options", "nosniff");
@@ -164,7 +187,12 @@ class ApplicationImpl final : public Application {
   }
 
   static HttpResponse method_not_allowed(const HttpRequest& request, std::string_view allow) {
-    return detail_response(405, "Method \"" + request.method + "\" not allowed.", allow);
+    // Django's request.method is upper-cased; dispatch ignores case (is()).
+    std::string method = request.method;
+    std::transform(method.begin(), method.end(), method.begin(), [](char c) {
+      return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    });
+    return detail_response(405, "Method \"" + method + "\" not allowed.", allow);
   }
 
   // restjwt's protected route (SPEC §11): who the token says you are.

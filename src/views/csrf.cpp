@@ -61,7 +61,7 @@ std::optional<std::string> csrf_failure(const HttpRequest& request,
   if (!has_origin && trusted(origin_of_url(request.header("Referer")), trusted_origins))
     return std::nullopt;
 
-  const auto cookie = find_cookie(request.header("Cookie"), "csrftoken");
+  const auto cookie = find_cookie(request.combined_header("Cookie"), "csrftoken");
   const auto cookie_secret = cookie ? csrf_secret(*cookie) : std::nullopt;
   const auto header_secret = csrf_secret(request.header("X-CSRFToken"));
   if (cookie_secret && header_secret &&

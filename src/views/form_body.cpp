@@ -6,34 +6,14 @@
 #include "views/request_data.hpp"
 #include "views/responses.hpp"
 #include "views/trim.hpp"
+#include "views/uri_text.hpp"
 
 namespace restjwt::detail {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// urllib.parse.unquote after '+' → ' ': a bad escape stays as written.
+// urllib.parse.unquote_plus, then text: invalid UTF-8 replaced as Python's decode does.
 std::string form_unquote(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+') {
-      out += ' ';
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return utf8_replace_invalid(out);
+  return utf8_replace_invalid(percent_decode(text, /*plus_is_space=*/true));
 }
 
 // The length of a valid UTF-8 sequence at `s[i]`, or 0.

@@ -1,6 +1,7 @@
 #include "views/media_type.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "restjwt/http.hpp"
 #include "views/request_data.hpp"
@@ -90,6 +91,71 @@ std::optional<Renderers> renderers_for_format(std::string_view target) {
   if (format == nullptr || format->text.empty()) return Renderers{};
   if (format->text == "json") return Renderers{true, false};
   if (format->text == "api") return Renderers{false, true};
+  return std::nullopt;
+}
+
+namespace {
+
+// DRF's _MediaType.precedence: 3 with parameters other than q, 2 a full type, 1 type/*, 0 */*.
+int precedence(const MediaType& type) {
+  if (type.main_type == "*") return 0;
+  if (type.sub_type == "*") return 1;
+  if (type.params.empty() || (type.params.size() == 1 && type.params.front().first == "q"))
+    return 2;
+  return 3;
+}
+
+// Python's int() of an ASCII parameter: surrounding whitespace, an optional sign, digits.
+std::optional<long> python_int(std::string_view text) {
+  text = trim(text);
+  bool negative = false;
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+    negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  long value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return negative ? -value : value;
+}
+
+std::vector<MediaType> accept_entries(std::string_view accept) {
+  std::vector<MediaType> entries;
+  std::size_t start = 0;
+  while (start <= accept.size()) {
+    auto comma = accept.find(',', start);
+    if (comma == std::string_view::npos) comma = accept.size();
+    entries.push_back(parse_media_type(trim(accept.substr(start, comma - start))));
+    start = comma + 1;
+  }
+  return entries;
+}
+
+}  // namespace
+
+std::optional<int> json_indent(std::string_view accept, bool present, Renderers renderers) {
+  if (!present || !renderers.json) return std::nullopt;
+  const auto entries = accept_entries(accept);
+  // DRF's select_renderer: the most specific entries first; within them JSONRenderer, then the
+  // browsable API's renderer.
+  for (int level = 3; level >= 0; --level) {
+    for (const MediaType& entry : entries) {
+      if (precedence(entry) != level || !media_type_matches("application/json", entry)) continue;
+      const auto indent = python_int(entry.param("indent"));
+      if (!indent) return std::nullopt;
+      const long clamped = std::clamp(*indent, 0L, 8L);
+      if (clamped == 0) return std::nullopt;
+      return static_cast<int>(clamped);
+    }
+    for (const MediaType& entry : entries) {
+      if (precedence(entry) == level && renderers.html && media_type_matches("text/html", entry)) {
+        return std::nullopt;
+      }
+    }
+  }
   return std::nullopt;
 }
 

@@ -44,4 +44,9 @@ std::optional<Renderers> renderers_for_format(std::string_view target);
 // An absent header means */*; a present but empty one matches nothing, as in DRF.
 bool accept_allows_json(std::string_view accept, bool present, Renderers renderers = {});
 
+// JSONRenderer.get_indent: the `indent` parameter of the Accept entry that chose the JSON renderer
+// (`application/json; indent=4`, also `*/*; indent=2`: DRF carries the client's parameters over),
+// clamped to 0..8; none, 0 or not a number: nullopt (compact JSON).
+std::optional<int> json_indent(std::string_view accept, bool present, Renderers renderers = {});
+
 }  // namespace restjwt::detail

@@ -43,6 +43,15 @@ std::string render_json(const Claims& value) {
   return text;
 }
 
+std::string indent_json(std::string_view compact, int indent) {
+  const auto value = Claims::parse(compact, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) return std::string(compact);
+  std::string text =
+      value.dump(indent, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
+  escape_line_separators(text);
+  return text;
+}
+
 std::string json_string(std::string_view text) { return render_json(Claims(std::string(text))); }
 
 HttpResponse json_response(int status, std::string body, std::string_view allow) {

@@ -23,6 +23,10 @@ HttpResponse detail_response(int status, std::string_view message, std::string_v
 // {"non_field_errors": ["<message>"]}
 HttpResponse non_field_error(std::string_view message, std::string_view allow);
 
+// The same JSON as json.dumps(indent=N, separators=(',', ': '), ensure_ascii=False) writes it, for
+// a client that asked for `Accept: application/json; indent=N`.
+std::string indent_json(std::string_view compact, int indent);
+
 // A JSON string literal for `text` (DRF rendering), for building small bodies without a DOM.
 std::string json_string(std::string_view text);
 

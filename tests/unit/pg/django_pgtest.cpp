@@ -148,5 +148,42 @@ TEST_F(DjangoOnPostgres, DjangoAdoptsADatabaseRestjwtCreated) {
   EXPECT_EQ(checked["logins"]["founder"], true);
 }
 
+// A custom user model on PostgreSQL (issue 5 §1: "custom user tables included"): email login, a
+// native uuid primary key and a uuid jwt_secret, migrated by Django.
+TEST(DjangoCustomUserOnPostgres, LogsInByEmailAndDjangoAcceptsTheUpgrade) {
+  const testing::TempDir dir;
+  const std::string project = dir.file("project");
+  const std::string url = testing::fresh_database();
+  django(project, url, "create --custom");
+  const json seeded = django(project, url, "seed");
+  PostgresStoreOptions options;
+  options.url = url;
+  options.schema.table = "accounts_user";
+  options.schema.username_field = "email";
+  options.schema.id_type = UserTableSchema::IdType::kUuid;
+  options.schema.email_field = "email";
+  options.schema.secret_column = "jwt_secret";
+  auto store = PostgresUserStore::open(options);
+  ASSERT_TRUE(store) << store.error().message;
+  PasswordHasherOptions hasher_options;
+  hasher_options.pbkdf2_iterations = kIterations;
+  const auto hashers =
+      PasswordHashers::from_names({"pbkdf2_sha256", "pbkdf2_sha1"}, hasher_options).value();
+  const auto login = [&](const std::string& email, const std::string& password) {
+    return authenticate_credentials(**store, hashers, email, password, false).value();
+  };
+  const auto alice = login("alice@example.com", "alice-pw");
+  ASSERT_EQ(alice.kind, Kind::kOk);
+  EXPECT_EQ(std::get<std::string>(alice.user->id), seeded["users"]["alice@example.com"]);
+  EXPECT_EQ(login("carol@example.com", "carol-pw").kind, Kind::kInvalid);  // inactive
+  const auto bob = login("bob@example.com", "bob-pw");                     // pbkdf2_sha1
+  ASSERT_EQ(bob.kind, Kind::kOk);
+  EXPECT_TRUE(bob.password_upgraded);
+  const json checked = django(project, url, R"(check '{"bob@example.com": "bob-pw"}')");
+  EXPECT_EQ(checked["logins"]["bob@example.com"], true);
+  EXPECT_EQ(checked["users"]["bob@example.com"]["hash"], "pbkdf2_sha256$1000");
+  EXPECT_EQ(checked["users"]["alice@example.com"]["jwt_secret"], alice.user->jwt_secret);
+}
+
 }  // namespace
 }  // namespace restjwt
