@@ -151,7 +151,12 @@ Expected<RequestData, std::string> parse_multipart_body(std::string_view content
     if (body.substr(part_start, 2) == "--") break;  // the closing delimiter
     if (body.substr(part_start, 2) == "\r\n") part_start += 2;
     const std::size_t next = body.find("\r\n" + delimiter, part_start);
-    if (next == std::string_view::npos) break;  // unterminated part: ignored, as Django does
+    if (next == std::string_view::npos) {
+      // No closing delimiter: Django's MultiPartParser takes the rest of the body as the last
+      // part's value, trailing CR LF included.
+      add_part(body.substr(part_start), data);
+      break;
+    }
     add_part(body.substr(part_start, next - part_start), data);
     at = next + 2;
   }

@@ -126,6 +126,9 @@ inline std::vector<WireCase> wire_cases() {
                  "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice\r\n"
                  "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\ns3cret pass\r\n--XyZ--\r\n",
                  200, kTokenPrefix),
+      post_typed("MultipartWithoutTheClosingDelimiter", "multipart/form-data; boundary=XyZ",
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice\r\n", 400,
+                 R"({"password":["This field is required."]})"),
       post_json("UnknownFieldsIgnored", R"({"username":"alice","password":"s3cret pass","extra":[1,2]})", 200, kTokenPrefix),
       post_json("VerifyGarbage", R"({"token":"abc"})", 400, R"({"non_field_errors":["Error decoding signature."]})",
                 "/api-token-verify/"),
