@@ -30,6 +30,14 @@ std::string_view python_strip(std::string_view s) {
   return s;
 }
 
+// "Surrogate characters are not allowed: U+D800." (Python's "{:X}" of the code point).
+std::string surrogate_message(std::uint16_t code_point) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string message = "Surrogate characters are not allowed: U+";
+  for (int shift = 12; shift >= 0; shift -= 4) message += kHex[(code_point >> shift) & 15U];
+  return message + ".";
+}
+
 }  // namespace
 
 ValidatedFields validate_fields(const RequestData& data, const std::vector<FieldSpec>& specs) {
@@ -46,12 +54,19 @@ ValidatedFields validate_fields(const RequestData& data, const std::vector<Field
       error = "Not a valid string.";
     } else if (python_strip(value->text).empty()) {
       error = "This field may not be blank.";
-    } else if (value->text.find('\0') != std::string::npos) {
-      // DRF's CharField runs Django's ProhibitNullCharactersValidator (a NUL would otherwise cut
-      // the text short in PostgreSQL's C-string parameters).
-      error = "Null characters are not allowed.";
     } else {
-      text = spec.trim ? std::string(python_strip(value->text)) : value->text;
+      // DRF's CharField validators, each reporting: Django's ProhibitNullCharactersValidator (a
+      // NUL would otherwise cut the text short in PostgreSQL's C-string parameters), then DRF's
+      // ProhibitSurrogateCharactersValidator.
+      if (value->text.find('\0') != std::string::npos) {
+        result.errors.emplace_back(spec.name, "Null characters are not allowed.");
+      }
+      if (value->lone_surrogate != 0) {
+        result.errors.emplace_back(spec.name, surrogate_message(value->lone_surrogate));
+      }
+      if (result.errors.empty() || result.errors.back().first != spec.name) {
+        text = spec.trim ? std::string(python_strip(value->text)) : value->text;
+      }
     }
     if (!error.empty()) {
       result.errors.emplace_back(spec.name, std::string(error));
@@ -63,10 +78,16 @@ ValidatedFields validate_fields(const RequestData& data, const std::vector<Field
 
 std::string render_field_errors(const ValidatedFields& fields) {
   std::string body = "{";
-  for (const auto& [name, message] : fields.errors) {
-    if (body.size() > 1) body += ',';
-    body += json_string(name);
-    body += ":[";
+  for (std::size_t i = 0; i < fields.errors.size(); ++i) {
+    const auto& [name, message] = fields.errors[i];
+    const bool same_field = i > 0 && fields.errors[i - 1].first == name;
+    if (same_field) {
+      body.back() = ',';  // reopen the field's list
+    } else {
+      if (body.size() > 1) body += ',';
+      body += json_string(name);
+      body += ":[";
+    }
     body += json_string(message);
     body += ']';
   }

@@ -19,7 +19,8 @@ struct FieldSpec {
 
 struct ValidatedFields {
   std::vector<std::string> values;  // in FieldSpec order, when there are no errors
-  // {"field":["message"], …} in FieldSpec order; empty when valid.
+  // {"field":["message", …], …} in FieldSpec order (a field's messages consecutive); empty when
+  // valid.
   std::vector<std::pair<std::string, std::string>> errors;
   bool ok() const { return errors.empty(); }
 };

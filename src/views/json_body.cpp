@@ -1,5 +1,7 @@
 // The JSON body parser (DRF's JSONParser on Python's json module), as a SAX pass that keeps only
 // the top-level fields: no DOM, and nesting depth costs nothing.
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,98 @@ std::string number_text(double value, const std::string& raw) {
   return python_float_text(value);  // "100000.0", "1000000000000000.0", "1e+16", "1.5e-05"
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The code point of a \uXXXX escape at s[i] (s[i] == '\\'), or -1.
+int escape_at(std::string_view s, std::size_t i) {
+  if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u') return -1;
+  int cp = 0;
+  for (std::size_t k = i + 2; k < i + 6; ++k) {
+    const int d = hex_digit(s[k]);
+    if (d < 0) return -1;
+    cp = cp * 16 + d;
+  }
+  return cp;
+}
+
+// A body whose strings hold lone UTF-16 surrogate escapes ("\ud800" without its pair), which
+// Python's json keeps and nlohmann refuses: each becomes \ufffd, and the first one of each
+// top-level field's string value is remembered (the last of repeated keys wins, as in the parse).
+struct LoneSurrogates {
+  std::string patched;
+  std::map<std::string, std::uint16_t> first_by_field;
+};
+
+LoneSurrogates patch_lone_surrogates(std::string_view body) {
+  LoneSurrogates out;
+  out.patched.reserve(body.size());
+  int depth = 0;
+  bool top_is_object = false;
+  bool expecting_key = false;
+  std::string key;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (c != '"') {
+      out.patched += c;
+      if (c == '{' || c == '[') {
+        if (depth == 0) top_is_object = c == '{';
+        ++depth;
+        expecting_key = depth == 1 && top_is_object;
+      } else if (c == '}' || c == ']') {
+        --depth;
+      } else if (c == ',' && depth == 1 && top_is_object) {
+        expecting_key = true;
+      } else if (c == ':' && depth == 1 && top_is_object) {
+        out.first_by_field.erase(key);  // this occurrence's value decides
+      }
+      continue;
+    }
+    // A string token: copy it, replacing lone surrogate escapes.
+    std::string token = "\"";
+    std::uint16_t first_lone = 0;
+    std::size_t j = i + 1;
+    for (; j < body.size() && body[j] != '"'; ++j) {
+      if (body[j] != '\\') {
+        token += body[j];
+        continue;
+      }
+      const int cp = escape_at(body, j);
+      if (cp < 0xD800 || cp > 0xDFFF) {  // not a surrogate (or another escape): as written
+        token += body[j];
+        if (j + 1 < body.size()) token += body[++j];
+        continue;
+      }
+      const int next = cp <= 0xDBFF ? escape_at(body, j + 6) : -1;
+      if (next >= 0xDC00 && next <= 0xDFFF) {  // a pair: as written
+        token.append(body.substr(j, 12));
+        j += 11;
+        continue;
+      }
+      if (first_lone == 0) first_lone = static_cast<std::uint16_t>(cp);
+      token += "\\ufffd";
+      j += 5;
+    }
+    token += '"';
+    out.patched += token;
+    i = j;
+    if (depth == 1 && top_is_object) {
+      if (expecting_key) {
+        const auto parsed = json::parse(token, nullptr, /*allow_exceptions=*/false);
+        key = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        expecting_key = false;
+      } else if (first_lone != 0) {
+        out.first_by_field[key] = first_lone;
+      }
+    }
+  }
+  return out;
+}
+
 class TopLevelFields : public nlohmann::json_sax<json> {
  public:
   RequestData data;
@@ -37,6 +131,9 @@ class TopLevelFields : public nlohmann::json_sax<json> {
   // it ended in the input and its text.
   static constexpr int kNumberOverflow = 406;
   std::optional<std::pair<std::size_t, std::string>> overflow;
+  // nlohmann's parse_error 101 for "\ud800" without its pair, which Python's json accepts.
+  static constexpr int kSyntaxError = 101;
+  bool lone_surrogate = false;
 
   bool null() override { return scalar(FieldValue::Kind::kNull, "", "NoneType"); }
   bool boolean(bool) override { return scalar(FieldValue::Kind::kNotString, "", "bool"); }
@@ -65,6 +162,8 @@ class TopLevelFields : public nlohmann::json_sax<json> {
   bool parse_error(std::size_t position, const std::string& last_token,
                    const nlohmann::detail::exception& e) override {
     if (e.id == kNumberOverflow) overflow = {position, last_token};
+    lone_surrogate = e.id == kSyntaxError &&
+                     std::string_view(e.what()).find("surrogate") != std::string_view::npos;
     error = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, …" → "parse error at line 1, …"
     if (const auto end = error.find("] "); end != std::string::npos) error.erase(0, end + 2);
@@ -149,6 +248,8 @@ Expected<RequestData, std::string> parse_general_json_body(std::string_view body
   // body parsed again, a few times at most (a body of many is refused, not parsed many times).
   std::string patched;
   std::string_view text = body;
+  LoneSurrogates surrogates;
+  bool patched_surrogates = false;
   for (int pass = 0;; ++pass) {
     TopLevelFields handler;
     const bool ok = json::sax_parse(text.begin(), text.end(), &handler,
@@ -159,7 +260,20 @@ Expected<RequestData, std::string> parse_general_json_body(std::string_view body
           trim_json_space(body).find_first_of("\"[{") == std::string_view::npos) {
         handler.data.type_name = "float";
       }
+      for (const auto& [name, code_point] : surrogates.first_by_field) {
+        const auto field = handler.data.fields.find(name);
+        if (field != handler.data.fields.end() && field->second.kind == FieldValue::Kind::kString) {
+          field->second.lone_surrogate = code_point;
+        }
+      }
       return std::move(handler.data);
+    }
+    if (handler.lone_surrogate && !patched_surrogates) {
+      patched_surrogates = true;
+      surrogates = patch_lone_surrogates(text);
+      patched = std::move(surrogates.patched);
+      text = patched;
+      continue;
     }
     if (!handler.overflow || pass == 4) {
       return unexpected(handler.error.empty() ? std::string("invalid JSON") : handler.error);

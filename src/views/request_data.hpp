@@ -2,6 +2,7 @@
 // serializers look at: the top-level fields, each a string, null, or something else.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ struct FieldValue {
   };
   Kind kind = Kind::kString;
   std::string text;
+  // Python's json keeps a lone UTF-16 surrogate escape ("\ud800") in the string, where text holds
+  // U+FFFD; DRF's CharField then refuses it. The first one's code point, or 0.
+  std::uint16_t lone_surrogate = 0;
   friend bool operator==(const FieldValue&, const FieldValue&) = default;
 };
 

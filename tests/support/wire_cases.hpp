@@ -92,6 +92,8 @@ inline std::vector<WireCase> wire_cases() {
                  R"({"username":["Null characters are not allowed."]})"),
       post_json("VerifyNullCharacter", R"({"token":"a.b.c\u0000"})", 400,
                 R"({"token":["Null characters are not allowed."]})", "/api-token-verify/"),
+      post_json("LoneSurrogatesAreRefusedByTheField", R"({"username":"al\ud800ice","password":"\udc00\u0000"})", 400,
+                R"({"username":["Surrogate characters are not allowed: U+D800."],"password":["Null characters are not allowed.","Surrogate characters are not allowed: U+DC00."]})"),
       post_json("OnlyPasswordMissing", R"({"username":"alice"})", 400, R"({"password":["This field is required."]})"),
       post_json("WrongPassword", R"({"username":"alice","password":"nope"})", 400, kBadCredentials),
       post_json("UnknownUser", R"({"username":"nobody","password":"x"})", 400, kBadCredentials),

@@ -105,3 +105,29 @@ TEST(GeneralJsonBody, AnOverflowingNumberIsInfAsInPython) {
 
 }  // namespace
 }  // namespace restjwt::detail
+
+namespace restjwt::detail {
+namespace {
+
+// Python's json keeps a lone surrogate escape; DRF's CharField then refuses the field.
+TEST(GeneralJsonBody, LoneSurrogatesAreKeptForTheFieldCheck) {
+  const auto data = parse_general_json_body(
+      R"({"username":"a\ud800b\udc01","password":"\ud83d\ude00 ok","token":"\udc00","token":"x",)"
+      R"("n":["\ud800"],"k\ud800":1})");
+  ASSERT_TRUE(data) << data.error();
+  EXPECT_EQ(data->find("username")->lone_surrogate, 0xD800);
+  EXPECT_EQ(data->find("username")->text,
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
+  EXPECT_EQ(data->find("password")->lone_surrogate, 0);  // a pair is one character
+  EXPECT_EQ(data->find("password")->text, "\xF0\x9F\x98\x80 ok");
+  EXPECT_EQ(data->find("token")->lone_surrogate, 0);  // the last of repeated keys wins
+  EXPECT_EQ(data->find("n")->kind, FieldValue::Kind::kNotString);
+  const auto bare = parse_general_json_body(R"("\udfff")");
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->type_name, "str");
+  EXPECT_FALSE(parse_general_json_body(R"({"username":"\ud800)"));  // still malformed
+}
+
+}  // namespace
+}  // namespace restjwt::detail
