@@ -35,6 +35,21 @@ inline void exec_sql(const std::string& path, const std::string& sql) {
   ASSERT_EQ(rc, SQLITE_OK) << message;
 }
 
+// A new SQLite file with Django's auth schema plus a per-user secret column, as a project adds
+// one (JWT_GET_USER_SECRET_KEY = "column:jwt_secret"); the schema that reads it.
+inline UserTableSchema make_users_with_secret_column(const std::string& path) {
+  {
+    SqliteStoreOptions create;
+    create.path = path;
+    create.create_if_missing = true;
+    EXPECT_TRUE(SqliteUserStore::open(create).has_value());
+  }
+  exec_sql(path, "ALTER TABLE auth_user ADD COLUMN jwt_secret varchar(64) NULL");
+  UserTableSchema schema;
+  schema.secret_column = "jwt_secret";
+  return schema;
+}
+
 inline constexpr std::int64_t kNow = 1800000000;  // 2027-01-15 08:00:00 UTC
 inline constexpr const char* kSecret = "test-secret-0123456789-abcdefghijklmnop";
 

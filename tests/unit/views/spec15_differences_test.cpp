@@ -91,15 +91,7 @@ TEST_F(Spec15, D04_DuplicateKeysAndCritAreRefused) {
 TEST_F(Spec15, D05_PerUserSecretUserIdAndUsernameNameTheSameUser) {
   testing::TempDir dir;
   const auto path = dir.file("users.sqlite3");
-  {
-    SqliteStoreOptions create;
-    create.path = path;
-    create.create_if_missing = true;
-    ASSERT_TRUE(SqliteUserStore::open(create).has_value());
-  }
-  testing::exec_sql(path, "ALTER TABLE auth_user ADD COLUMN jwt_secret varchar(64) NULL");
-  UserTableSchema schema;
-  schema.secret_column = "jwt_secret";
+  const UserTableSchema schema = testing::make_users_with_secret_column(path);
   ApplicationOptions options;
   options.hooks.user_secret = [](const User& user) { return user.jwt_secret; };
   AppFixture users(options, schema, path);
