@@ -163,7 +163,8 @@ struct AppFixture {
       wire += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
     wire += "\r\n" + request.body;
     test::TestClient client(server_->local_address().port);
-    if (!client.connected() || !client.send(wire)) throw std::runtime_error("cannot reach the server");
+    if (!client.connected() || !client.send(wire))
+      throw std::runtime_error("cannot reach the server");
     const auto raw = client.read_response(request.method == "HEAD");
     if (!raw) throw std::runtime_error("no answer from the server");
     HttpResponse response;

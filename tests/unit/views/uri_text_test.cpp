@@ -16,8 +16,7 @@ TEST(UriText, PercentDecodeIsUrllibsUnquote) {
 
 TEST(UriText, EscapeUriPathKeepsDjangosSafeSet) {
   EXPECT_EQ(escape_uri_path("/api-token-auth"), "/api-token-auth");
-  EXPECT_EQ(escape_uri_path("/a b/\xC3\xA9?#%:@&+$,!*'()~"),
-            "/a%20b/%C3%A9%3F%23%25:@&+$,!*'()~");
+  EXPECT_EQ(escape_uri_path("/a b/\xC3\xA9?#%:@&+$,!*'()~"), "/a%20b/%C3%A9%3F%23%25:@&+$,!*'()~");
 }
 
 TEST(UriText, IriToUriKeepsEscapesAndDelimiters) {
