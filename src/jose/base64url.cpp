@@ -63,25 +63,43 @@ std::optional<std::size_t> base64url_decode(std::string_view text,
   if (!size || out.size() < *size) {
     return std::nullopt;
   }
+  // Four characters make three bytes; a lookup of 0xFF (not in the alphabet) sets a high bit.
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t full = text.size() / 4 * 4;
   std::size_t o = 0;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const std::uint8_t v = kDecodeTable[static_cast<unsigned char>(c)];
-    if (v == kInvalid) {
+  for (std::size_t i = 0; i < full; i += 4) {
+    const std::uint32_t a = kDecodeTable[in[i]];
+    const std::uint32_t b = kDecodeTable[in[i + 1]];
+    const std::uint32_t c = kDecodeTable[in[i + 2]];
+    const std::uint32_t d = kDecodeTable[in[i + 3]];
+    if (((a | b | c | d) & 0xC0U) != 0) {
       return std::nullopt;
     }
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = static_cast<std::uint8_t>(acc >> bits);
-      acc &= (1U << bits) - 1;
-    }
+    const std::uint32_t n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o] = static_cast<std::uint8_t>(n >> 16);
+    out[o + 1] = static_cast<std::uint8_t>(n >> 8);
+    out[o + 2] = static_cast<std::uint8_t>(n);
+    o += 3;
   }
-  // Leftover bits (2 or 4) must be zero: otherwise "QQ" and "QR" would both decode to "A".
-  if (acc != 0) {
-    return std::nullopt;
+  // The tail: two characters are one byte, three are two. Their unused low bits (4 or 2) must be
+  // zero: otherwise "QQ" and "QR" would both decode to "A".
+  const std::size_t rest = text.size() - full;
+  if (rest >= 2) {
+    const std::uint32_t a = kDecodeTable[in[full]];
+    const std::uint32_t b = kDecodeTable[in[full + 1]];
+    const std::uint32_t c = rest == 3 ? kDecodeTable[in[full + 2]] : 0;
+    if (((a | b | c) & 0xC0U) != 0) {
+      return std::nullopt;
+    }
+    const std::uint32_t n = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = static_cast<std::uint8_t>(n >> 16);
+    if (rest == 3) {
+      out[o++] = static_cast<std::uint8_t>(n >> 8);
+    }
+    const std::uint32_t unused = rest == 2 ? (n & 0xFFFFU) : (n & 0xFFU);
+    if (unused != 0) {
+      return std::nullopt;
+    }
   }
   return o;
 }
