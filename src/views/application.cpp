@@ -69,9 +69,10 @@ class ApplicationImpl final : public Application {
     bool has_accept = false;
     const std::string accept = request.combined_header("Accept", &has_accept);
     if (has_accept && response.header("Content-Type") == "application/json") {
+      // A ?format= that no renderer has is DRF's Http404, rendered without negotiation: compact.
       const auto renderers = detail::renderers_for_format(request.target);
       if (const auto indent =
-              detail::json_indent(accept, has_accept, renderers.value_or(detail::Renderers{}))) {
+              renderers ? detail::json_indent(accept, has_accept, *renderers) : std::nullopt) {
         response.body = detail::indent_json(response.body, *indent);
       }
     }
@@ -174,7 +175,21 @@ class ApplicationImpl final : public Application {
       response.status = 301;
       std::string location = detail::escape_uri_path(path) + "/";
       const std::string_view query = std::string_view(request.target).substr(raw_path.size());
-      if (query.size() > 1) location += "?" + detail::iri_to_uri(query.substr(1));
+      if (query.size() > 1) {
+        // WSGI hands Django the query as latin-1 text, which iri_to_uri encodes as UTF-8: a raw
+        // byte 0xE9 becomes %C3%A9 (and UTF-8 "é" sent raw becomes %C3%83%C2%A9).
+        std::string as_latin1_text;
+        for (const char c : query.substr(1)) {
+          const auto b = static_cast<unsigned char>(c);
+          if (b < 0x80) {
+            as_latin1_text += c;
+          } else {
+            as_latin1_text += static_cast<char>(0xC0 | (b >> 6));
+            as_latin1_text += static_cast<char>(0x80 | (b & 0x3F));
+          }
+        }
+        location += "?" + detail::iri_to_uri(as_latin1_text);
+      }
       response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
       response.headers.emplace_back("Location", std::move(location));
       // CommonMiddleware replaces the 404 with this redirect after XFrameOptionsMiddleware

@@ -56,14 +56,15 @@ bool is_unsafe_method(std::string_view method) {
 std::optional<std::string> csrf_failure(const HttpRequest& request,
                                         const std::vector<std::string>& trusted_origins) {
   bool has_origin = false;
-  const std::string_view origin = request.header("Origin", &has_origin);
+  // Repeated headers are joined as Django sees them (a doubled Origin or token then fails).
+  const std::string origin = request.combined_header("Origin", &has_origin);
   if (has_origin && trusted(origin, trusted_origins)) return std::nullopt;
-  if (!has_origin && trusted(origin_of_url(request.header("Referer")), trusted_origins))
+  if (!has_origin && trusted(origin_of_url(request.combined_header("Referer")), trusted_origins))
     return std::nullopt;
 
   const auto cookie = find_cookie(request.combined_header("Cookie"), "csrftoken");
   const auto cookie_secret = cookie ? csrf_secret(*cookie) : std::nullopt;
-  const auto header_secret = csrf_secret(request.header("X-CSRFToken"));
+  const auto header_secret = csrf_secret(request.combined_header("X-CSRFToken"));
   if (cookie_secret && header_secret &&
       CRYPTO_memcmp(cookie_secret->data(), header_secret->data(), kSecretLength) == 0) {
     return std::nullopt;

@@ -107,7 +107,7 @@ LoneSurrogates patch_lone_surrogates(std::string_view body) {
       token += "\\ufffd";
       j += 5;
     }
-    token += '"';
+    if (j < body.size()) token += '"';  // an unterminated string stays unterminated
     out.patched += token;
     i = j;
     if (depth == 1 && top_is_object) {
@@ -162,8 +162,12 @@ class TopLevelFields : public nlohmann::json_sax<json> {
   bool parse_error(std::size_t position, const std::string& last_token,
                    const nlohmann::detail::exception& e) override {
     if (e.id == kNumberOverflow) overflow = {position, last_token};
-    lone_surrogate = e.id == kSyntaxError &&
-                     std::string_view(e.what()).find("surrogate") != std::string_view::npos;
+    // The reason only, not nlohmann's "last read: …" excerpt of the client's own bytes.
+    const std::string_view what(e.what());
+    lone_surrogate =
+        e.id == kSyntaxError &&
+        what.substr(0, what.find("; last read")).find("invalid string: surrogate U+") !=
+            std::string_view::npos;
     error = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, …" → "parse error at line 1, …"
     if (const auto end = error.find("] "); end != std::string::npos) error.erase(0, end + 2);
@@ -243,9 +247,10 @@ Expected<RequestData, std::string> parse_general_json_body(std::string_view body
   if (body.substr(0, 3) == "\xEF\xBB\xBF") {
     return unexpected(std::string("Unexpected UTF-8 BOM (decode using utf-8-sig)"));
   }
-  // Python's json reads a number beyond double's range as inf (and CharField makes it "inf");
-  // nlohmann stops there. Each such number is rewritten as the string it would become and the
-  // body parsed again, a few times at most (a body of many is refused, not parsed many times).
+  // Python's json reads a float beyond double's range as inf (CharField makes it "inf") and an
+  // int of any length exactly; nlohmann stops at both. Each such number is rewritten as the string
+  // it would become and the body parsed again, a few times at most (a body of many is refused, not
+  // parsed many times).
   std::string patched;
   std::string_view text = body;
   LoneSurrogates surrogates;
@@ -255,10 +260,12 @@ Expected<RequestData, std::string> parse_general_json_body(std::string_view body
     const bool ok = json::sax_parse(text.begin(), text.end(), &handler,
                                     nlohmann::detail::input_format_t::json, /*strict=*/true);
     if (ok) {
-      // A bare overflowing number is a float at the top level, not a str.
+      // A bare overflowing number is a float (or a huge int) at the top level, not a str.
+      const std::string_view bare = trim_json_space(body);
       if (pass > 0 && handler.data.type_name == "str" &&
-          trim_json_space(body).find_first_of("\"[{") == std::string_view::npos) {
-        handler.data.type_name = "float";
+          bare.find_first_of("\"[{") == std::string_view::npos) {
+        handler.data.type_name =
+            bare.find_first_of(".eE") == std::string_view::npos ? "int" : "float";
       }
       for (const auto& [name, code_point] : surrogates.first_by_field) {
         const auto field = handler.data.fields.find(name);
@@ -279,11 +286,16 @@ Expected<RequestData, std::string> parse_general_json_body(std::string_view body
       return unexpected(handler.error.empty() ? std::string("invalid JSON") : handler.error);
     }
     const auto& [end, number] = *handler.overflow;
-    if (end < number.size() || text.substr(end - number.size(), number.size()) != number) {
+    if (number.empty() || end < number.size() ||
+        text.substr(end - number.size(), number.size()) != number) {
       return unexpected(handler.error);
     }
     std::string next(text.substr(0, end - number.size()));
-    next += number.front() == '-' ? "\"-inf\"" : "\"inf\"";
+    if (number.find_first_of(".eE") == std::string::npos) {
+      next += "\"" + number + "\"";  // an int beyond double's range: Python keeps its digits
+    } else {
+      next += number.front() == '-' ? "\"-inf\"" : "\"inf\"";
+    }
     next += text.substr(end);
     patched = std::move(next);
     text = patched;

@@ -37,8 +37,9 @@ std::vector<std::string_view> split_params(std::string_view text) {
 }  // namespace
 
 std::string_view MediaType::param(std::string_view name) const {
-  for (const auto& [key, value] : params) {
-    if (key == name) return value;
+  // The last of repeated parameters, as Python's dict keeps it.
+  for (auto it = params.rbegin(); it != params.rend(); ++it) {
+    if (it->first == name) return it->second;
   }
   return {};
 }
@@ -105,7 +106,8 @@ int precedence(const MediaType& type) {
   return 3;
 }
 
-// Python's int() of an ASCII parameter: surrounding whitespace, an optional sign, digits.
+// Python's int() of an ASCII parameter: surrounding whitespace, an optional sign, digits with
+// single underscores between them. Values beyond a million saturate (only 0..8 matters here).
 std::optional<long> python_int(std::string_view text) {
   text = trim(text);
   bool negative = false;
@@ -113,11 +115,18 @@ std::optional<long> python_int(std::string_view text) {
     negative = text.front() == '-';
     text.remove_prefix(1);
   }
-  if (text.empty() || text.size() > 9) return std::nullopt;
+  if (text.empty() || text.front() == '_' || text.back() == '_') return std::nullopt;
   long value = 0;
+  char previous = 0;
   for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
+    if (c == '_') {
+      if (previous == '_') return std::nullopt;
+    } else if (c < '0' || c > '9') {
+      return std::nullopt;
+    } else {
+      value = std::min(value * 10 + (c - '0'), 1'000'000L);
+    }
+    previous = c;
   }
   return negative ? -value : value;
 }

@@ -84,7 +84,7 @@ TEST(ServerFlow, ObtainVerifyRefreshAndUserOnOneKeepAliveConnection) {
 // answer is the required-field errors, and without a Content-Type no 415 either.
 TEST(ServerFlow, AChunkedBodyIsNoBodyAsInDjango) {
   ServerFixture server;
-  for (const std::string type :
+  for (const std::string& type :
        {std::string("Content-Type: application/json\r\n"), std::string()}) {
     test::TestClient client(server.port);
     const std::string body = R"({"username":"alice","password":"s3cret pass"})";

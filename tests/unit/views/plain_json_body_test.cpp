@@ -95,6 +95,11 @@ TEST(GeneralJsonBody, AnOverflowingNumberIsInfAsInPython) {
   const auto bare = parse_general_json_body(" 1e400 ");
   ASSERT_TRUE(bare);
   EXPECT_EQ(bare->type_name, "float");  // "Expected a dictionary, but got float."
+  const std::string huge(400, '7');     // an int beyond double's range keeps its digits
+  const auto big = parse_general_json_body(R"({"username":)" + huge + "}");
+  ASSERT_TRUE(big) << big.error();
+  EXPECT_EQ(big->find("username")->text, huge);
+  EXPECT_EQ(parse_general_json_body(huge)->type_name, "int");
   const auto listed = parse_general_json_body("[1e400]");
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->type_name, "list");
@@ -127,6 +132,8 @@ TEST(GeneralJsonBody, LoneSurrogatesAreKeptForTheFieldCheck) {
   ASSERT_TRUE(bare);
   EXPECT_EQ(bare->type_name, "str");
   EXPECT_FALSE(parse_general_json_body(R"({"username":"\ud800)"));  // still malformed
+  EXPECT_FALSE(parse_general_json_body(R"("\ud800)"));
+  EXPECT_FALSE(parse_general_json_body(R"("surrogate)"));  // the word in the input is not the error
 }
 
 }  // namespace

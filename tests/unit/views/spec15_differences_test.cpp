@@ -121,7 +121,7 @@ TEST_F(Spec15, D06_JwtVerifyFalseIsRefused) {
 
 // §15.7: no built-in secret, and no HMAC secret under 32 bytes.
 TEST_F(Spec15, D07_NoDefaultSecretAndNoShortOne) {
-  for (const std::string secret : {std::string(), std::string(31, 's')}) {
+  for (const std::string& secret : {std::string(), std::string(31, 's')}) {
     ApplicationOptions options;
     options.settings.secret_key = secret;
     EXPECT_FALSE(Application::create(std::move(options), *f->store, *f->hashers).has_value())
