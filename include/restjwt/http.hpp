@@ -25,8 +25,10 @@ struct HttpRequest {
   std::string_view header(std::string_view name, bool* found = nullptr) const;
   // Every value of a repeated header joined with ",", as a WSGI server hands Django a header sent
   // twice: what drf-jwt saw for Authorization and Cookie, and the list semantics of Accept and
-  // X-Forwarded-For. A single header is returned as is.
-  std::string combined_header(std::string_view name, bool* found = nullptr) const;
+  // X-Forwarded-For. A single header is returned as is, without a copy; a repeated one is joined
+  // into `storage`, which the result then views.
+  std::string_view combined_header(std::string_view name, std::string& storage,
+                                   bool* found = nullptr) const;
 };
 
 struct HttpResponse {

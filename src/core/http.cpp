@@ -32,17 +32,24 @@ std::string_view HttpRequest::header(std::string_view name, bool* found) const {
   return {};
 }
 
-std::string HttpRequest::combined_header(std::string_view name, bool* found) const {
-  std::string combined;
-  bool any = false;
+std::string_view HttpRequest::combined_header(std::string_view name, std::string& storage,
+                                              bool* found) const {
+  const std::string* first = nullptr;
+  bool repeated = false;
   for (const auto& [key, value] : headers) {
     if (!iequals(key, name)) continue;
-    if (any) combined += ',';
-    combined += value;
-    any = true;
+    if (first == nullptr) {
+      first = &value;
+      continue;
+    }
+    if (!repeated) storage = *first;
+    repeated = true;
+    storage += ',';
+    storage += value;
   }
-  if (found != nullptr) *found = any;
-  return combined;
+  if (found != nullptr) *found = first != nullptr;
+  if (first == nullptr) return {};
+  return repeated ? std::string_view(storage) : std::string_view(*first);
 }
 
 void HttpResponse::set_header(std::string name, std::string value) {

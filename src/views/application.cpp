@@ -67,7 +67,8 @@ class ApplicationImpl final : public Application {
     HttpResponse response = respond(request);
     // `Accept: application/json; indent=4`: DRF's JSONRenderer indents.
     bool has_accept = false;
-    const std::string accept = request.combined_header("Accept", &has_accept);
+    std::string storage;
+    const std::string_view accept = request.combined_header("Accept", storage, &has_accept);
     if (has_accept && response.header("Content-Type") == "application/json") {
       // A ?format= that no renderer has is DRF's Http404, rendered without negotiation: compact.
       const auto renderers = detail::renderers_for_format(request.target);
@@ -104,7 +105,8 @@ class ApplicationImpl final : public Application {
     const auto renderers = detail::renderers_for_format(request.target);
     if (!renderers) return detail_response(404, "Not found.", allow);
     bool has_accept = false;
-    const std::string accept = request.combined_header("Accept", &has_accept);
+    std::string storage;
+    const std::string_view accept = request.combined_header("Accept", storage, &has_accept);
     if (!detail::accept_allows_json(accept, has_accept, *renderers)) {
       return detail_response(406, "Could not satisfy the request Accept header.", allow);
     }

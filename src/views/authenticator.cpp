@@ -38,14 +38,15 @@ class JwtAuthenticatorImpl final : public JwtAuthenticator {
     AuthenticationResult result;
     // A repeated header is joined as WSGI joins it (then more than one word follows the prefix):
     // never one of two credentials chosen silently, where a proxy might have chosen the other.
-    const std::string authorization = request.combined_header("Authorization");
+    std::string storage, cookie_storage;
+    const std::string_view authorization = request.combined_header("Authorization", storage);
     const auto words = split_words(authorization);
     std::string_view token;
     if (words.empty()) {
       // No header: the cookie, when configured (an empty cookie value is still a token).
       if (!settings_.auth_cookie) return result;
-      const auto cookie =
-          detail::find_cookie(request.combined_header("Cookie"), *settings_.auth_cookie);
+      const auto cookie = detail::find_cookie(request.combined_header("Cookie", cookie_storage),
+                                              *settings_.auth_cookie);
       if (!cookie) return result;
       result.from_cookie = true;
       return check(*cookie, result);

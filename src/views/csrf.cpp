@@ -57,14 +57,16 @@ std::optional<std::string> csrf_failure(const HttpRequest& request,
                                         const std::vector<std::string>& trusted_origins) {
   bool has_origin = false;
   // Repeated headers are joined as Django sees them (a doubled Origin or token then fails).
-  const std::string origin = request.combined_header("Origin", &has_origin);
+  std::string origin_storage, referer_storage, cookie_storage, token_storage;
+  const std::string_view origin = request.combined_header("Origin", origin_storage, &has_origin);
   if (has_origin && trusted(origin, trusted_origins)) return std::nullopt;
-  if (!has_origin && trusted(origin_of_url(request.combined_header("Referer")), trusted_origins))
+  if (!has_origin &&
+      trusted(origin_of_url(request.combined_header("Referer", referer_storage)), trusted_origins))
     return std::nullopt;
 
-  const auto cookie = find_cookie(request.combined_header("Cookie"), "csrftoken");
+  const auto cookie = find_cookie(request.combined_header("Cookie", cookie_storage), "csrftoken");
   const auto cookie_secret = cookie ? csrf_secret(*cookie) : std::nullopt;
-  const auto header_secret = csrf_secret(request.combined_header("X-CSRFToken"));
+  const auto header_secret = csrf_secret(request.combined_header("X-CSRFToken", token_storage));
   if (cookie_secret && header_secret &&
       CRYPTO_memcmp(cookie_secret->data(), header_secret->data(), kSecretLength) == 0) {
     return std::nullopt;

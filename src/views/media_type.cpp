@@ -38,6 +38,7 @@ std::vector<std::string_view> split_params(std::string_view text) {
 
 std::string_view MediaType::param(std::string_view name) const {
   // The last of repeated parameters, as Python's dict keeps it.
+  // NOLINTNEXTLINE(modernize-loop-convert): clang-tidy 14 cannot parse libstdc++ 12's ranges.
   for (auto it = params.rbegin(); it != params.rend(); ++it) {
     if (it->first == name) return it->second;
   }
@@ -147,6 +148,11 @@ std::vector<MediaType> accept_entries(std::string_view accept) {
 
 std::optional<int> json_indent(std::string_view accept, bool present, Renderers renderers) {
   if (!present || !renderers.json) return std::nullopt;
+  // Nearly every Accept header has no indent parameter: no need to parse it.
+  const auto has_indent =
+      std::search(accept.begin(), accept.end(), std::begin("indent"), std::end("indent") - 1,
+                  [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b; });
+  if (has_indent == accept.end()) return std::nullopt;
   const auto entries = accept_entries(accept);
   // DRF's select_renderer: the most specific entries first; within them JSONRenderer, then the
   // browsable API's renderer.

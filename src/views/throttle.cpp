@@ -45,8 +45,8 @@ std::string LoginThrottle::client_of(const HttpRequest& request) const {
   if (!trusted(request.client_address)) return request.client_address;
   // Walk X-Forwarded-For from the right: the first hop not one of ours is the client.
   // Repeated headers are one list (RFC 9110 §5.3): the right-most hop is in the last of them.
-  const std::string all_hops = request.combined_header("X-Forwarded-For");
-  std::string_view forwarded = all_hops;
+  std::string storage;
+  std::string_view forwarded = request.combined_header("X-Forwarded-For", storage);
   while (!forwarded.empty()) {
     const auto comma = forwarded.rfind(',');
     const std::string_view hop =
