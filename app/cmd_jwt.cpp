@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "core/file_text.hpp"
+#include "restjwt/config.hpp"
 #include "restjwt/jwt.hpp"
 #include "restjwt/keys.hpp"
 
@@ -51,7 +51,7 @@ std::optional<Key> load_key(const KeyOptions& options) {
   }
   std::string material;
   if (!options.key_file.empty()) {
-    auto text = detail::read_file_text(options.key_file);
+    auto text = read_file_text(options.key_file);
     if (!text) {
       fail(2, "--key-file " + options.key_file + ": cannot read that file (" + text.error() + ")");
       return std::nullopt;
@@ -122,7 +122,7 @@ int run_verify(const KeyOptions& key_options, const VerifyOptions& options) {
   const auto claims = verifier.verify(trim(input));
   if (!claims) {
     // The verify endpoint's words (SPEC §7), then the precise reason for the operator.
-    return fail(1, std::string(to_public(claims.error(), Surface::kTokenView)) + " (" +
+    return fail(1, std::string(to_public(claims.error(), Surface::kTokenView).message) + " (" +
                        std::string(to_string(claims.error())) + ")");
   }
   std::printf("%s\n", serialize_claims(*claims).c_str());

@@ -12,8 +12,8 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
-#include "config.hpp"
-#include "service.hpp"
+#include "restjwt/config.hpp"
+#include "restjwt/service.hpp"
 
 namespace restjwt::cli {
 namespace {

@@ -8,7 +8,6 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
-#include "store/common/uuid.hpp"
 #include "user_commands.hpp"
 #include "users_list.hpp"
 

@@ -2,11 +2,10 @@
 
 #include <cstdlib>
 
-#include "config.hpp"
+#include "restjwt/config.hpp"
 #include "restjwt/postgres_user_store.hpp"
+#include "restjwt/service.hpp"
 #include "restjwt/sqlite_user_store.hpp"
-#include "service.hpp"
-#include "store/common/uuid.hpp"
 #include "user_commands.hpp"
 
 namespace restjwt::cli {
@@ -73,11 +72,11 @@ StoreResult<bool> rotate_secret(UserStore& store, const std::string& username) {
                                  "no per-user secret column is configured "
                                  "(JWT_GET_USER_SECRET_KEY = \"column:<name>\")"});
   }
-  const auto fresh = detail::random_uuid_hex();
+  const auto fresh = random_user_secret();
   if (!fresh) {
     return unexpected(StoreError{StoreError::Kind::kInternal, "getrandom() failed"});
   }
-  return store.set_jwt_secret(username, detail::uuid_to_canonical(*fresh));
+  return store.set_jwt_secret(username, *fresh);
 }
 
 }  // namespace restjwt::cli

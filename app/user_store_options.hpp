@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config.hpp"
+#include "restjwt/config.hpp"
 #include "restjwt/expected.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/user_store.hpp"

@@ -63,6 +63,8 @@ std::string serialize_response(HttpResponse&& response, const ResponseFraming& f
   const int status = response.status;
   const bool bodyless_status = status / 100 == 1 || status == 204 || status == 304;
   const bool with_body = !framing.head && !bodyless_status;
+  // HEAD: the length of the body a GET would have had (Django's CommonMiddleware sets it).
+  const bool declares_length = with_body || (framing.head && !bodyless_status);
   std::string wire;
   std::size_t size = 96 + (with_body ? response.body.size() : 0);
   for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
@@ -77,26 +79,18 @@ std::string serialize_response(HttpResponse&& response, const ResponseFraming& f
     wire.append(name).append(": ").append(value).append("\r\n");
   };
   bool has_date = false;
-  std::string_view declared_length;  // a HEAD answer may state the length GET would have
   for (const auto& [name, value] : response.headers) {
     if (splits_response(name) || splits_response(value)) {
       spdlog::error("response header \"{}\" dropped: its name or value holds CR, LF or NUL",
                     name.substr(0, name.find_first_of("\r\n")));
       continue;
     }
-    if (is_framing_header(name)) {
-      if (iequals(name, "Content-Length")) declared_length = value;
-      continue;
-    }
+    if (is_framing_header(name)) continue;
     has_date = has_date || iequals(name, "Date");
     header(name, value);
   }
   if (!has_date) header("Date", http_date_now());
-  if (with_body) {
-    header("Content-Length", std::to_string(response.body.size()));
-  } else if (framing.head && !declared_length.empty()) {
-    header("Content-Length", declared_length);
-  }
+  if (declares_length) header("Content-Length", std::to_string(response.body.size()));
   // HTTP/1.1 is persistent unless it says close; HTTP/1.0 only when it says keep-alive.
   if (framing.version == 10 ? framing.keep_alive : !framing.keep_alive) {
     header("Connection", framing.keep_alive ? "keep-alive" : "close");

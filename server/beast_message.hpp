@@ -26,10 +26,11 @@ struct ResponseFraming {
 // Content-Length and Connection set by the server, then the body. Connection, Keep-Alive and
 // Transfer-Encoding from the application are ignored (framing is the server's), and so is a
 // header whose name or value holds CR, LF or NUL (logged: it would split the response). HEAD and
-// 1xx/204/304 answers carry no body; HEAD may state the Content-Length GET would have.
+// 1xx/204/304 answers carry no body; a HEAD answer states the Content-Length of the body it was
+// given (the GET answer's) without sending it.
 std::string serialize_response(HttpResponse&& response, const ResponseFraming& framing);
 
-// Framing that Beast accepts but SPEC/issue 4 rejects, because a proxy in front of the server
+// Framing that Beast accepts but restjwt rejects, because a proxy in front of the server
 // could read the request differently (request smuggling): more than one Content-Length (even
 // equal), a Content-Length list ("5, 5"), Transfer-Encoding together with Content-Length, more
 // than one Transfer-Encoding, or a Transfer-Encoding other than exactly "chunked".

@@ -1,5 +1,5 @@
 // Server: the listening socket, the I/O threads, the pools, and the orderly stop.
-#include "server.hpp"
+#include "restjwt/server.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -52,12 +52,12 @@ std::vector<std::unique_ptr<IoLoop>> make_loops(unsigned count) {
 // and `registry` outlives the loops because sessions destroyed with their pending handlers leave
 // it.
 struct Server::Impl {
-  Impl(const ServerOptions& o, const Application& app)
+  Impl(const ServerOptions& o, const RequestHandler& handler)
       : options(o),
         loops(make_loops(effective_io_threads(o))),
         hash_pool("restjwt-hash", effective_hash_threads(o), o.hash_queue, o.hash_nice),
         db_pool("restjwt-db", std::max(1U, o.db_threads), o.db_queue),
-        context{app, o.limits, o.access_log, hash_pool, db_pool, registry} {}
+        context{handler, o.limits, o.access_log, hash_pool, db_pool, registry} {}
 
   Expected<void, std::string> listen();
   void run_threads();
@@ -243,8 +243,8 @@ Server::~Server() {
 }
 
 Expected<std::unique_ptr<Server>, std::string> Server::start(const ServerOptions& options,
-                                                             const Application& app) {
-  auto impl = std::make_unique<Impl>(options, app);
+                                                             const RequestHandler& handler) {
+  auto impl = std::make_unique<Impl>(options, handler);
   if (auto ok = impl->listen(); !ok) return unexpected(ok.error());
   impl->run_threads();
   return std::unique_ptr<Server>(new Server(std::move(impl)));

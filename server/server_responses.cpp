@@ -2,44 +2,37 @@
 
 #include <string>
 
+#include "restjwt/responses.hpp"
+
 namespace restjwt::detail {
 namespace {
 
-constexpr std::string_view kUnavailable = "Service temporarily unavailable, try again later.";
+std::string detail_body(ErrorCode code) {
+  // The messages are fixed ASCII without quotes or backslashes: no escaping needed.
+  return R"({"detail":")" + std::string(to_public(code, Surface::kTokenView).message) + R"("})";
+}
 
 }  // namespace
 
-HttpResponse server_response(int status, std::string_view detail) {
+HttpResponse server_error_response(ErrorCode code) {
   HttpResponse response;
-  response.status = status;
-  response.headers = {
-      {"Content-Type", "application/json"},
-      {"X-Frame-Options", "DENY"},
-      {"X-Content-Type-Options", "nosniff"},
-      {"Referrer-Policy", "same-origin"},
-  };
-  response.body = R"({"detail":")" + std::string(detail) + R"("})";
+  response.status = to_public(code, Surface::kTokenView).status;
+  response.headers.emplace_back("Content-Type", "application/json");
+  add_security_headers(response.headers);
+  response.body = detail_body(code);
   return response;
 }
 
-HttpResponse malformed_request() { return server_response(400, "Malformed request."); }
-HttpResponse body_too_large() { return server_response(413, "Request body too large."); }
-HttpResponse header_too_large() { return server_response(431, "Request header fields too large."); }
-HttpResponse internal_server_error() { return server_response(500, "A server error occurred."); }
-HttpResponse service_unavailable() { return server_response(503, kUnavailable); }
-
 std::string_view refused_connection_bytes() {
   static const std::string bytes = [] {
-    const std::string body = R"({"detail":")" + std::string(kUnavailable) + R"("})";
-    return "HTTP/1.1 503 Service Unavailable\r\n"
-           "Content-Type: application/json\r\n"
-           "X-Frame-Options: DENY\r\n"
-           "X-Content-Type-Options: nosniff\r\n"
-           "Referrer-Policy: same-origin\r\n"
-           "Retry-After: 1\r\n"
-           "Connection: close\r\n"
-           "Content-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string body = detail_body(ErrorCode::kServiceUnavailable);
+    std::string head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n";
+    HeaderList security;
+    add_security_headers(security);
+    for (const auto& [name, value] : security) head += name + ": " + value + "\r\n";
+    return head +
+           "Retry-After: 1\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body;
   }();
   return bytes;
 }

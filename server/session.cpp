@@ -1,6 +1,6 @@
-// One HTTP/1.1 connection: read a request, have the Application answer it (on this connection's
-// I/O thread or on a worker pool), write the response, repeat. The only TU with Beast's stream
-// and parser.
+// One HTTP/1.1 connection: read a request, have the handler route and answer it (on this
+// connection's I/O thread or on a worker pool), write the response, repeat. The only TU with
+// Beast's stream and parser.
 #include "session.hpp"
 
 #include <array>
@@ -63,10 +63,11 @@ std::string client_address_of(const tcp::socket& socket) {
   return address.to_string();
 }
 
-// Never lets an exception out of the Application reach the I/O loop (SPEC §15.1: 500, logged).
-HttpResponse handle_safely(const Application& app, const HttpRequest& request) {
+// Never lets an exception out of the handler reach the I/O loop: 500, logged with its cause.
+HttpResponse handle_safely(const RequestHandler& handler, const HttpRequest& request,
+                           const Route& route) {
   try {
-    return app.handle(request);
+    return handler.handle(request, route);
   } catch (const std::exception& e) {
     spdlog::error("unhandled exception answering {} {}: {}", request.method,
                   escape_log_field(request.path()), e.what());
@@ -74,16 +75,7 @@ HttpResponse handle_safely(const Application& app, const HttpRequest& request) {
     spdlog::error("unhandled exception answering {} {}", request.method,
                   escape_log_field(request.path()));
   }
-  return internal_server_error();
-}
-
-// cost() is cheap routing; should it throw anyway, handle() on this thread reports it (500).
-RequestCost cost_safely(const Application& app, const HttpRequest& request) {
-  try {
-    return app.cost(request);
-  } catch (...) {
-    return RequestCost::kInline;
-  }
+  return server_error_response(ErrorCode::kInternal);
 }
 
 class Session final : public Connection, public std::enable_shared_from_this<Session> {
@@ -166,15 +158,15 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void on_header(beast::error_code ec) {
-    if (ec == http::error::header_limit) return reject(header_too_large());
+    if (ec == http::error::header_limit) return reject(ErrorCode::kHeaderTooLarge);
     // Beast checks Content-Length against body_limit when the headers end: 413 before the body.
-    if (ec == http::error::body_limit) return reject(body_too_large());
-    if (is_malformed(ec)) return reject(malformed_request());
+    if (ec == http::error::body_limit) return reject(ErrorCode::kBodyTooLarge);
+    if (is_malformed(ec)) return reject(ErrorCode::kRequestMalformed);
     if (ec) return close();  // timeout (slow loris), reset, or gone before the headers ended
     started_ = SteadyClock::now();
     first_request_ = false;
     const auto& header = parser_->get();
-    if (has_ambiguous_framing(header)) return reject(malformed_request());
+    if (has_ambiguous_framing(header)) return reject(ErrorCode::kRequestMalformed);
     if (parser_->is_done()) return dispatch();
     if (header.version() == 11 && beast::iequals(header[http::field::expect], "100-continue")) {
       return send_continue();
@@ -197,8 +189,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     stream_.expires_after(limits().body_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       if (ec == http::error::body_limit) return self->reject(body_too_large());
-                       if (is_malformed(ec)) return self->reject(malformed_request());
+                       if (ec == http::error::body_limit) {
+                         return self->reject(ErrorCode::kBodyTooLarge);
+                       }
+                       if (is_malformed(ec)) return self->reject(ErrorCode::kRequestMalformed);
                        if (ec) return self->close();
                        self->dispatch();
                      });
@@ -211,9 +205,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     framing_ = {message.method() == http::verb::head, message.version(), message.keep_alive()};
     request_ = to_http_request(parser_->release(), client_);
     parser_.reset();
-    switch (cost_safely(context_.app, request_)) {
+    try {
+      route_ = context_.handler.route(request_);
+    } catch (...) {
+      route_ = Route{};  // routing is cheap and should not throw; handle() then reports it
+    }
+    switch (route_.cost) {
       case RequestCost::kInline:
-        return respond(handle_safely(context_.app, request_));
+        return respond(handle_safely(context_.handler, request_, route_));
       case RequestCost::kDatabase:
         return submit(context_.db_pool);
       case RequestCost::kPasswordHash:
@@ -222,21 +221,26 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void submit(WorkerPool& pool) {
-    // request_ is not touched on the I/O thread until the job posts its response back.
-    const bool queued = pool.try_submit([self = shared_from_this()] {
-      HttpResponse response = handle_safely(self->context_.app, self->request_);
+    // request_ and route_ are not touched on the I/O thread until the job posts its response back.
+    const auto submitted = pool.try_submit([self = shared_from_this()] {
+      HttpResponse response = handle_safely(self->context_.handler, self->request_, self->route_);
       net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->respond(std::move(response));
       });
     });
-    if (!queued) {
-      pause_after_response_ = true;  // the pool is full: read this client's next request later
-      respond(context_.app.unavailable(request_));
+    if (submitted == WorkerPool::Submitted::kQueued) return;
+    if (submitted == WorkerPool::Submitted::kFirstRefusal) {
+      // Once per overload episode: a flood would otherwise write a line per refused request.
+      spdlog::warn("{} queue full ({} waiting): answering 503 until it drains", pool.name(),
+                   pool.queued());
     }
+    pause_after_response_ = true;  // the pool is full: read this client's next request later
+    respond(context_.handler.unavailable(request_, route_));
   }
 
   // A request the server answers itself, then closes: its framing cannot be trusted.
-  void reject(HttpResponse response) {
+  void reject(ErrorCode code) {
+    HttpResponse response = server_error_response(code);
     request_ = HttpRequest{};
     if (parser_ && parser_->is_header_done()) {
       request_.method = std::string(parser_->get().method_string());
@@ -325,6 +329,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::array<char, kFirstReadBytes> first_bytes_{};
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
+  Route route_;
   ResponseFraming framing_;
   std::string wire_;  // the response being written
   SteadyClock::time_point started_;

@@ -4,15 +4,15 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "connection_registry.hpp"
-#include "restjwt/views.hpp"
-#include "server_options.hpp"
+#include "restjwt/server_options.hpp"
+#include "restjwt/view.hpp"
 #include "worker_pool.hpp"
 
 namespace restjwt::detail {
 
 // Shared by every connection of one Server; owned by it and outliving every session.
 struct ServerContext {
-  const Application& app;
+  const RequestHandler& handler;
   const ServerLimits limits;
   const bool access_log;
   WorkerPool& hash_pool;

@@ -25,15 +25,18 @@ WorkerPool::WorkerPool(std::string name, unsigned threads, std::size_t max_queue
 
 WorkerPool::~WorkerPool() { shutdown(); }
 
-bool WorkerPool::try_submit(std::function<void()> job) {
+WorkerPool::Submitted WorkerPool::try_submit(std::function<void()> job) {
   {
     const std::lock_guard lock(mutex_);
     // Jobs that an idle thread picks up at once do not wait; `max_queued` bounds the others.
-    if (stopping_ || queue_.size() >= idle_ + max_queued_) return false;
+    if (stopping_ || queue_.size() >= idle_ + max_queued_) {
+      return std::exchange(refusing_, true) ? Submitted::kRefused : Submitted::kFirstRefusal;
+    }
     queue_.push_back(std::move(job));
+    refusing_ = false;
   }
   ready_.notify_one();
-  return true;
+  return Submitted::kQueued;
 }
 
 void WorkerPool::shutdown() {

@@ -1,10 +1,11 @@
 // WorkerPool: a fixed set of threads running blocking jobs (password hashing, database calls) off
 // the I/O threads, with a bounded queue. When the queue is full a job is refused at once, so
-// overload turns into quick 503s instead of a queue whose wait grows without bound (issue 4 §1).
+// overload turns into quick 503s instead of a queue whose wait grows without bound.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -24,15 +25,20 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
   ~WorkerPool();
 
-  // Thread-safe. False (and `job` is dropped) when the queue is full or the pool is shut down.
-  // A job must not throw.
-  bool try_submit(std::function<void()> job);
+  enum class Submitted : std::uint8_t {
+    kQueued,
+    kRefused,       // the queue is full (or the pool shut down); `job` is dropped
+    kFirstRefusal,  // kRefused, the first since a job was last queued: worth one log line
+  };
+  // Thread-safe. A job must not throw.
+  Submitted try_submit(std::function<void()> job);
 
   // Lets running jobs finish, drops the queued ones, joins the threads. Idempotent.
   void shutdown();
 
   std::size_t queued() const;
   unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
+  const std::string& name() const { return name_; }
 
  private:
   void run();
@@ -45,6 +51,7 @@ class WorkerPool {
   std::deque<std::function<void()>> queue_;
   std::size_t idle_ = 0;  // threads waiting for a job
   bool stopping_ = false;
+  bool refusing_ = false;  // since the last queued job
   std::vector<std::thread> threads_;
 };
 

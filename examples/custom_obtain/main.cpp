@@ -11,10 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "restjwt/config.hpp"
 #include "restjwt/password_hasher.hpp"
+#include "restjwt/server.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "restjwt/views.hpp"
-#include "server.hpp"
 
 namespace {
 

@@ -1,27 +1,32 @@
-// JwtAuthenticator: drf-jwt's JSONWebTokenAuthentication for your own protected routes (SPEC §11).
+// JwtAuthenticator: drf-jwt's JSONWebTokenAuthentication, for restjwt's protected route and yours.
 //
-//   auto auth = JwtAuthenticator::create(settings, store).value();
-//   auto result = auth->authenticate(request);
-//   if (!result.authenticated()) return auth->challenge(result);   // 401 with WWW-Authenticate
+//   auto result = auth.authenticate(request);     // Authorization: JWT <token>, else the cookie
+//   if (!result.authenticated()) return auth.challenge(result, allow);   // 401 + WWW-Authenticate
 //   use(result.user->username);
 //
-// authenticate() blocks on the user store (run it off I/O threads) and is thread-safe.
+// The Authorization header is split on runs of whitespace: no header (or only whitespace) reads
+// the JWT_AUTH_COOKIE cookie when one is configured; a first word other than
+// JWT_AUTH_HEADER_PREFIX (compared case-insensitively) is another scheme and anonymous; the prefix
+// alone, or followed by two or more words, is refused; the prefix and one word is the token,
+// checked by the TokenChecker. A header sent twice is joined as WSGI joins it, so two credentials
+// are refused, never one of them chosen silently.
+//
+// authenticate() blocks on the user store (see TokenChecker::user_reads_are_local). Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
-#include "restjwt/clock.hpp"
 #include "restjwt/error.hpp"
-#include "restjwt/hooks.hpp"
 #include "restjwt/http.hpp"
-#include "restjwt/settings.hpp"
+#include "restjwt/token_checker.hpp"
 #include "restjwt/user.hpp"
 
 namespace restjwt {
-
-class UserStore;
 
 struct AuthenticationResult {
   enum class Kind : std::uint8_t {
@@ -39,18 +44,33 @@ struct AuthenticationResult {
 
 class JwtAuthenticator {
  public:
-  // Fails with a start-up message when the settings give no usable verification key.
-  static Expected<std::unique_ptr<JwtAuthenticator>, std::string> create(
-      const Settings& settings, UserStore& store, Hooks hooks = default_hooks(),
-      Clock clock = system_clock());
-  virtual ~JwtAuthenticator() = default;
+  // `csrf_trusted_origins`: origins ("https://app.example.com") whose unsafe requests
+  // authenticated by the cookie alone need no X-CSRFToken (see csrf_failure()).
+  explicit JwtAuthenticator(std::shared_ptr<const TokenChecker> checker,
+                            std::vector<std::string> csrf_trusted_origins = {});
 
-  virtual AuthenticationResult authenticate(const HttpRequest& request) const = 0;
+  [[nodiscard]] AuthenticationResult authenticate(const HttpRequest& request) const;
 
-  // The 401 for a result that is not authenticated: {"detail": "<SPEC §7/§11 text>"} with
-  // `WWW-Authenticate: <JWT_AUTH_HEADER_PREFIX> realm="api"`; 503/500 for store failures.
-  virtual HttpResponse challenge(const AuthenticationResult& result,
-                                 std::string_view allow = "") const = 0;
+  // The answer for a result that is not authenticated: 401 {"detail": "<message>"} with
+  // `WWW-Authenticate: <JWT_AUTH_HEADER_PREFIX> realm="api"`; 503/500 when the store failed.
+  [[nodiscard]] HttpResponse challenge(const AuthenticationResult& result,
+                                       std::string_view allow) const;
+
+  // A browser attaches the cookie to any cross-site request, so an unsafe request (not GET, HEAD,
+  // OPTIONS, TRACE) authenticated by the cookie alone must also prove it comes from our own pages:
+  // Django's double-submit token (X-CSRFToken equal to the csrftoken cookie, masked or not) or an
+  // Origin (else Referer) among the trusted origins. nullopt when `request` passes (or did not use
+  // the cookie); else the reason, for 403 {"detail":"CSRF Failed: <reason>"}.
+  [[nodiscard]] std::optional<std::string> csrf_failure(const HttpRequest& request,
+                                                        const AuthenticationResult& result) const;
+
+  [[nodiscard]] const TokenChecker& checker() const noexcept { return *checker_; }
+
+ private:
+  AuthenticationResult check(const std::string& token, AuthenticationResult& result) const;
+
+  std::shared_ptr<const TokenChecker> checker_;
+  std::vector<std::string> csrf_trusted_origins_;
 };
 
 }  // namespace restjwt

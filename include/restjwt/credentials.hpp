@@ -22,6 +22,7 @@
 #include <optional>
 #include <string_view>
 
+#include "restjwt/events.hpp"
 #include "restjwt/user.hpp"
 #include "restjwt/user_store.hpp"
 
@@ -41,11 +42,18 @@ struct CredentialsResult {
   std::optional<User> user;
   // The outdated hash was replaced by the preferred hasher's encoding.
   bool password_upgraded = false;
-  // The upgrade could not be written (the login still succeeds; worth a log line).
+  // The upgrade could not be written (the login still succeeds; reported to Events).
   std::optional<StoreError> upgrade_error;
 };
 
-// An error only when the store fails to look the user up (kUnavailable → 503).
+// An error only when the store fails to look the user up (kUnavailable → 503). An upgrade is
+// reported to `events` (password_upgraded, and store_fault when it could not be written).
+StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
+                                                        const PasswordHashers& hashers,
+                                                        std::string_view username,
+                                                        std::string_view password,
+                                                        bool allow_inactive, Events& events);
+// The same, telling no one.
 StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
                                                         const PasswordHashers& hashers,
                                                         std::string_view username,

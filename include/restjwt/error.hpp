@@ -1,9 +1,10 @@
-// Error codes and their user-facing text.
+// Error codes and what the client sees of them.
 //
 // One closed enum with a precise value per cause (jwt_verify_lib's model). The precise code goes to
-// logs and metrics; clients see the coarse, exact drf-jwt text chosen by to_public(code, surface).
-// Every switch over ErrorCode is exhaustive without `default:` and compiled with -Werror=switch,
-// so a new code cannot ship unmapped.
+// logs and metrics; clients see the HTTP status and the coarse, exact drf-jwt text that
+// to_public(code, surface) chooses — the one place that maps errors to answers. Every switch over
+// ErrorCode is exhaustive without `default:` and compiled with -Werror=switch, so a new code cannot
+// ship unmapped. docs/wire-contract.md lists every message.
 #pragma once
 
 #include <cstdint>
@@ -12,22 +13,22 @@
 namespace restjwt {
 
 enum class ErrorCode : std::uint8_t {
-  // SPEC §5.1: token syntax (class: decode).
+  // Token syntax (class: decode).
   kTokenTooLong,    // more than 8 KiB
   kTokenMalformed,  // not exactly three segments
   kBase64Invalid,   // a segment is not strict unpadded base64url
-  // SPEC §5.2: header.
+  // The token's header.
   kHeaderInvalid,          // not UTF-8 JSON, not an object, duplicate keys (decode)
   kHeaderCritUnsupported,  // a `crit` member (decode)
   kAlgorithmNotAllowed,    // `alg` missing, `none`, or not the configured one (other)
-  // SPEC §5.3: signature (decode).
+  // The signature (decode).
   kSignatureLengthInvalid,  // wrong length for the algorithm, checked before any crypto
   kSignatureInvalid,        // does not verify with the configured key
-  kUserSecretUnavailable,   // per-user secret: no user with the token's user_id (§15.1)
-  // SPEC §5.4: payload (decode).
+  kUserSecretUnavailable,   // per-user secret: no user with the token's user_id (drf-jwt: 500)
+  // The payload (decode).
   kPayloadInvalid,  // not UTF-8 JSON, not an object, duplicate keys, nested too deep
-  // SPEC §5.5: claims.
-  kExpirationMissing,   // `exp` absent while expiry is verified (other, §15.3)
+  // The claims.
+  kExpirationMissing,   // `exp` absent while expiry is verified (other; drf-jwt: never expires)
   kExpirationInvalid,   // `exp` not a finite JSON number (decode)
   kSignatureExpired,    // exp < now - leeway (expired)
   kNotBeforeInvalid,    // `nbf` not a number (decode)
@@ -36,23 +37,27 @@ enum class ErrorCode : std::uint8_t {
   kIssuerInvalid,       // `iss` missing or different from JWT_ISSUER (other)
   kAudienceInvalid,     // `aud` missing or not matching JWT_AUDIENCE (other)
   kAudienceUnexpected,  // `aud` present while JWT_AUDIENCE is unset (other)
-  // SPEC §6: the user behind a good token.
+  // The user behind a good token.
   kPayloadUsernameMissing,  // `username` missing, null or "" (invalid payload)
   kUserNotFound,            // no such user, or `username` not a string (unknown user)
-  kUserMismatch,            // per-user secret: user_id and username name different users (§15.5)
+  kUserMismatch,            // per-user secret: user_id and username name different users
   kUserDisabled,            // is_active false (disabled)
-  // SPEC §9: refresh.
+  // Refresh.
   kOrigIatMissing,   // `orig_iat` missing or falsy
-  kOrigIatInvalid,   // `orig_iat` neither falsy nor a number (§15.1)
-  kOrigIatInFuture,  // `orig_iat` beyond now + leeway (§15.12)
+  kOrigIatInvalid,   // `orig_iat` neither falsy nor a number (drf-jwt: 500)
+  kOrigIatInFuture,  // `orig_iat` beyond now + leeway
   kRefreshExpired,   // now > orig_iat + JWT_REFRESH_EXPIRATION_DELTA
-  // SPEC §8: obtain.
+  // Obtain.
   kInvalidCredentials,  // wrong password, unknown user, unusable password, inactive user
-  // SPEC §11: the Authorization header.
+  // The Authorization header.
   kAuthHeaderNoCredentials,  // the prefix alone
   kAuthHeaderHasSpaces,      // the prefix and two or more words
   kNotAuthenticated,         // anonymous on a protected route
-  // Server-side conditions (§15.1).
+  // The HTTP request itself, refused by the server before any view sees it.
+  kRequestMalformed,  // unparsable or ambiguous framing (the connection is closed)
+  kBodyTooLarge,      // Content-Length over the body limit
+  kHeaderTooLarge,    // request line and headers over the header limit
+  // Server-side conditions: never the client's fault, always logged with their cause.
   kServiceUnavailable,  // worker pool full or database unreachable
   kInternal,            // an unexpected fault; logged, never detailed to the client
 };
@@ -60,11 +65,10 @@ enum class ErrorCode : std::uint8_t {
 // Where an error is reported; drf-jwt words the same cause differently per surface.
 enum class Surface : std::uint8_t {
   kAuthentication,  // JSONWebTokenAuthentication: 401 {"detail": …}
-  kTokenView,       // verify and refresh serializers: 400 {"non_field_errors": […]}
-  kObtain,          // the obtain serializer: 400 {"non_field_errors": […]}
+  kTokenView,       // the obtain, verify and refresh serializers: 400 {"non_field_errors": […]}
 };
 
-// The coarse classes of SPEC §5–§9 that decide the text.
+// The coarse classes of the wire contract that decide the text.
 enum class ErrorClass : std::uint8_t {
   kExpired,
   kDecode,
@@ -78,14 +82,22 @@ enum class ErrorClass : std::uint8_t {
   kNoCredentials,
   kCredentialsHaveSpaces,
   kNotAuthenticated,
+  kMalformedRequest,
+  kBodyTooLarge,
+  kHeaderTooLarge,
   kUnavailable,
   kServerError,
 };
 
 ErrorClass error_class(ErrorCode code) noexcept;
 
-// The exact drf-jwt message for `code` on `surface` (SPEC §7, §8, §9, §11).
-std::string_view to_public(ErrorCode code, Surface surface) noexcept;
+// What a client is answered for `code` on `surface`: the HTTP status and the exact message.
+struct PublicError {
+  int status = 500;
+  std::string_view message;
+  friend bool operator==(const PublicError&, const PublicError&) = default;
+};
+PublicError to_public(ErrorCode code, Surface surface) noexcept;
 
 // A stable identifier for logs and metrics, e.g. "signature_invalid".
 std::string_view to_string(ErrorCode code) noexcept;

@@ -1,7 +1,7 @@
-// Settings: drf-jwt's JWT_AUTH, with the same names and defaults (SPEC §14).
+// Settings: drf-jwt's JWT_AUTH, with the same names and defaults (docs/configuration.md).
 //
 // Each member names the drf-jwt setting it mirrors. The server reads them from the [jwt_auth]
-// table of its TOML file, then from environment variables of the same names.
+// table of its TOML file, then from environment variables of the same names (config.hpp).
 #pragma once
 
 #include <chrono>
@@ -16,12 +16,12 @@
 namespace restjwt {
 
 struct Settings {
-  std::string secret_key;                      // JWT_SECRET_KEY (no default: §15.7)
+  std::string secret_key;                      // JWT_SECRET_KEY (no default: none is safe)
   Algorithm algorithm = Algorithm::kHS256;     // JWT_ALGORITHM
   std::string private_key;                     // JWT_PRIVATE_KEY (PEM; signs when set)
   std::string public_key;                      // JWT_PUBLIC_KEY (PEM; verifies when set)
   std::string get_user_secret_key;             // JWT_GET_USER_SECRET_KEY ("column:<name>")
-  bool verify = true;                          // JWT_VERIFY (false is refused: §15.6)
+  bool verify = true;                          // JWT_VERIFY (false is refused)
   bool verify_expiration = true;               // JWT_VERIFY_EXPIRATION
   std::chrono::seconds leeway{0};              // JWT_LEEWAY
   std::chrono::seconds expiration_delta{300};  // JWT_EXPIRATION_DELTA
@@ -32,7 +32,7 @@ struct Settings {
       std::chrono::hours(24 * 7)};                // JWT_REFRESH_EXPIRATION_DELTA
   std::string auth_header_prefix = "JWT";         // JWT_AUTH_HEADER_PREFIX
   std::optional<std::string> auth_cookie;         // JWT_AUTH_COOKIE
-  bool auth_cookie_secure = true;                 // JWT_AUTH_COOKIE_SECURE (§15.9)
+  bool auth_cookie_secure = true;                 // JWT_AUTH_COOKIE_SECURE
   std::string auth_cookie_samesite = "Lax";       // JWT_AUTH_COOKIE_SAMESITE: Lax, Strict, None
   std::optional<std::string> auth_cookie_domain;  // JWT_AUTH_COOKIE_DOMAIN
   std::string auth_cookie_path = "/";             // JWT_AUTH_COOKIE_PATH
@@ -48,29 +48,16 @@ struct Settings {
   std::string decode_handler;                // JWT_DECODE_HANDLER
 };
 
-// Looks up an environment variable; injected so tests do not touch the process environment.
-using Environment = std::function<std::optional<std::string>(std::string_view name)>;
-Environment process_environment();
-
-// Parses a duration as drf-jwt settings are written in restjwt's config: whole seconds
-// (300, "300") or a number with a unit ("90s", "5m", "1h", "7d"). Negative values are refused.
-std::optional<std::chrono::seconds> parse_duration(std::string_view text);
-
-// Loads Settings from the [jwt_auth] table of a TOML document (absent table: defaults), then
-// applies environment overrides: `NAME` sets a setting, `NAME_FILE` reads a secret from a file
-// (one trailing newline stripped). Errors name the key, the value and what was expected; an
-// unknown key is an error with a "did you mean" hint.
-Expected<Settings, std::string> load_settings(std::string_view toml_text, const Environment& env);
-
-// The keys that sign and verify tokens for these settings (drf-jwt: JWT_PRIVATE_KEY or the
+// The keys that sign and verify tokens for these settings: the one place that decides it
+// (TokenChecker::create and the config's validation both call it). drf-jwt: JWT_PRIVATE_KEY or the
 // secret signs, JWT_PUBLIC_KEY or the secret verifies; restjwt also verifies with the public half
-// of JWT_PRIVATE_KEY when no public key is given). With a per-user secret
-// (JWT_GET_USER_SECRET_KEY) and no key pair, both are absent: each user's secret is the key.
-// Errors are start-up messages (missing or short secret, a key that does not fit JWT_ALGORITHM).
+// of JWT_PRIVATE_KEY when no public key is given. With `per_user_secret` (JWT_GET_USER_SECRET_KEY,
+// HMAC algorithms only) both are absent: each user's own secret is the key. Errors are start-up
+// messages: JWT_VERIFY = false, a missing or short secret, a key that does not fit JWT_ALGORITHM.
 struct KeyPair {
   std::optional<Key> signing;       // absent when only a public key is configured
   std::optional<Key> verification;  // absent only with a per-user secret
 };
-Expected<KeyPair, std::string> make_keys(const Settings& settings);
+Expected<KeyPair, std::string> make_keys(const Settings& settings, bool per_user_secret);
 
 }  // namespace restjwt

@@ -1,4 +1,4 @@
-// Login throttling (issue 7): rate limits on obtain per client address and per username, checked
+// Login throttling: rate limits on obtain per client address and per username, checked
 // before any password hashing, plus an exponential back-off for repeated failures of one
 // username. Soft by design: every block ends by itself (at most `backoff_max`), so nobody can lock
 // a victim out for good, and a successful login clears the username's failures.
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "restjwt/clock.hpp"
+#include "restjwt/events.hpp"
 #include "restjwt/http.hpp"
 #include "restjwt/user_store.hpp"
 
@@ -85,15 +86,16 @@ std::unique_ptr<ThrottleCounters> make_memory_throttle_counters();
 
 class LoginThrottle {
  public:
-  LoginThrottle(ThrottleSettings settings, ThrottleCounters& counters, Clock clock);
+  // Counter failures are reported to `events` (Events::throttle_fault) and never block a login.
+  LoginThrottle(ThrottleSettings settings, ThrottleCounters& counters, Clock clock,
+                std::shared_ptr<Events> events = ignore_events());
 
   // The client address to throttle on (see trusted_proxies).
   std::string client_of(const HttpRequest& request) const;
 
   // Before hashing: nullopt to go on, else the seconds to wait. Counts this attempt. A counter
   // failure lets the request through (throttling must not become an outage) and is reported.
-  std::optional<std::int64_t> check(const std::string& client, const std::string& username,
-                                    StoreError* counter_error = nullptr) const;
+  std::optional<std::int64_t> check(const std::string& client, const std::string& username) const;
   // After the password check.
   void record(const std::string& username, bool success) const;
 
@@ -114,6 +116,7 @@ class LoginThrottle {
   ThrottleSettings settings_;
   ThrottleCounters& counters_;
   Clock clock_;
+  std::shared_ptr<Events> events_;
   mutable std::atomic<std::int64_t> next_sweep_{0};
 };
 

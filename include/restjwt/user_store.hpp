@@ -68,4 +68,9 @@ class UserStore {
   [[nodiscard]] virtual bool reads_are_local() const { return false; }
 };
 
+// A random version-4 UUID in Django's text form (str(uuid.uuid4())), from the kernel's CSPRNG: a
+// fresh per-user JWT secret, as a project's default for that column would make one. nullopt only
+// if the kernel refuses randomness.
+std::optional<std::string> random_user_secret();
+
 }  // namespace restjwt

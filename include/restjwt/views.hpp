@@ -1,19 +1,38 @@
-// The token views and the protected user route, framework-neutral (drf-jwt's ObtainJSONWebToken,
-// VerifyJSONWebToken, RefreshJSONWebToken, plus restjwt's /api/user/). An Application takes an
-// HttpRequest and returns the exact HttpResponse of SPEC §1–§13. It blocks (database, password
-// hashing): a server calls cost() to decide where to run handle().
+// Application: restjwt's routes — drf-jwt's obtain, verify and refresh views and the protected
+// /api/user/ — and any route you add, in Django REST framework's request cycle, framework-neutral:
+// an HttpRequest in, the exact HttpResponse of docs/wire-contract.md out.
+//
+//   auto app = Application::create(options, store, hashers).value();
+//   app->add_route("/api/hello/", std::make_shared<HelloView>(app->authenticator()));
+//   HttpResponse response = app->handle(request);
+//
+// The cycle: the route is chosen on the percent-decoded path (a known path without its trailing
+// slash is Django's APPEND_SLASH 301, an unknown one 404); then DRF's ?format= override (404 for a
+// format no renderer has) and content negotiation (406 when JSON cannot satisfy Accept) — both
+// decided once, in route(); then the view (view.hpp). JSON answers are indented when the Accept
+// entry that chose JSON asks for it (`application/json; indent=4`).
+//
+// A server calls route() on its I/O thread (cheap, no I/O) and handle() where the route's cost
+// says; handle() blocks (database, password hashing). Both are thread-safe; add_route() is not
+// (add every route before serving).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "restjwt/authenticator.hpp"
 #include "restjwt/clock.hpp"
+#include "restjwt/events.hpp"
 #include "restjwt/hooks.hpp"
 #include "restjwt/http.hpp"
 #include "restjwt/settings.hpp"
 #include "restjwt/throttle.hpp"
+#include "restjwt/token_checker.hpp"
+#include "restjwt/view.hpp"
 
 namespace restjwt {
 
@@ -27,37 +46,58 @@ struct Routes {  // [routes] in the config
   std::string user = "/api/user/";
 };
 
-// Where a request's work belongs: answered at once (also a local user read, see
-// UserStore::reads_are_local), a database round trip that may wait, or a password hash.
-enum class RequestCost : std::uint8_t { kInline, kDatabase, kPasswordHash };
-
 struct ApplicationOptions {
   Settings settings;
   Routes routes;
   bool allow_inactive_login = false;  // Django's AllowAllUsersModelBackend
   Hooks hooks = default_hooks();
   Clock clock = system_clock();
-  // Login throttling for obtain (issue 7); none when null. Shared so that the server can own it.
+  // Login throttling for obtain; none when null.
   std::shared_ptr<const LoginThrottle> throttle;
   // Origins ("https://app.example.com") whose unsafe requests authenticated by the JWT cookie are
-  // accepted without Django's X-CSRFToken double-submit (issue 7 §2).
+  // accepted without Django's X-CSRFToken double-submit.
   std::vector<std::string> csrf_trusted_origins;
+  // Told of every fault and outcome (events.hpp); by default nobody is.
+  std::shared_ptr<Events> events = ignore_events();
 };
 
-class Application {
+class Application final : public RequestHandler {
  public:
-  // `store` and `hashers` must outlive the Application. Fails (start-up message) when the
-  // settings do not give usable keys.
+  // `store` and `hashers` must outlive the Application. Fails (a start-up message) when the
+  // settings give no usable keys, or no key to sign with.
   static Expected<std::unique_ptr<Application>, std::string> create(ApplicationOptions options,
                                                                     UserStore& store,
                                                                     const PasswordHashers& hashers);
-  virtual ~Application() = default;
 
-  virtual RequestCost cost(const HttpRequest& request) const = 0;
-  // Thread-safe; never throws.
-  virtual HttpResponse handle(const HttpRequest& request) const = 0;
-  // The answer to send when the work could not be scheduled (the hashing pool is full): 503.
-  virtual HttpResponse unavailable(const HttpRequest& request) const = 0;
+  // Serves `view` at `path` (it starts and ends with '/', and is not taken). Before serving.
+  Expected<void, std::string> add_route(std::string path, std::shared_ptr<const View> view);
+
+  // The token checks and the authentication class the built-in views use, for yours.
+  [[nodiscard]] std::shared_ptr<const TokenChecker> token_checker() const { return checker_; }
+  [[nodiscard]] std::shared_ptr<const JwtAuthenticator> authenticator() const {
+    return authenticator_;
+  }
+
+  [[nodiscard]] Route route(const HttpRequest& request) const override;
+  [[nodiscard]] HttpResponse handle(const HttpRequest& request, const Route& route) const override;
+  [[nodiscard]] HttpResponse unavailable(const HttpRequest& request,
+                                         const Route& route) const override;
+  // route() then handle(), on the calling thread.
+  [[nodiscard]] HttpResponse handle(const HttpRequest& request) const {
+    return handle(request, route(request));
+  }
+
+ private:
+  Application(std::shared_ptr<const TokenChecker> checker,
+              std::shared_ptr<const JwtAuthenticator> authenticator);
+
+  const std::pair<std::string, std::shared_ptr<const View>>* find(std::string_view path) const;
+  HttpResponse not_found(const HttpRequest& request) const;
+
+  std::shared_ptr<const TokenChecker> checker_;
+  std::shared_ptr<const JwtAuthenticator> authenticator_;
+  // A handful of routes: a linear scan beats any map.
+  std::vector<std::pair<std::string, std::shared_ptr<const View>>> routes_;
 };
 
 }  // namespace restjwt

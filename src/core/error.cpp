@@ -14,7 +14,7 @@ ErrorClass error_class(ErrorCode code) noexcept {
     case ErrorCode::kSignatureLengthInvalid:
     case ErrorCode::kSignatureInvalid:
     case ErrorCode::kUserSecretUnavailable:
-    case ErrorCode::kUserMismatch:  // the signature is not the named user's (§15.5)
+    case ErrorCode::kUserMismatch:  // the signature is not the named user's
     case ErrorCode::kPayloadInvalid:
     case ErrorCode::kExpirationInvalid:
     case ErrorCode::kNotBeforeInvalid:
@@ -47,6 +47,12 @@ ErrorClass error_class(ErrorCode code) noexcept {
       return ErrorClass::kCredentialsHaveSpaces;
     case ErrorCode::kNotAuthenticated:
       return ErrorClass::kNotAuthenticated;
+    case ErrorCode::kRequestMalformed:
+      return ErrorClass::kMalformedRequest;
+    case ErrorCode::kBodyTooLarge:
+      return ErrorClass::kBodyTooLarge;
+    case ErrorCode::kHeaderTooLarge:
+      return ErrorClass::kHeaderTooLarge;
     case ErrorCode::kServiceUnavailable:
       return ErrorClass::kUnavailable;
     case ErrorCode::kInternal:
@@ -55,15 +61,16 @@ ErrorClass error_class(ErrorCode code) noexcept {
   return ErrorClass::kServerError;  // unreachable: the switch is exhaustive
 }
 
-std::string_view to_public(ErrorCode code, Surface surface) noexcept {
-  const bool auth = surface == Surface::kAuthentication;
-  switch (error_class(code)) {
+namespace {
+
+std::string_view message_of(ErrorClass error, bool auth) noexcept {
+  switch (error) {
     case ErrorClass::kExpired:
       return "Signature has expired.";
     case ErrorClass::kDecode:
       return "Error decoding signature.";
     case ErrorClass::kOther:
-      // drf-jwt's authentication class says this; its serializers answered 500 (§15.1).
+      // drf-jwt's authentication class says this; its serializers answered 500 there.
       return auth ? "Incorrect authentication credentials." : "Invalid token.";
     case ErrorClass::kInvalidPayload:
       return "Invalid payload.";
@@ -83,12 +90,57 @@ std::string_view to_public(ErrorCode code, Surface surface) noexcept {
       return "Invalid Authorization header. Credentials string should not contain spaces.";
     case ErrorClass::kNotAuthenticated:
       return "Authentication credentials were not provided.";
+    case ErrorClass::kMalformedRequest:
+      return "Malformed request.";
+    case ErrorClass::kBodyTooLarge:
+      return "Request body too large.";
+    case ErrorClass::kHeaderTooLarge:
+      return "Request header fields too large.";
     case ErrorClass::kUnavailable:
       return "Service temporarily unavailable, try again later.";
     case ErrorClass::kServerError:
-      return "A server error occurred.";
+      return "A server error occurred.";  // DRF's text
   }
   return "A server error occurred.";
+}
+
+int status_of(ErrorClass error, bool auth) noexcept {
+  switch (error) {
+    case ErrorClass::kMalformedRequest:
+      return 400;
+    case ErrorClass::kBodyTooLarge:
+      return 413;
+    case ErrorClass::kHeaderTooLarge:
+      return 431;
+    case ErrorClass::kUnavailable:
+      return 503;
+    case ErrorClass::kServerError:
+      return 500;
+    case ErrorClass::kExpired:
+    case ErrorClass::kDecode:
+    case ErrorClass::kOther:
+    case ErrorClass::kInvalidPayload:
+    case ErrorClass::kUnknownUser:
+    case ErrorClass::kDisabled:
+    case ErrorClass::kOrigIatRequired:
+    case ErrorClass::kRefreshExpired:
+    case ErrorClass::kBadCredentials:
+    case ErrorClass::kNoCredentials:
+    case ErrorClass::kCredentialsHaveSpaces:
+    case ErrorClass::kNotAuthenticated:
+      // The authentication class raises AuthenticationFailed (401); the serializers raise
+      // ValidationError (400).
+      return auth ? 401 : 400;
+  }
+  return 500;
+}
+
+}  // namespace
+
+PublicError to_public(ErrorCode code, Surface surface) noexcept {
+  const bool auth = surface == Surface::kAuthentication;
+  const ErrorClass error = error_class(code);
+  return PublicError{status_of(error, auth), message_of(error, auth)};
 }
 
 std::string_view to_string(ErrorCode code) noexcept {
@@ -155,6 +207,12 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "auth_header_has_spaces";
     case ErrorCode::kNotAuthenticated:
       return "not_authenticated";
+    case ErrorCode::kRequestMalformed:
+      return "request_malformed";
+    case ErrorCode::kBodyTooLarge:
+      return "body_too_large";
+    case ErrorCode::kHeaderTooLarge:
+      return "header_too_large";
     case ErrorCode::kServiceUnavailable:
       return "service_unavailable";
     case ErrorCode::kInternal:

@@ -20,14 +20,14 @@ std::string public_pem_of(const Key& key) {
   return pem;
 }
 
-Expected<KeyPair, std::string> hmac_keys(const Settings& s) {
+Expected<KeyPair, std::string> hmac_keys(const Settings& s, bool per_user_secret) {
   if (!s.private_key.empty() || !s.public_key.empty()) {
     return unexpected(
         std::string("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are for RS*, PS*, ES* and EdDSA; ") +
         std::string(to_string(s.algorithm)) + " uses JWT_SECRET_KEY");
   }
   if (s.secret_key.empty()) {
-    if (!s.get_user_secret_key.empty()) {
+    if (per_user_secret) {
       return KeyPair{};  // every token is signed with its user's own secret
     }
     return unexpected(std::string(
@@ -38,16 +38,24 @@ Expected<KeyPair, std::string> hmac_keys(const Settings& s) {
   if (!key) {
     return unexpected("JWT_SECRET_KEY: " + key.error());
   }
+  // drf-jwt's jwt_get_secret_key: with JWT_GET_USER_SECRET_KEY the user's secret is the key, and
+  // JWT_SECRET_KEY (checked above all the same, so a bad one never waits to be used) is not.
+  if (per_user_secret) return KeyPair{};
   return KeyPair{*key, *key};
 }
 
 }  // namespace
 
-Expected<KeyPair, std::string> make_keys(const Settings& s) {
-  if (is_hmac(s.algorithm)) {
-    return hmac_keys(s);
+Expected<KeyPair, std::string> make_keys(const Settings& s, bool per_user_secret) {
+  // drf-jwt's JWT_VERIFY = False decoded tokens without checking their signature.
+  if (!s.verify) {
+    return unexpected(
+        std::string("JWT_VERIFY = false is refused: it would accept forged and unsigned tokens"));
   }
-  if (!s.get_user_secret_key.empty()) {
+  if (is_hmac(s.algorithm)) {
+    return hmac_keys(s, per_user_secret);
+  }
+  if (per_user_secret || !s.get_user_secret_key.empty()) {
     return unexpected(std::string("JWT_GET_USER_SECRET_KEY works with HS256, HS384 or HS512 only"));
   }
   KeyPair keys;

@@ -7,7 +7,7 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
                                                         const PasswordHashers& hashers,
                                                         std::string_view username,
                                                         std::string_view password,
-                                                        bool allow_inactive) {
+                                                        bool allow_inactive, Events& events) {
   auto found = store.find_by_username(username);
   if (!found) {
     return unexpected(found.error());
@@ -28,10 +28,13 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
     // password changed meanwhile (changepassword, another login's upgrade) from being overwritten.
     auto written = store.replace_password(user.id, user.password, *check.upgraded);
     if (!written) {
+      events.store_fault("replace_password", written.error());
+      events.password_upgraded(false);
       result.upgrade_error = std::move(written).error();
     } else if (*written) {
       user.password = *check.upgraded;
       result.password_upgraded = true;
+      events.password_upgraded(true);
     }
   }
   // ModelBackend.user_can_authenticate, after the password as in Django.
@@ -45,6 +48,15 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
   }
   result.user = std::move(user);
   return result;
+}
+
+StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
+                                                        const PasswordHashers& hashers,
+                                                        std::string_view username,
+                                                        std::string_view password,
+                                                        bool allow_inactive) {
+  return authenticate_credentials(store, hashers, username, password, allow_inactive,
+                                  *ignore_events());
 }
 
 }  // namespace restjwt

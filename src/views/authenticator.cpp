@@ -1,11 +1,12 @@
 // JSONWebTokenAuthentication (drf-jwt 1.11): the Authorization header, else the cookie.
 #include "restjwt/authenticator.hpp"
 
+#include <utility>
 #include <vector>
 
+#include "restjwt/responses.hpp"
 #include "views/cookies.hpp"
-#include "views/responses.hpp"
-#include "views/token_checker.hpp"
+#include "views/csrf.hpp"
 
 namespace restjwt {
 namespace {
@@ -26,88 +27,75 @@ std::vector<std::string_view> split_words(std::string_view text) {
   return words;
 }
 
-class JwtAuthenticatorImpl final : public JwtAuthenticator {
- public:
-  JwtAuthenticatorImpl(Settings settings, std::optional<Key> key, UserStore& store, Hooks hooks,
-                       Clock clock)
-      : settings_(std::move(settings)),
-        hooks_(std::move(hooks)),
-        checker_(settings_, std::move(key), store, hooks_, std::move(clock)) {}
-
-  AuthenticationResult authenticate(const HttpRequest& request) const override {
-    AuthenticationResult result;
-    // A repeated header is joined as WSGI joins it (then more than one word follows the prefix):
-    // never one of two credentials chosen silently, where a proxy might have chosen the other.
-    std::string storage, cookie_storage;
-    const std::string_view authorization = request.combined_header("Authorization", storage);
-    const auto words = split_words(authorization);
-    std::string_view token;
-    if (words.empty()) {
-      // No header: the cookie, when configured (an empty cookie value is still a token).
-      if (!settings_.auth_cookie) return result;
-      const auto cookie = detail::find_cookie(request.combined_header("Cookie", cookie_storage),
-                                              *settings_.auth_cookie);
-      if (!cookie) return result;
-      result.from_cookie = true;
-      return check(*cookie, result);
-    }
-    if (!iequals(words.front(), settings_.auth_header_prefix)) {
-      return result;  // another scheme (Basic, Bearer, …): not ours, and the cookie is not read
-    }
-    if (words.size() == 1) return fail(result, ErrorCode::kAuthHeaderNoCredentials);
-    if (words.size() > 2) return fail(result, ErrorCode::kAuthHeaderHasSpaces);
-    token = words[1];
-    return check(std::string(token), result);
+AuthenticationResult failed(AuthenticationResult& result, ErrorCode code, Events& events) {
+  result.kind = AuthenticationResult::Kind::kFailed;
+  result.error = code;
+  // A 5xx is the server's fault, already reported with its cause; not a refused token.
+  if (to_public(code, Surface::kAuthentication).status < 500) {
+    events.token_refused(code, Surface::kAuthentication);
   }
-
-  HttpResponse challenge(const AuthenticationResult& result,
-                         std::string_view allow) const override {
-    const ErrorCode code = result.kind == AuthenticationResult::Kind::kAnonymous
-                               ? ErrorCode::kNotAuthenticated
-                               : result.error;
-    const auto text = to_public(code, Surface::kAuthentication);
-    if (code == ErrorCode::kServiceUnavailable) return detail::detail_response(503, text, allow);
-    if (code == ErrorCode::kInternal) return detail::detail_response(500, text, allow);
-    HttpResponse response = detail::detail_response(401, text, allow);
-    response.headers.emplace(response.headers.begin() + 1, "WWW-Authenticate",
-                             settings_.auth_header_prefix + " realm=\"api\"");
-    return response;
-  }
-
- private:
-  static AuthenticationResult fail(AuthenticationResult& result, ErrorCode code) {
-    result.kind = AuthenticationResult::Kind::kFailed;
-    result.error = code;
-    return result;
-  }
-
-  AuthenticationResult check(const std::string& token, AuthenticationResult& result) const {
-    auto checked = checker_.check(token);
-    if (!checked) return fail(result, checked.error());
-    result.kind = AuthenticationResult::Kind::kAuthenticated;
-    result.user = std::move(checked->user);
-    return result;
-  }
-
-  Settings settings_;
-  Hooks hooks_;
-  detail::TokenChecker checker_;
-};
+  return result;
+}
 
 }  // namespace
 
-Expected<std::unique_ptr<JwtAuthenticator>, std::string> JwtAuthenticator::create(
-    const Settings& settings, UserStore& store, Hooks hooks, Clock clock) {
-  auto keys = make_keys(settings);
-  if (!keys) return unexpected(keys.error());
-  std::optional<Key> verification = keys->verification;
-  if (hooks.user_secret && is_hmac(settings.algorithm))
-    verification.reset();  // per-user secret wins
-  if (!verification && !hooks.user_secret) {
-    return unexpected(std::string("no key to verify tokens with"));
+JwtAuthenticator::JwtAuthenticator(std::shared_ptr<const TokenChecker> checker,
+                                   std::vector<std::string> csrf_trusted_origins)
+    : checker_(std::move(checker)), csrf_trusted_origins_(std::move(csrf_trusted_origins)) {}
+
+AuthenticationResult JwtAuthenticator::authenticate(const HttpRequest& request) const {
+  const Settings& settings = checker_->settings();
+  AuthenticationResult result;
+  // A repeated header is joined as WSGI joins it (then more than one word follows the prefix):
+  // never one of two credentials chosen silently, where a proxy might have chosen the other.
+  std::string storage;
+  const auto words = split_words(request.combined_header("Authorization", storage));
+  if (words.empty()) {
+    // No header: the cookie, when configured (an empty cookie value is still a token).
+    if (!settings.auth_cookie) return result;
+    std::string cookie_storage;
+    const auto cookie = detail::find_cookie(request.combined_header("Cookie", cookie_storage),
+                                            *settings.auth_cookie);
+    if (!cookie) return result;
+    result.from_cookie = true;
+    return check(*cookie, result);
   }
-  return std::unique_ptr<JwtAuthenticator>(std::make_unique<JwtAuthenticatorImpl>(
-      settings, std::move(verification), store, std::move(hooks), std::move(clock)));
+  if (!iequals(words.front(), settings.auth_header_prefix)) {
+    return result;  // another scheme (Basic, Bearer, …): not ours, and the cookie is not read
+  }
+  Events& events = checker_->events();
+  if (words.size() == 1) return failed(result, ErrorCode::kAuthHeaderNoCredentials, events);
+  if (words.size() > 2) return failed(result, ErrorCode::kAuthHeaderHasSpaces, events);
+  return check(std::string(words[1]), result);
+}
+
+AuthenticationResult JwtAuthenticator::check(const std::string& token,
+                                             AuthenticationResult& result) const {
+  auto checked = checker_->check(token);
+  if (!checked) return failed(result, checked.error(), checker_->events());
+  result.kind = AuthenticationResult::Kind::kAuthenticated;
+  result.user = std::move(*checked);
+  return result;
+}
+
+HttpResponse JwtAuthenticator::challenge(const AuthenticationResult& result,
+                                         std::string_view allow) const {
+  const ErrorCode code = result.kind == AuthenticationResult::Kind::kAnonymous
+                             ? ErrorCode::kNotAuthenticated
+                             : result.error;
+  HttpResponse response = error_response(code, Surface::kAuthentication, allow);
+  if (response.status == 401) {
+    // DRF's authenticate_header(), right after Content-Type as DRF's response carries it.
+    response.headers.emplace(response.headers.begin() + 1, "WWW-Authenticate",
+                             checker_->settings().auth_header_prefix + " realm=\"api\"");
+  }
+  return response;
+}
+
+std::optional<std::string> JwtAuthenticator::csrf_failure(
+    const HttpRequest& request, const AuthenticationResult& result) const {
+  if (!result.from_cookie || !detail::is_unsafe_method(request.method)) return std::nullopt;
+  return detail::csrf_failure(request, csrf_trusted_origins_);
 }
 
 }  // namespace restjwt

@@ -7,7 +7,7 @@
 
 #include "core/compact_json.hpp"
 
-namespace restjwt::detail {
+namespace restjwt {
 namespace {
 
 // DRF's JSONRenderer writes U+2028 and U+2029 escaped, as they end lines in JavaScript.
@@ -36,12 +36,14 @@ std::string render_json(const Claims& value) {
     escaped_strings = escaped_strings || v.is_string();
     out += v.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::detail::error_handler_t::replace);
   };
-  append_compact_json(value, text, leaf);
+  detail::append_compact_json(value, text, leaf);
   if (escaped_strings) {
     escape_line_separators(text);
   }
   return text;
 }
+
+namespace detail {
 
 std::string indent_json(std::string_view compact, int indent) {
   const auto value = Claims::parse(compact, nullptr, /*allow_exceptions=*/false);
@@ -54,6 +56,14 @@ std::string indent_json(std::string_view compact, int indent) {
 
 std::string json_string(std::string_view text) { return render_json(Claims(std::string(text))); }
 
+}  // namespace detail
+
+void add_security_headers(HeaderList& headers) {
+  headers.emplace_back("X-Frame-Options", "DENY");
+  headers.emplace_back("X-Content-Type-Options", "nosniff");
+  headers.emplace_back("Referrer-Policy", "same-origin");
+}
+
 HttpResponse json_response(int status, std::string body, std::string_view allow) {
   HttpResponse response;
   response.status = status;
@@ -63,19 +73,34 @@ HttpResponse json_response(int status, std::string body, std::string_view allow)
   if (!allow.empty()) {
     response.headers.emplace_back("Allow", std::string(allow));
   }
-  response.headers.emplace_back("X-Frame-Options", "DENY");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Referrer-Policy", "same-origin");
+  add_security_headers(response.headers);
   response.body = std::move(body);
   return response;
 }
 
 HttpResponse detail_response(int status, std::string_view message, std::string_view allow) {
-  return json_response(status, "{\"detail\":" + json_string(message) + "}", allow);
+  return json_response(status, "{\"detail\":" + detail::json_string(message) + "}", allow);
 }
 
 HttpResponse non_field_error(std::string_view message, std::string_view allow) {
-  return json_response(400, "{\"non_field_errors\":[" + json_string(message) + "]}", allow);
+  return json_response(400, "{\"non_field_errors\":[" + detail::json_string(message) + "]}", allow);
 }
 
-}  // namespace restjwt::detail
+HttpResponse error_response(ErrorCode code, Surface surface, std::string_view allow) {
+  const PublicError error = to_public(code, surface);
+  if (surface == Surface::kTokenView && error.status == 400) {
+    return non_field_error(error.message, allow);
+  }
+  return detail_response(error.status, error.message, allow);
+}
+
+HttpResponse method_not_allowed(std::string_view method, std::string_view allow) {
+  // Django's request.method is upper-cased (dispatch itself ignores case).
+  std::string upper(method);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return detail_response(405, "Method \"" + upper + "\" not allowed.", allow);
+}
+
+}  // namespace restjwt

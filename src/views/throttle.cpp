@@ -34,8 +34,12 @@ std::string throttled_message(std::int64_t wait_seconds) {
          (wait_seconds == 1 ? " second." : " seconds.");
 }
 
-LoginThrottle::LoginThrottle(ThrottleSettings settings, ThrottleCounters& counters, Clock clock)
-    : settings_(std::move(settings)), counters_(counters), clock_(std::move(clock)) {}
+LoginThrottle::LoginThrottle(ThrottleSettings settings, ThrottleCounters& counters, Clock clock,
+                             std::shared_ptr<Events> events)
+    : settings_(std::move(settings)),
+      counters_(counters),
+      clock_(std::move(clock)),
+      events_(events ? std::move(events) : ignore_events()) {}
 
 std::string LoginThrottle::client_of(const HttpRequest& request) const {
   const auto trusted = [&](std::string_view address) {
@@ -91,14 +95,14 @@ void LoginThrottle::sweep_now_and_then(std::int64_t now) const {
     if (rate) longest_period = std::max<std::int64_t>(longest_period, rate->period.count());
   }
   // A window is over one period after it started; keep one more for clocks of other nodes.
-  (void)counters_.sweep({.windows_before = now - 2 * longest_period,
-                         .failures_before = now - failure_memory_seconds(),
-                         .now = now});
+  const auto swept = counters_.sweep({.windows_before = now - 2 * longest_period,
+                                      .failures_before = now - failure_memory_seconds(),
+                                      .now = now});
+  if (!swept) events_->throttle_fault(swept.error());
 }
 
 std::optional<std::int64_t> LoginThrottle::check(const std::string& client,
-                                                 const std::string& username,
-                                                 StoreError* counter_error) const {
+                                                 const std::string& username) const {
   if (!settings_.enabled) return std::nullopt;
   const std::int64_t now = clock_();
   sweep_now_and_then(now);
@@ -108,7 +112,7 @@ std::optional<std::int64_t> LoginThrottle::check(const std::string& client,
   // outage) and skips the remaining counters, so that a hung database costs one timeout, not three.
   const auto failed = [&](const StoreError& error) {
     counters_failed = true;
-    if (counter_error != nullptr) *counter_error = error;
+    events_->throttle_fault(error);
   };
   const auto count = [&](const std::string& key, const ThrottleRate& rate) {
     if (counters_failed) return;
@@ -135,18 +139,23 @@ void LoginThrottle::record(const std::string& username, bool success) const {
   if (!settings_.enabled) return;
   const std::string key = key_of("fail", username);
   if (success) {
-    (void)counters_.reset_failures(key);
+    if (const auto reset = counters_.reset_failures(key); !reset) {
+      events_->throttle_fault(reset.error());
+    }
     return;
   }
   // From the threshold on, each failure blocks the username for base × 2^(failures − threshold).
   const std::int64_t now = clock_();
   const auto failures = counters_.add_failure(key, now, now - failure_memory_seconds());
-  if (!failures || *failures < settings_.failures_before_backoff) return;
+  if (!failures) return events_->throttle_fault(failures.error());
+  if (*failures < settings_.failures_before_backoff) return;
   const std::uint32_t over =
       std::min<std::uint32_t>(*failures - settings_.failures_before_backoff, 30);
   const std::int64_t delay =
       std::min<std::int64_t>(settings_.backoff_base.count() << over, settings_.backoff_max.count());
-  (void)counters_.set_blocked_until(key, now + delay);
+  if (const auto blocked = counters_.set_blocked_until(key, now + delay); !blocked) {
+    events_->throttle_fault(blocked.error());
+  }
 }
 
 }  // namespace restjwt

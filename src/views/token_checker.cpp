@@ -1,8 +1,31 @@
-#include "views/token_checker.hpp"
+// TokenChecker: drf-jwt's jwt_decode_handler and the user checks of its serializers and
+// authentication class, in the order of docs/wire-contract.md ("Checking a token").
+#include "restjwt/token_checker.hpp"
+
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
-namespace restjwt::detail {
+namespace restjwt {
+
+struct TokenChecker::State {
+  Settings settings;
+  Hooks hooks;
+  UserStore& store;
+  Clock clock;
+  std::shared_ptr<Events> events;
+  ClaimRules rules;
+  std::optional<Key> signing_key;  // absent with a per-user secret, or a public key alone
+  // With a fixed key, one verifier for every token; with a per-user secret, none (each check
+  // resolves the key from the token's user_id).
+  std::optional<TokenVerifier> fixed_verifier;
+  bool per_user_secret = false;
+
+  Expected<Key> key_for_user_id(const Claims& payload, std::optional<User>& secret_owner) const;
+  Expected<User> user_named_by(const Claims& payload) const;
+  Expected<Key> user_secret_key(const User& user) const;
+};
+
 namespace {
 
 ClaimRules rules_from(const Settings& settings) {
@@ -27,89 +50,112 @@ std::optional<UserId> user_id_from(const Claims& payload, bool uuid_keys) {
   return std::nullopt;
 }
 
-bool same_id(const UserId& a, const UserId& b) { return a == b; }
-
 }  // namespace
 
-ErrorCode store_error_code(const StoreError& error) {
-  return error.kind == StoreError::Kind::kUnavailable ? ErrorCode::kServiceUnavailable
-                                                      : ErrorCode::kInternal;
-}
-
-TokenChecker::TokenChecker(const Settings& settings, std::optional<Key> verification_key,
-                           UserStore& store, const Hooks& hooks, Clock clock)
-    : settings_(settings),
-      rules_(rules_from(settings)),
-      store_(store),
-      hooks_(hooks),
-      clock_(std::move(clock)) {
-  if (verification_key) {
-    fixed_verifier_.emplace(*verification_key, rules_, clock_);
-  }
-}
-
-Expected<Key> TokenChecker::key_for_user_id(const Claims& payload,
-                                            std::optional<User>& secret_owner) const {
-  // drf-jwt's jwt_get_secret_key: User.objects.get(pk=payload.get('user_id')). A missing or
-  // unknown user_id was a 500 there; here it is a decode error (§15.1).
-  const bool uuid_keys = store_.schema().id_type == UserTableSchema::IdType::kUuid;
-  const auto id = user_id_from(payload, uuid_keys);
-  if (!id) return unexpected(ErrorCode::kUserSecretUnavailable);
-  auto user = store_.find_by_id(*id);
-  if (!user) return unexpected(store_error_code(user.error()));
-  if (!user->has_value()) return unexpected(ErrorCode::kUserSecretUnavailable);
-  const auto secret = hooks_.user_secret(**user);
+Expected<Key> TokenChecker::State::user_secret_key(const User& user) const {
+  const auto secret = hooks.user_secret(user);
   if (!secret || secret->empty()) return unexpected(ErrorCode::kUserSecretUnavailable);
-  auto key = Key::hmac_secret(settings_.algorithm, *secret, 1);
+  // The user's secret is whatever the project stored: no minimum length is imposed on it.
+  auto key = Key::hmac_secret(settings.algorithm, *secret, 1);
   if (!key) return unexpected(ErrorCode::kUserSecretUnavailable);
-  secret_owner = std::move(**user);
   return *key;
 }
 
-Expected<User> TokenChecker::user_named_by(const Claims& payload) const {
-  const auto username = hooks_.username_from_payload(payload);
+Expected<Key> TokenChecker::State::key_for_user_id(const Claims& payload,
+                                                   std::optional<User>& secret_owner) const {
+  // drf-jwt's jwt_get_secret_key: User.objects.get(pk=payload.get('user_id')). A missing or
+  // unknown user_id was a 500 there; here it is a decode error.
+  const bool uuid_keys = store.schema().id_type == UserTableSchema::IdType::kUuid;
+  const auto id = user_id_from(payload, uuid_keys);
+  if (!id) return unexpected(ErrorCode::kUserSecretUnavailable);
+  auto user = store.find_by_id(*id);
+  if (!user) return unexpected(store_fault(*events, "find_by_id", user.error()));
+  if (!user->has_value()) return unexpected(ErrorCode::kUserSecretUnavailable);
+  auto key = user_secret_key(**user);
+  if (!key) return key;
+  secret_owner = std::move(**user);
+  return key;
+}
+
+Expected<User> TokenChecker::State::user_named_by(const Claims& payload) const {
+  const auto username = hooks.username_from_payload(payload);
   if (!username || username->is_null() ||
       (username->is_string() && username->get_ref<const std::string&>().empty())) {
     return unexpected(ErrorCode::kPayloadUsernameMissing);
   }
   if (!username->is_string()) return unexpected(ErrorCode::kUserNotFound);
-  auto user = store_.find_by_username(username->get_ref<const std::string&>());
-  if (!user) return unexpected(store_error_code(user.error()));
+  auto user = store.find_by_username(username->get_ref<const std::string&>());
+  if (!user) return unexpected(store_fault(*events, "find_by_username", user.error()));
   if (!user->has_value()) return unexpected(ErrorCode::kUserNotFound);
   if (!(*user)->is_active) return unexpected(ErrorCode::kUserDisabled);
   return std::move(**user);
 }
 
-Expected<CheckedToken> TokenChecker::check(std::string_view token) const {
+Expected<std::shared_ptr<const TokenChecker>, std::string> TokenChecker::create(
+    Settings settings, Hooks hooks, UserStore& store, Clock clock, std::shared_ptr<Events> events) {
+  const bool per_user = static_cast<bool>(hooks.user_secret) && is_hmac(settings.algorithm);
+  auto keys = make_keys(settings, per_user);
+  if (!keys) return unexpected(std::move(keys).error());
+  if (!keys->verification && !per_user) {
+    return unexpected(
+        std::string("no key to verify tokens with: set JWT_SECRET_KEY or JWT_PUBLIC_KEY"));
+  }
+  ClaimRules rules = rules_from(settings);
+  auto state = std::unique_ptr<State>(new State{
+      std::move(settings), std::move(hooks), store, std::move(clock),
+      events ? std::move(events) : ignore_events(), rules, keys->signing, std::nullopt, per_user});
+  if (keys->verification) state->fixed_verifier.emplace(*keys->verification, rules, state->clock);
+  return std::shared_ptr<const TokenChecker>(new TokenChecker(std::move(state)));
+}
+
+TokenChecker::TokenChecker(std::unique_ptr<State> state) : state_(std::move(state)) {}
+TokenChecker::~TokenChecker() = default;
+
+Expected<User> TokenChecker::check(std::string_view token, Claims* payload_out) const {
+  const State& s = *state_;
   std::optional<User> secret_owner;
   Expected<Claims> payload = unexpected(ErrorCode::kInternal);
-  if (fixed_verifier_) {
-    payload = fixed_verifier_->verify(token);
+  if (s.fixed_verifier) {
+    payload = s.fixed_verifier->verify(token);
   } else {
     const TokenVerifier per_user(
-        settings_.algorithm,
-        [&](const Claims& unverified) { return key_for_user_id(unverified, secret_owner); }, rules_,
-        clock_);
+        s.settings.algorithm,
+        [&](const Claims& unverified) { return s.key_for_user_id(unverified, secret_owner); },
+        s.rules, s.clock);
     payload = per_user.verify(token);
   }
   if (!payload) return unexpected(payload.error());
-  auto user = user_named_by(*payload);
+  auto user = s.user_named_by(*payload);
   if (!user) return unexpected(user.error());
-  if (secret_owner && !same_id(secret_owner->id, user->id)) {
-    return unexpected(ErrorCode::kUserMismatch);  // §15.5
+  // The signature is the secret of the user_id's user: it must be the user the token names.
+  if (secret_owner && secret_owner->id != user->id) return unexpected(ErrorCode::kUserMismatch);
+  if (payload_out != nullptr) *payload_out = std::move(*payload);
+  return user;
+}
+
+Expected<std::string> TokenChecker::sign(const Claims& payload, const User& user) const {
+  const State& s = *state_;
+  if (s.signing_key) return encode_jwt(*s.signing_key, payload);
+  if (!s.per_user_secret) {
+    s.events->key_fault("no signing key: set JWT_PRIVATE_KEY");
+    return unexpected(ErrorCode::kInternal);
   }
-  return CheckedToken{std::move(*payload), std::move(*user)};
+  auto key = s.user_secret_key(user);
+  if (!key) {
+    s.events->key_fault("user " + to_string(user.id) + " has no usable per-user JWT secret");
+    return unexpected(ErrorCode::kInternal);
+  }
+  return encode_jwt(*key, payload);
 }
 
-Expected<Key> TokenChecker::signing_key(const User& user,
-                                        const std::optional<Key>& configured) const {
-  if (configured) return *configured;
-  if (!hooks_.user_secret) return unexpected(ErrorCode::kInternal);
-  const auto secret = hooks_.user_secret(user);
-  if (!secret || secret->empty()) return unexpected(ErrorCode::kInternal);
-  auto key = Key::hmac_secret(settings_.algorithm, *secret, 1);
-  if (!key) return unexpected(ErrorCode::kInternal);
-  return *key;
+const Settings& TokenChecker::settings() const noexcept { return state_->settings; }
+const Hooks& TokenChecker::hooks() const noexcept { return state_->hooks; }
+UserStore& TokenChecker::store() const noexcept { return state_->store; }
+Events& TokenChecker::events() const noexcept { return *state_->events; }
+std::int64_t TokenChecker::now() const { return state_->clock(); }
+bool TokenChecker::user_reads_are_local() const { return state_->store.reads_are_local(); }
+bool TokenChecker::can_sign() const noexcept {
+  return state_->signing_key.has_value() || state_->per_user_secret;
 }
 
-}  // namespace restjwt::detail
+}  // namespace restjwt

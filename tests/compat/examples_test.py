@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Runs the programs in examples/ as a user would (issue 4 §3): custom_obtain answers the seed's
-CustomObtainJWT body and logs the login; protect_my_api protects its own route with restjwt."""
+"""Runs the programs in examples/ as a user would: custom_obtain answers the seed's CustomObtainJWT
+body and logs the login; protect_my_api adds its own protected route, which answers exactly as
+restjwt's own routes do."""
 import argparse
 import os
 import pathlib
@@ -79,6 +80,23 @@ class Examples(unittest.TestCase):
                                   timeout=30).json()["token"]
             hello = requests.get(base + "/api/hello/", headers={"Authorization": "JWT " + token}, timeout=30)
             self.assertEqual((hello.status_code, hello.json()), (200, {"hello": "alice"}))
+            auth = {"Authorization": "JWT " + token}
+            for header, value in (("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "application/json"),
+                                  ("Vary", "Accept"), ("X-Frame-Options", "DENY"),
+                                  ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")):
+                self.assertEqual(hello.headers[header], value, header)
+            head = requests.head(base + "/api/hello/", headers=auth, timeout=30)
+            self.assertEqual((head.status_code, head.text, head.headers["Content-Length"]),
+                             (200, "", str(len(hello.content))))
+            post = requests.post(base + "/api/hello/", headers=auth, timeout=30)
+            self.assertEqual((post.status_code, post.json()), (405, {"detail": 'Method "POST" not allowed.'}))
+            self.assertEqual(requests.post(base + "/api/hello/", timeout=30).status_code, 401)
+            options = requests.options(base + "/api/hello/", headers=auth, timeout=30)
+            self.assertEqual(options.json()["name"], "Hello")
+            xml = requests.get(base + "/api/hello/", headers=dict(auth, Accept="application/xml"), timeout=30)
+            self.assertEqual(xml.status_code, 406)
+            self.assertEqual(requests.get(base + "/api/hello", headers=auth, allow_redirects=False,
+                                          timeout=30).headers["Location"], "/api/hello/")
             expired_like = requests.get(base + "/api/hello/", headers={"Authorization": "JWT " + token + "x"}, timeout=30)
             self.assertEqual(expired_like.json(), {"detail": "Error decoding signature."})
         finally:

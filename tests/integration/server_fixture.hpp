@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server.hpp"
+#include "restjwt/server.hpp"
 #include "support/app_fixture.hpp"
 #include "support/wire_cases.hpp"
 #include "unit/server/test_client.hpp"

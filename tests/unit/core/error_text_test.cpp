@@ -1,5 +1,6 @@
-// Golden table: every ErrorCode's exact text on every surface, written from SPEC §7, §8, §9, §11
-// and §15 rather than from the code. A changed message or a new code without a row fails here.
+// Golden table: every ErrorCode's exact status and text on every surface, written from the wire
+// contract (docs/wire-contract.md) rather than from the code. A changed message or status, or a
+// new code without a row, fails here.
 #include <set>
 #include <string>
 #include <string_view>
@@ -13,8 +14,10 @@ namespace {
 
 struct Row {
   ErrorCode code;
-  std::string_view authentication;  // 401 {"detail": …}
-  std::string_view token_view;      // verify / refresh 400 {"non_field_errors": […]}
+  std::string_view authentication;  // {"detail": …}, 401 unless the row says otherwise
+  std::string_view token_view;      // obtain / verify / refresh {"non_field_errors": […]}, 400
+  int auth_status = 401;
+  int view_status = 400;
 };
 
 constexpr std::string_view kExpired = "Signature has expired.";
@@ -32,9 +35,9 @@ constexpr Row kRows[] = {
     {ErrorCode::kAlgorithmNotAllowed, kOtherAuth, kOtherView},
     {ErrorCode::kSignatureLengthInvalid, kDecode, kDecode},
     {ErrorCode::kSignatureInvalid, kDecode, kDecode},
-    {ErrorCode::kUserSecretUnavailable, kDecode, kDecode},  // §15.1
+    {ErrorCode::kUserSecretUnavailable, kDecode, kDecode},  // drf-jwt: 500
     {ErrorCode::kPayloadInvalid, kDecode, kDecode},
-    {ErrorCode::kExpirationMissing, kOtherAuth, kOtherView},  // §15.3
+    {ErrorCode::kExpirationMissing, kOtherAuth, kOtherView},  // drf-jwt: never expired
     {ErrorCode::kExpirationInvalid, kDecode, kDecode},
     {ErrorCode::kSignatureExpired, kExpired, kExpired},
     {ErrorCode::kNotBeforeInvalid, kDecode, kDecode},
@@ -45,11 +48,11 @@ constexpr Row kRows[] = {
     {ErrorCode::kAudienceUnexpected, kOtherAuth, kOtherView},
     {ErrorCode::kPayloadUsernameMissing, "Invalid payload.", "Invalid payload."},
     {ErrorCode::kUserNotFound, "Invalid signature.", "User doesn't exist."},
-    {ErrorCode::kUserMismatch, kDecode, kDecode},  // §15.5: not the named user's signature
+    {ErrorCode::kUserMismatch, kDecode, kDecode},  // not the named user's signature
     {ErrorCode::kUserDisabled, "User account is disabled.", "User account is disabled."},
     {ErrorCode::kOrigIatMissing, "orig_iat field is required.", "orig_iat field is required."},
-    {ErrorCode::kOrigIatInvalid, kOtherAuth, kOtherView},   // §15.1
-    {ErrorCode::kOrigIatInFuture, kOtherAuth, kOtherView},  // §15.12
+    {ErrorCode::kOrigIatInvalid, kOtherAuth, kOtherView},  // drf-jwt: 500
+    {ErrorCode::kOrigIatInFuture, kOtherAuth, kOtherView},
     {ErrorCode::kRefreshExpired, "Refresh has expired.", "Refresh has expired."},
     {ErrorCode::kInvalidCredentials, "Unable to log in with provided credentials.",
      "Unable to log in with provided credentials."},
@@ -60,20 +63,23 @@ constexpr Row kRows[] = {
      "Invalid Authorization header. Credentials string should not contain spaces."},
     {ErrorCode::kNotAuthenticated, "Authentication credentials were not provided.",
      "Authentication credentials were not provided."},
+    {ErrorCode::kRequestMalformed, "Malformed request.", "Malformed request.", 400, 400},
+    {ErrorCode::kBodyTooLarge, "Request body too large.", "Request body too large.", 413, 413},
+    {ErrorCode::kHeaderTooLarge, "Request header fields too large.",
+     "Request header fields too large.", 431, 431},
     {ErrorCode::kServiceUnavailable, "Service temporarily unavailable, try again later.",
-     "Service temporarily unavailable, try again later."},
-    {ErrorCode::kInternal, "A server error occurred.", "A server error occurred."},
+     "Service temporarily unavailable, try again later.", 503, 503},
+    {ErrorCode::kInternal, "A server error occurred.", "A server error occurred.", 500, 500},
 };
 
-TEST(ErrorText, EveryCodeHasItsSpecTextOnEverySurface) {
+TEST(ErrorText, EveryCodeHasItsStatusAndTextOnEverySurface) {
   for (const auto& row : kRows) {
     SCOPED_TRACE(std::string(to_string(row.code)));
-    EXPECT_EQ(to_public(row.code, Surface::kAuthentication), row.authentication);
-    EXPECT_EQ(to_public(row.code, Surface::kTokenView), row.token_view);
+    EXPECT_EQ(to_public(row.code, Surface::kAuthentication),
+              (PublicError{row.auth_status, row.authentication}));
+    EXPECT_EQ(to_public(row.code, Surface::kTokenView),
+              (PublicError{row.view_status, row.token_view}));
   }
-  EXPECT_EQ(to_public(ErrorCode::kInvalidCredentials, Surface::kObtain),
-            "Unable to log in with provided credentials.");
-  EXPECT_EQ(to_public(ErrorCode::kUserDisabled, Surface::kObtain), "User account is disabled.");
 }
 
 TEST(ErrorText, TheTableCoversEveryCode) {

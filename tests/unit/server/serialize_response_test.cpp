@@ -52,13 +52,15 @@ TEST(SerializeResponse, TheServerOwnsTheFramingAndRefusesSplitHeaders) {
 }
 
 TEST(SerializeResponse, HeadAndBodylessStatusesCarryNoBody) {
+  // HEAD: the length of the body the handler gave (a GET's), not the body.
   EXPECT_EQ(serialize_response(answer(200, "body", kFixedDate), {true, 11, true}),
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-            "Date: Sat, 28 Nov 2026 18:00:00 GMT\r\n\r\n");
+            "Date: Sat, 28 Nov 2026 18:00:00 GMT\r\nContent-Length: 4\r\n\r\n");
+  // A Content-Length of the handler's own is framing, the server's business: ignored.
   HeaderList declared = kFixedDate;
-  declared.emplace_back("Content-Length", "4");
+  declared.emplace_back("Content-Length", "99");
   EXPECT_TRUE(serialize_response(answer(200, "", declared), {true, 11, true})
-                  .ends_with("GMT\r\nContent-Length: 4\r\n\r\n"));
+                  .ends_with("GMT\r\nContent-Length: 0\r\n\r\n"));
   EXPECT_EQ(serialize_response(answer(204, "ignored", kFixedDate), {false, 11, true}),
             "HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\n"
             "Date: Sat, 28 Nov 2026 18:00:00 GMT\r\n\r\n");

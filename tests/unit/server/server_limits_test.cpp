@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server.hpp"
+#include "restjwt/server.hpp"
 #include "unit/server/test_server.hpp"
 
 namespace restjwt::test {

@@ -1,6 +1,6 @@
 // Service: the wiring of `restjwt serve` (store, hashers, views, server) from a Config. The
 // routes' behaviour is tested in tests/integration_http; here only that the pieces connect.
-#include "service.hpp"
+#include "restjwt/service.hpp"
 
 #include <filesystem>
 #include <map>

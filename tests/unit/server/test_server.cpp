@@ -38,13 +38,15 @@ void Gate::wait() {
   opened_.wait(lock, [this] { return open_; });
 }
 
-RequestCost TestApplication::cost(const HttpRequest& request) const {
-  if (request.path().starts_with("/hash/")) return RequestCost::kPasswordHash;
-  if (request.path().starts_with("/db/")) return RequestCost::kDatabase;
-  return RequestCost::kInline;
+Route TestApplication::route(const HttpRequest& request) const {
+  Route route;
+  route.outcome = Route::Outcome::kView;
+  if (request.path().starts_with("/hash/")) route.cost = RequestCost::kPasswordHash;
+  if (request.path().starts_with("/db/")) route.cost = RequestCost::kDatabase;
+  return route;
 }
 
-HttpResponse TestApplication::handle(const HttpRequest& request) const {
+HttpResponse TestApplication::handle(const HttpRequest& request, const Route&) const {
   ++handled;
   const std::string_view path = request.path();
   {
@@ -59,21 +61,14 @@ HttpResponse TestApplication::handle(const HttpRequest& request) const {
     std::this_thread::sleep_for(std::chrono::milliseconds(query_ms(request.target)));
   }
   if (path == "/throw") throw std::runtime_error("test failure");
-  if (path == "/head") {
-    HttpResponse response = json(200, std::string(42, 'x'));
-    if (request.method == "HEAD") {
-      response.body.clear();
-      response.headers.emplace_back("Content-Length", "42");
-    }
-    return response;
-  }
+  if (path == "/head") return json(200, std::string(42, 'x'));
   HttpResponse response = json(200, request.method + " " + request.target + "\n" + request.body);
   response.headers.emplace_back("X-Client", request.client_address);
   response.headers.emplace_back("X-Header-Count", std::to_string(request.headers.size()));
   return response;
 }
 
-HttpResponse TestApplication::unavailable(const HttpRequest&) const {
+HttpResponse TestApplication::unavailable(const HttpRequest&, const Route&) const {
   return json(503, R"({"detail":"Service temporarily unavailable, try again later."})");
 }
 

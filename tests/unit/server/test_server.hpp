@@ -1,11 +1,11 @@
-// A small Application for testing the server's mechanics (not restjwt's views), and a fixture
+// A small RequestHandler for testing the server's mechanics (not restjwt's views), and a fixture
 // that runs a Server on 127.0.0.1 port 0 in front of it.
 //
 // Routes (by path; any method):
 //   /hash/...   cost kPasswordHash; blocks until the gate opens when the path is /hash/gated
 //   /db/...     cost kDatabase; records the thread it ran on
 //   /sleep      inline; sleeps ?ms=N milliseconds (also /db/sleep)
-//   /head       200 with a 42-byte body; for HEAD the body-less response with Content-Length: 42
+//   /head       200 with a 42-byte body (the server sends HEAD the headers alone)
 //   /throw      throws (the server must answer 500)
 //   otherwise   200 echo: "<method> <target>\n<body>", headers X-Client and X-Header-Count
 #pragma once
@@ -19,8 +19,8 @@
 
 #include <gtest/gtest.h>
 
-#include "restjwt/views.hpp"
-#include "server.hpp"
+#include "restjwt/server.hpp"
+#include "restjwt/view.hpp"
 #include "unit/server/test_client.hpp"
 
 namespace restjwt::test {
@@ -36,11 +36,11 @@ class Gate {
   bool open_ = false;
 };
 
-class TestApplication final : public Application {
+class TestApplication final : public RequestHandler {
  public:
-  RequestCost cost(const HttpRequest& request) const override;
-  HttpResponse handle(const HttpRequest& request) const override;
-  HttpResponse unavailable(const HttpRequest& request) const override;
+  Route route(const HttpRequest& request) const override;
+  HttpResponse handle(const HttpRequest& request, const Route& route) const override;
+  HttpResponse unavailable(const HttpRequest& request, const Route& route) const override;
 
   mutable Gate gate;
   mutable std::atomic<int> gated_started{0};  // /hash/gated requests that reached handle()

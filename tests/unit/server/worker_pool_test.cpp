@@ -18,7 +18,8 @@ using namespace std::chrono_literals;
 TEST(WorkerPool, RunsJobsOnItsThreads) {
   WorkerPool pool("test-pool", 2, 8);
   std::promise<std::thread::id> ran;
-  ASSERT_TRUE(pool.try_submit([&] { ran.set_value(std::this_thread::get_id()); }));
+  ASSERT_EQ(pool.try_submit([&] { ran.set_value(std::this_thread::get_id()); }),
+            WorkerPool::Submitted::kQueued);
   auto id = ran.get_future();
   ASSERT_EQ(id.wait_for(5s), std::future_status::ready);
   EXPECT_NE(id.get(), std::this_thread::get_id());
@@ -28,8 +29,9 @@ TEST(WorkerPool, ItsThreadsRunAtTheAddedNiceness) {
   const int base = getpriority(PRIO_PROCESS, 0);
   WorkerPool pool("test-pool", 1, 8, 7);
   std::promise<int> seen;
-  ASSERT_TRUE(pool.try_submit(
-      [&] { seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))); }));
+  ASSERT_EQ(pool.try_submit(
+                [&] { seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))); }),
+            WorkerPool::Submitted::kQueued);
   auto nice = seen.get_future();
   ASSERT_EQ(nice.wait_for(5s), std::future_status::ready);
   EXPECT_EQ(nice.get(), std::min(base + 7, 19));
@@ -45,13 +47,15 @@ TEST(WorkerPool, RefusesJobsBeyondTheQueueBound) {
     ++started;
     released.wait();
   };
-  ASSERT_TRUE(pool.try_submit(blocked));  // runs
+  ASSERT_EQ(pool.try_submit(blocked), WorkerPool::Submitted::kQueued);  // runs
   for (int i = 0; i < 500 && started.load() == 0; ++i) std::this_thread::sleep_for(1ms);
   ASSERT_EQ(started.load(), 1);
-  EXPECT_TRUE(pool.try_submit(blocked));  // waits
-  EXPECT_TRUE(pool.try_submit(blocked));  // waits
+  EXPECT_EQ(pool.try_submit(blocked), WorkerPool::Submitted::kQueued);  // waits
+  EXPECT_EQ(pool.try_submit(blocked), WorkerPool::Submitted::kQueued);  // waits
   EXPECT_EQ(pool.queued(), 2U);
-  EXPECT_FALSE(pool.try_submit(blocked));  // the queue is full
+  // The queue is full: the first refusal of the episode says so, the next ones do not.
+  EXPECT_EQ(pool.try_submit(blocked), WorkerPool::Submitted::kFirstRefusal);
+  EXPECT_EQ(pool.try_submit(blocked), WorkerPool::Submitted::kRefused);
   release.set_value();
   pool.shutdown();
 }
@@ -67,12 +71,12 @@ TEST(WorkerPool, ZeroQueueAcceptsOnlyWhatAnIdleThreadTakes) {
   };
   bool accepted = false;  // right after construction the thread may not be waiting yet
   for (int i = 0; i < 500 && !accepted; ++i) {
-    accepted = pool.try_submit(blocked);
+    accepted = pool.try_submit(blocked) == WorkerPool::Submitted::kQueued;
     if (!accepted) std::this_thread::sleep_for(1ms);
   }
   ASSERT_TRUE(accepted);
   for (int i = 0; i < 500 && !started.load(); ++i) std::this_thread::sleep_for(1ms);
-  EXPECT_FALSE(pool.try_submit([] {}));
+  EXPECT_NE(pool.try_submit([] {}), WorkerPool::Submitted::kQueued);
   release.set_value();
 }
 
@@ -81,18 +85,19 @@ TEST(WorkerPool, ShutdownDropsQueuedJobsAndRefusesNewOnes) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> ran{0};
-  ASSERT_TRUE(pool.try_submit([&] {
+  ASSERT_EQ(pool.try_submit([&] {
     released.wait();
     ++ran;
-  }));
+  }),
+            WorkerPool::Submitted::kQueued);
   std::this_thread::sleep_for(20ms);
-  ASSERT_TRUE(pool.try_submit([&] { ++ran; }));
+  ASSERT_EQ(pool.try_submit([&] { ++ran; }), WorkerPool::Submitted::kQueued);
   std::thread stopper([&] { pool.shutdown(); });
   std::this_thread::sleep_for(20ms);
   release.set_value();
   stopper.join();
   EXPECT_EQ(ran.load(), 1);
-  EXPECT_FALSE(pool.try_submit([] {}));
+  EXPECT_NE(pool.try_submit([] {}), WorkerPool::Submitted::kQueued);
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 // Issue 7 §1: login throttling before hashing, soft back-off, trusted proxies.
 #include "restjwt/throttle.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "support/app_fixture.hpp"
+#include "support/recording_events.hpp"
 #include "support/temp_dir.hpp"
 
 namespace restjwt {
@@ -232,11 +235,20 @@ TEST_F(ThrottledInTheDatabase, CountersOutOfReachLetTheLoginThroughAndSaySo) {
   sqlite3_close(db);
   EXPECT_EQ(login("alice", "pw").status, 200);
   EXPECT_EQ(login("alice", "pw").status, 200);  // throttling must not become an outage
-  LoginThrottle throttle(settings, *counters, [] { return std::int64_t{1800000000}; });
-  StoreError error;
-  EXPECT_FALSE(throttle.check("10.0.0.1", "alice", &error).has_value());
-  EXPECT_EQ(error.kind, StoreError::Kind::kInternal) << error.message;
-  EXPECT_NE(error.message.find("count a login attempt"), std::string::npos) << error.message;
+  const auto events = std::make_shared<testing::RecordingEvents>();
+  LoginThrottle throttle(
+      settings, *counters, [] { return std::int64_t{1800000000}; }, events);
+  EXPECT_FALSE(throttle.check("10.0.0.1", "alice").has_value());
+  const auto reported = events->lines();  // the sweep that was due, and the count
+  ASSERT_FALSE(reported.empty());
+  EXPECT_TRUE(std::all_of(reported.begin(), reported.end(), [](const std::string& line) {
+    return line.starts_with("throttle_fault: ");
+  }));
+  EXPECT_TRUE(std::any_of(reported.begin(), reported.end(), [](const std::string& line) {
+    return line.find("count a login attempt") != std::string::npos;
+  }));
+  throttle.record("alice", false);  // a failure that cannot be counted is reported too
+  EXPECT_EQ(events->lines().size(), reported.size() + 1);
 }
 
 }  // namespace

@@ -283,7 +283,7 @@ TEST(RequestCost, TokenChecksRunInlineOverLocalReadsAndLoginsHashOffTheIoThreads
     HttpRequest request;
     request.method = method;
     request.target = target;
-    return f.app->cost(request);
+    return f.app->route(request).cost;
   };
   EXPECT_EQ(cost("POST", "/api-token-verify/"), user_read);
   EXPECT_EQ(cost("POST", "/api-token-refresh/"), user_read);
@@ -292,6 +292,13 @@ TEST(RequestCost, TokenChecksRunInlineOverLocalReadsAndLoginsHashOffTheIoThreads
   EXPECT_EQ(cost("OPTIONS", "/api-token-auth/"), RequestCost::kInline);
   EXPECT_EQ(cost("GET", "/api-token-verify/"), RequestCost::kInline);
   EXPECT_EQ(cost("GET", "/nowhere/"), RequestCost::kInline);
+  // Refused while routing, before any work: no user read.
+  HttpRequest xml;
+  xml.method = "GET";
+  xml.target = "/api/user/";
+  xml.headers = {{"Accept", "application/xml"}};
+  EXPECT_EQ(f.app->route(xml).outcome, Route::Outcome::kNotAcceptable);
+  EXPECT_EQ(f.app->route(xml).cost, RequestCost::kInline);
 }
 
 }  // namespace

@@ -1,0 +1,160 @@
+// The server's configuration: one TOML file plus the environment (docs/configuration.md).
+//
+//   [server]     bind, threads, limits and timeouts (server_options.hpp)
+//   [database]   url, pool_size, connect_timeout, statement_timeout, sslmode
+//   [passwords]  hashers (Django's PASSWORD_HASHERS, first one hashes) and their work factors
+//   [users]      the user table (UserTableSchema) and allow_inactive_login
+//   [routes]     obtain, verify, refresh, user
+//   [throttle]   login throttling;  [csrf] trusted origins
+//   [jwt_auth]   drf-jwt's settings by their names
+//
+// The environment overrides the file: RESTJWT_<TABLE>__<KEY> sets any key (RESTJWT_SERVER__BIND,
+// RESTJWT_THROTTLE__TRUSTED_PROXIES="10.0.0.1,10.0.0.2"); [jwt_auth]'s keys go by their own names
+// (JWT_LEEWAY), and a secret's <NAME>_FILE reads it from a file; DATABASE_URL sets the database.
+// An unknown RESTJWT_* or JWT_* variable is a warning (Config::warnings).
+//
+// Unknown tables and keys are errors with a "did you mean" hint; a bad value is an error naming
+// the key, the value and what was expected. Checks that need more than one key (the keys of
+// make_keys(), JWT_VERIFY = false among them; distinct routes; hasher names) are made here too, so
+// `restjwt check-config` catches everything `restjwt serve` would refuse before it touches the
+// database or the network.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "restjwt/database_url.hpp"
+#include "restjwt/expected.hpp"
+#include "restjwt/password_hasher.hpp"
+#include "restjwt/settings.hpp"
+#include "restjwt/throttle.hpp"
+#include "restjwt/user_store.hpp"
+#include "restjwt/server_options.hpp"
+#include "restjwt/views.hpp"
+
+namespace restjwt {
+
+// The environment the configuration reads: injected, so that tests never touch the process's.
+class Environment {
+ public:
+  using Lookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+  // Any lookup function; its variables cannot be listed (no unknown-variable warnings).
+  template <typename F>
+    requires std::is_invocable_r_v<std::optional<std::string>, const F&, std::string_view>
+  Environment(F lookup)  // NOLINT(google-explicit-constructor): a lookup is an environment
+      : lookup_(std::move(lookup)) {}
+  // Exactly these variables.
+  static Environment of(std::map<std::string, std::string> variables);
+
+  std::optional<std::string> operator()(std::string_view name) const { return lookup_(name); }
+  // The names of all variables, when they can be listed: load_config warns about the unknown
+  // RESTJWT_* and JWT_* ones (a typo would otherwise be silently ignored).
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  Environment(Lookup lookup, std::vector<std::string> names)
+      : lookup_(std::move(lookup)), names_(std::move(names)) {}
+  friend Environment process_environment();
+
+  Lookup lookup_;
+  std::vector<std::string> names_;
+};
+
+// The process's environment, read when called.
+Environment process_environment();
+
+// Parses a duration as drf-jwt settings are written in restjwt's config: whole seconds
+// (300, "300") or a number with a unit ("90s", "5m", "1h", "7d"). Negative values are refused.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+// Loads Settings from the [jwt_auth] table of a TOML document (absent table: defaults), then
+// applies environment overrides: `NAME` sets a setting, `NAME_FILE` reads a secret from a file
+// (one trailing newline stripped). Errors name the key, the value and what was expected; an
+// unknown key is an error with a "did you mean" hint.
+Expected<Settings, std::string> load_settings(std::string_view toml_text, const Environment& env);
+
+struct DatabaseConfig {
+  std::string url{kDefaultDatabaseUrl};
+  DatabaseUrl parsed{DatabaseUrl::Scheme::kSqlite, "var/restjwt.sqlite3"};
+  unsigned pool_size = 4;                            // connections and database worker threads
+  std::chrono::milliseconds connect_timeout{5'000};  // PostgreSQL
+  // How long one statement may wait (SQLite: for a lock; PostgreSQL: statement_timeout).
+  std::chrono::milliseconds statement_timeout{5'000};
+  // PostgreSQL's sslmode (disable, allow, prefer, require, verify-ca, verify-full); "" leaves
+  // the URL's own (libpq's default: prefer).
+  std::string sslmode;
+};
+
+struct PasswordConfig {
+  // Django 5.2's PASSWORD_HASHERS, in its order.
+  std::vector<std::string> hashers{"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256",
+                                   "scrypt"};
+  // The hashers' work factors (Django's hasher class attributes; Django 5.2's by default).
+  PasswordHasherOptions options;
+};
+
+struct UsersConfig {
+  UserTableSchema schema;  // secret_column comes from JWT_GET_USER_SECRET_KEY = "column:<name>"
+  bool allow_inactive_login = false;
+};
+
+// [throttle]: login throttling. The counters live in this process's memory, or with
+// storage = "database" in the restjwt_throttle table of [database], shared by every node.
+struct ThrottleConfig : ThrottleSettings {
+  enum class Storage { kMemory, kDatabase };
+  Storage storage = Storage::kMemory;
+};
+
+struct CsrfConfig {                          // [csrf]
+  std::vector<std::string> trusted_origins;  // e.g. ["https://app.example.com"]
+};
+
+struct Config {
+  std::string source;  // the file read, or "" when there was none
+  ServerOptions server;
+  DatabaseConfig database;
+  PasswordConfig passwords;
+  UsersConfig users;
+  Routes routes;
+  ThrottleConfig throttle;
+  CsrfConfig csrf;
+  Settings jwt;
+  // What was read but not used, for the operator to see (serve logs them, check-config prints
+  // them): an unknown RESTJWT_* or JWT_* environment variable.
+  std::vector<std::string> warnings;
+};
+
+// What the config is loaded for: `serve` needs usable JWT keys; the user commands
+// (createuser, users …) only need the database, the user table and the hashers, so a config
+// whose secret is given to the server alone still works for them.
+enum class ConfigPurpose : std::uint8_t { kServe, kUserAdmin };
+
+// Reads `path` (empty: no file, defaults and environment only). The error is one line, for
+// "restjwt: <error>".
+Expected<Config, std::string> load_config(const std::string& path, const Environment& env,
+                                          ConfigPurpose purpose = ConfigPurpose::kServe);
+// The same from TOML text; `source` names it in syntax errors.
+Expected<Config, std::string> load_config_text(std::string_view toml_text, const Environment& env,
+                                               const std::string& source = "",
+                                               ConfigPurpose purpose = ConfigPurpose::kServe);
+
+// The effective configuration as TOML, secrets redacted (JWT_SECRET_KEY, JWT_PRIVATE_KEY, the
+// password of a database URL): what `restjwt check-config` prints.
+std::string describe_config(const Config& config);
+
+// A database URL with its password replaced by "<redacted>", for logs and describe_config().
+std::string redact_database_url(std::string_view url);
+
+// The bytes of a small file (a config, a key, a secret); else the system's reason ("No such file
+// or directory", "Is a directory", "Permission denied") for a message that names the file.
+Expected<std::string, std::string> read_file_text(const std::string& path);
+
+}  // namespace restjwt

@@ -1,0 +1,74 @@
+// TokenChecker: the checks every token goes through, and the signing of new ones — shared by the
+// authentication class (JwtAuthenticator), the verify and refresh views, and the obtain view.
+//
+//   check(token): signature and claims (TokenVerifier), then the user the token names:
+//     1. the token itself, with the configured key — or, with a per-user secret, with the secret
+//        of the user its `user_id` claim names;
+//     2. the `username` claim (JWT_PAYLOAD_GET_USERNAME_HANDLER): missing, null or "" is an
+//        invalid payload, not a string an unknown user;
+//     3. that user, by the username field, exactly: unknown, or inactive;
+//     4. with a per-user secret, `user_id` and `username` must name the same user.
+//   sign(payload, user): with JWT_PRIVATE_KEY or JWT_SECRET_KEY, or the user's own secret.
+//
+// Built once, at start-up: create() loads the keys and decides the per-user-secret policy, so no
+// request ever parses a PEM key or re-reads a setting. Immutable afterwards and thread-safe;
+// check() blocks on the user store (see user_reads_are_local()).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "restjwt/clock.hpp"
+#include "restjwt/events.hpp"
+#include "restjwt/expected.hpp"
+#include "restjwt/hooks.hpp"
+#include "restjwt/jwt.hpp"
+#include "restjwt/settings.hpp"
+#include "restjwt/user.hpp"
+#include "restjwt/user_store.hpp"
+
+namespace restjwt {
+
+class TokenChecker {
+ public:
+  // `store` must outlive the checker. A per-user secret is used when `hooks.user_secret` is set
+  // and JWT_ALGORITHM is an HMAC. Errors are start-up messages (make_keys(): JWT_VERIFY = false,
+  // no key to verify or sign with, a key that does not fit JWT_ALGORITHM).
+  static Expected<std::shared_ptr<const TokenChecker>, std::string> create(
+      Settings settings, Hooks hooks, UserStore& store, Clock clock = system_clock(),
+      std::shared_ptr<Events> events = ignore_events());
+
+  TokenChecker(const TokenChecker&) = delete;
+  TokenChecker& operator=(const TokenChecker&) = delete;
+  ~TokenChecker();
+
+  // The user the token names, as stored now (active), and its verified payload in `*payload` when
+  // given. Errors: the token and user codes of error.hpp; kServiceUnavailable when the database
+  // cannot be reached and kInternal for another store fault (both reported to
+  // Events::store_fault).
+  [[nodiscard]] Expected<User> check(std::string_view token, Claims* payload = nullptr) const;
+
+  // The token for `payload`, signed for `user`. kInternal (reported to Events::key_fault) when a
+  // per-user secret is configured and the user has no usable one.
+  [[nodiscard]] Expected<std::string> sign(const Claims& payload, const User& user) const;
+
+  [[nodiscard]] const Settings& settings() const noexcept;
+  [[nodiscard]] const Hooks& hooks() const noexcept;
+  [[nodiscard]] UserStore& store() const noexcept;
+  [[nodiscard]] Events& events() const noexcept;
+  [[nodiscard]] std::int64_t now() const;
+  // True when check()'s user lookups are local reads (UserStore::reads_are_local): a server may
+  // then check tokens on its I/O threads.
+  [[nodiscard]] bool user_reads_are_local() const;
+  // False when only a public key is configured: this checker verifies, it cannot issue tokens.
+  [[nodiscard]] bool can_sign() const noexcept;
+
+  struct State;
+
+ private:
+  explicit TokenChecker(std::unique_ptr<State> state);
+  std::unique_ptr<const State> state_;
+};
+
+}  // namespace restjwt

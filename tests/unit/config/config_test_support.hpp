@@ -1,0 +1,28 @@
+// Environments for the config tests: no test touches the process environment.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "restjwt/config.hpp"
+
+namespace restjwt::test {
+
+inline const std::string kSecret(48, 's');
+
+inline Environment env_of(std::map<std::string, std::string> values) {
+  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+    const auto found = values.find(std::string(name));
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+// `values` plus a valid JWT_SECRET_KEY.
+inline Environment with_secret(std::map<std::string, std::string> values = {}) {
+  values.emplace("JWT_SECRET_KEY", kSecret);
+  return env_of(std::move(values));
+}
+
+}  // namespace restjwt::test
