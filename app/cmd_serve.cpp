@@ -67,6 +67,7 @@ int run_serve(const ServeFlags& flags) {
   use_plain_stdout_log();
   auto config = load(flags);
   if (!config) return fail(config.error());
+  for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
   auto service = Service::start(*config);
   if (!service) return fail(service.error());
   if ((*service)->created_database()) {
@@ -93,6 +94,9 @@ int run_serve(const ServeFlags& flags) {
 int run_check_config(const ServeFlags& flags) {
   auto config = load(flags);
   if (!config) return fail(config.error());
+  for (const auto& warning : config->warnings) {
+    std::fprintf(stderr, "restjwt: warning: %s\n", warning.c_str());
+  }
   std::fputs(describe_config(*config).c_str(), stdout);
   return 0;
 }

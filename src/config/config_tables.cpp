@@ -1,51 +1,17 @@
-#include "config/config_tables.hpp"
-
+// The keys of [server], [database], [passwords], [users], [routes], [throttle] and [csrf].
 #include <array>
 #include <charconv>
-#include <type_traits>
 
+#include "config/config_keys.hpp"
 #include "restjwt/password_hasher.hpp"
 
 namespace restjwt::detail {
 namespace {
 
-using Apply = decltype(ConfigKey::apply);
+using Kind = ConfigKey::Kind;
+using Limits = PasswordHasherLimits;
 
-constexpr std::string_view kDurationExpectation =
-    R"(a duration: whole seconds (e.g. 10) or "500ms", "30s", "5m", "1h")";
-
-// Each helper takes a `field(Config&) -> T&` accessor, so nested members read as plainly as
-// top-level ones.
-template <typename Field>
-Apply count(Field field, std::int64_t min, std::int64_t max) {
-  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    auto n = to_integer(v, min, max);
-    if (!n) return unexpected(n.error());
-    auto& target = field(c);
-    target = static_cast<std::remove_reference_t<decltype(target)>>(*n);
-    return {};
-  };
-}
-
-template <typename Field>
-Apply duration(Field field, bool allow_zero) {
-  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    auto d = to_milliseconds(v, allow_zero);
-    if (!d) return unexpected(d.error());
-    field(c) = *d;
-    return {};
-  };
-}
-
-template <typename Field>
-Apply flag(Field field) {
-  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    auto b = to_bool(v);
-    if (!b) return unexpected(b.error());
-    field(c) = *b;
-    return {};
-  };
-}
+std::optional<std::string> quoted(const std::string& s) { return toml_string(s); }
 
 bool is_sql_identifier(std::string_view s) {
   if (s.empty() || s.size() > 63 || (s.front() >= '0' && s.front() <= '9')) return false;
@@ -57,237 +23,67 @@ bool is_sql_identifier(std::string_view s) {
   return true;
 }
 
-// Table and column names go into SQL (quoted by the store); plain identifiers keep that safe
-// and catch typos early.
-template <typename Field>
-Apply identifier(Field field, bool allow_empty) {
-  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    const auto* s = std::get_if<std::string>(&v.value);
-    const bool ok = s != nullptr && (s->empty() ? allow_empty : is_sql_identifier(*s));
-    if (!ok) {
-      return unexpected(invalid(v, allow_empty ? "a column name (letters, digits, '_') or \"\""
-                                               : "a name of letters, digits and '_'"));
-    }
-    field(c) = *s;
-    return {};
-  };
+// Table and column names go into SQL (quoted by the store); plain identifiers keep that safe and
+// catch typos early.
+template <auto... Members>
+ConfigKey identifier_key(std::string_view name, bool allow_empty) {
+  return string_key<Members...>(
+      name, [allow_empty](const ConfigValue& v) -> Expected<std::string, ConfigError> {
+        const auto* s = std::get_if<std::string>(&v.value);
+        if (s != nullptr && (s->empty() ? allow_empty : is_sql_identifier(*s))) return *s;
+        return unexpected(invalid(v, allow_empty ? "a column name (letters, digits, '_') or \"\""
+                                                 : "a name of letters, digits and '_'"));
+      });
 }
 
-// A route is compared with the request path as sent (SPEC §1: a path without its trailing slash
-// answers 301, so the slash belongs to the route).
-Apply route(std::string Routes::*member) {
-  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    const auto* s = std::get_if<std::string>(&v.value);
-    bool ok = s != nullptr && !s->empty() && s->front() == '/' && s->back() == '/';
-    for (std::size_t i = 0; ok && i < s->size(); ++i) {
-      const auto u = static_cast<unsigned char>((*s)[i]);
-      ok = u > 0x20 && u < 0x7F && u != '?' && u != '#' && u != '%';
-    }
-    if (!ok) {
-      return unexpected(
-          invalid(v,
-                  "a path that starts and ends with '/', without spaces, '?', '#' or '%', e.g. "
-                  "\"/api-token-auth/\""));
-    }
-    c.routes.*member = *s;
-    return {};
-  };
-}
-
-Apply bind() {
-  return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    const auto* s = std::get_if<std::string>(&v.value);
-    auto parsed = s != nullptr ? parse_bind_address(*s) : std::nullopt;
-    if (!parsed) return unexpected(invalid(v, kBindExpectation));
-    c.server.bind = *parsed;
-    return {};
-  };
-}
-
-Apply database_url() {
-  return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    auto s = to_nonempty_string(v);
-    if (!s) return unexpected(s.error());
-    // The parser's message never echoes a PostgreSQL password.
-    auto parsed = parse_database_url(*s);
-    if (!parsed) return unexpected(v.origin + ": " + parsed.error());
-    c.database.url = *s;
-    c.database.parsed = *parsed;
-    return {};
-  };
-}
-
-Apply sslmode() {
-  return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    constexpr std::array<std::string_view, 6> kModes{"disable", "allow",     "prefer",
-                                                     "require", "verify-ca", "verify-full"};
-    auto mode = to_choice(v, kModes);
-    if (!mode) return unexpected(mode.error());
-    c.database.sslmode = *mode;
-    return {};
-  };
-}
-
-Apply id_type() {
-  return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    constexpr std::array<std::string_view, 2> kChoices{"integer", "uuid"};
-    auto choice = to_choice(v, kChoices);
-    if (!choice) return unexpected(choice.error());
-    c.users.schema.id_type =
-        *choice == "uuid" ? UserTableSchema::IdType::kUuid : UserTableSchema::IdType::kInteger;
-    return {};
-  };
-}
-
-Apply hasher_names() {
-  return
-      [](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-        const auto* array = node.as_array();
-        std::vector<std::string> names;
-        bool ok = array != nullptr && !array->empty();
-        for (std::size_t i = 0; ok && i < array->size(); ++i) {
-          const auto* name = array->get(i)->as_string();
-          ok = name != nullptr;
-          if (ok) names.push_back(name->get());
+// A route is compared with the decoded request path; a path without its trailing slash answers
+// 301, so the slash belongs to the route.
+template <auto Member>
+ConfigKey route_key(std::string_view name) {
+  return string_key<&Config::routes, Member>(
+      name, [](const ConfigValue& v) -> Expected<std::string, ConfigError> {
+        const auto* s = std::get_if<std::string>(&v.value);
+        bool ok = s != nullptr && !s->empty() && s->front() == '/' && s->back() == '/';
+        for (std::size_t i = 0; ok && i < s->size(); ++i) {
+          const auto u = static_cast<unsigned char>((*s)[i]);
+          ok = u > 0x20 && u < 0x7F && u != '?' && u != '#' && u != '%';
         }
-        if (!ok) {
-          const std::string shown = array == nullptr ? v.display() : array->empty() ? "[]" : "[…]";
-          return unexpected(v.origin + " = " + shown +
-                            ": expected a non-empty list of hasher names, e.g. [\"pbkdf2_sha256\", "
-                            "\"argon2\"]");
-        }
-        c.passwords.hashers = std::move(names);  // the names are checked with the iterations
-        return {};
-      };
-}
-
-#define RESTJWT_FIELD(expr) \
-  [](Config & c) -> auto& { return c.expr; }  // NOLINT: brevity
-
-const std::vector<ConfigKey>& server_keys() {
-  static const std::vector<ConfigKey> keys{
-      {"bind", bind()},
-      {"threads", count(RESTJWT_FIELD(server.io_threads), 1, 256)},
-      {"hash_threads", count(RESTJWT_FIELD(server.hash_threads), 1, 256)},
-      {"hash_queue", count(RESTJWT_FIELD(server.hash_queue), 0, 100'000)},
-      {"hash_nice", count(RESTJWT_FIELD(server.hash_nice), 0, 19)},
-      {"db_queue", count(RESTJWT_FIELD(server.db_queue), 0, 1'000'000)},
-      {"access_log", flag(RESTJWT_FIELD(server.access_log))},
-      {"max_connections", count(RESTJWT_FIELD(server.limits.max_connections), 1, 1'000'000)},
-      {"max_header_bytes", count(RESTJWT_FIELD(server.limits.max_header_bytes), 1024, 1 << 20)},
-      {"max_body_bytes", count(RESTJWT_FIELD(server.limits.max_body_bytes), 0, 1 << 30)},
-      {"header_timeout", duration(RESTJWT_FIELD(server.limits.header_timeout), false)},
-      {"body_timeout", duration(RESTJWT_FIELD(server.limits.body_timeout), false)},
-      {"idle_timeout", duration(RESTJWT_FIELD(server.limits.idle_timeout), false)},
-      {"write_timeout", duration(RESTJWT_FIELD(server.limits.write_timeout), false)},
-      {"shutdown_timeout", duration(RESTJWT_FIELD(server.limits.shutdown_timeout), true)},
-      {"busy_pause", duration(RESTJWT_FIELD(server.limits.busy_pause), true)},
-  };
-  return keys;
-}
-
-const std::vector<ConfigKey>& database_keys() {
-  static const std::vector<ConfigKey> keys{
-      {"url", database_url()},
-      {"pool_size", count(RESTJWT_FIELD(database.pool_size), 1, 1024)},
-      {"connect_timeout", duration(RESTJWT_FIELD(database.connect_timeout), false)},
-      {"statement_timeout", duration(RESTJWT_FIELD(database.statement_timeout), false)},
-      {"sslmode", sslmode()},
-  };
-  return keys;
-}
-
-const std::vector<ConfigKey>& password_keys() {
-  static const std::vector<ConfigKey> keys{
-      {"hashers", hasher_names()},
-      {"pbkdf2_iterations",
-       count(RESTJWT_FIELD(passwords.options.pbkdf2_iterations), 1,
-             static_cast<std::int64_t>(PasswordHasherLimits::kMaxPbkdf2Iterations))},
-      // Ranges here are what a TOML integer may hold; the hashers check their own rules
-      // (argon2 memory ≥ 8 × parallelism, scrypt's power of two and memory bound) at load.
-      {"argon2_time_cost", count(RESTJWT_FIELD(passwords.options.argon2_time_cost), 1,
-                                 PasswordHasherLimits::kMaxArgon2TimeCost)},
-      {"argon2_memory_cost", count(RESTJWT_FIELD(passwords.options.argon2_memory_cost_kib), 8,
-                                   PasswordHasherLimits::kMaxArgon2MemoryKib)},
-      {"argon2_parallelism", count(RESTJWT_FIELD(passwords.options.argon2_parallelism), 1,
-                                   PasswordHasherLimits::kMaxArgon2Parallelism)},
-      {"bcrypt_rounds", count(RESTJWT_FIELD(passwords.options.bcrypt_rounds), 4,
-                              PasswordHasherLimits::kMaxBcryptRounds)},
-      {"scrypt_work_factor",
-       count(RESTJWT_FIELD(passwords.options.scrypt_work_factor), 2, std::int64_t{1} << 30)},
-      {"scrypt_block_size", count(RESTJWT_FIELD(passwords.options.scrypt_block_size), 1, 1024)},
-      {"scrypt_parallelism", count(RESTJWT_FIELD(passwords.options.scrypt_parallelism), 1, 1024)},
-  };
-  return keys;
-}
-
-const std::vector<ConfigKey>& user_keys() {
-  static const std::vector<ConfigKey> keys{
-      {"table", identifier(RESTJWT_FIELD(users.schema.table), false)},
-      {"username_field", identifier(RESTJWT_FIELD(users.schema.username_field), false)},
-      {"id_type", id_type()},
-      {"email_field", identifier(RESTJWT_FIELD(users.schema.email_field), true)},
-      {"allow_inactive_login", flag(RESTJWT_FIELD(users.allow_inactive_login))},
-  };
-  return keys;
-}
-
-#undef RESTJWT_FIELD
-
-const std::vector<ConfigKey>& route_keys() {
-  static const std::vector<ConfigKey> keys{
-      {"obtain", route(&Routes::obtain)},
-      {"verify", route(&Routes::verify)},
-      {"refresh", route(&Routes::refresh)},
-      {"user", route(&Routes::user)},
-  };
-  return keys;
-}
-
-// A list of strings, each checked by `valid`; `expectation` describes one element.
-Apply string_list(const std::function<std::vector<std::string>&(Config&)>& field,
-                  const std::function<bool(std::string_view)>& valid,
-                  const std::string& expectation) {
-  return
-      [=](const toml::node& node, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-        const auto* array = node.as_array();
-        std::vector<std::string> items;
-        bool ok = array != nullptr;
-        for (std::size_t i = 0; ok && i < array->size(); ++i) {
-          const auto* item = array->get(i)->as_string();
-          ok = item != nullptr && valid(item->get());
-          if (ok) items.push_back(item->get());
-        }
-        if (!ok) return unexpected(v.origin + ": expected a list of " + expectation);
-        field(c) = std::move(items);
-        return {};
-      };
+        if (ok) return *s;
+        return unexpected(invalid(v,
+                                  "a path that starts and ends with '/', without spaces, '?', '#' "
+                                  "or '%', e.g. \"/api-token-auth/\""));
+      });
 }
 
 // "30/min", or false to turn that limit off.
-Apply rate(std::optional<ThrottleRate> ThrottleSettings::*member) {
-  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    if (const auto* off = std::get_if<bool>(&v.value); off != nullptr && !*off) {
-      c.throttle.*member = std::nullopt;
-      return {};
-    }
-    const auto* s = std::get_if<std::string>(&v.value);
-    auto parsed = s != nullptr ? parse_throttle_rate(*s) : std::nullopt;
-    if (!parsed)
-      return unexpected(
-          invalid(v, R"(a rate like "5/min", "100/hour" (s, min, hour, day), or false)"));
-    c.throttle.*member = *parsed;
-    return {};
-  };
-}
-
-Apply seconds(std::chrono::seconds ThrottleSettings::*member) {
-  return [=](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    auto d = to_duration(v);
-    if (!d) return unexpected(d.error());
-    c.throttle.*member = *d;
-    return {};
-  };
+template <auto Member>
+ConfigKey rate_key(std::string_view name) {
+  return key<&Config::throttle, Member>(
+      name,
+      [](const ConfigValue& v) -> Expected<std::optional<ThrottleRate>, ConfigError> {
+        if (const auto* off = std::get_if<bool>(&v.value); off != nullptr && !*off) {
+          return std::optional<ThrottleRate>();
+        }
+        const auto* s = std::get_if<std::string>(&v.value);
+        if (s != nullptr && v.from_environment && (*s == "false" || *s == "off")) {
+          return std::optional<ThrottleRate>();
+        }
+        auto parsed = s != nullptr ? parse_throttle_rate(*s) : std::nullopt;
+        if (!parsed) {
+          return unexpected(
+              invalid(v, R"(a rate like "5/min", "100/hour" (s, min, hour, day), or false)"));
+        }
+        return parsed;
+      },
+      [](const std::optional<ThrottleRate>& r) -> std::optional<std::string> {
+        if (!r) return "false";
+        const auto seconds = r->period.count();
+        const char* unit = seconds == 86400  ? "day"
+                           : seconds == 3600 ? "hour"
+                           : seconds == 60   ? "min"
+                                             : "s";
+        return "\"" + std::to_string(r->requests) + "/" + unit + "\"";
+      });
 }
 
 bool is_ip_literal(std::string_view s) {
@@ -301,50 +97,202 @@ bool is_origin(std::string_view s) {
          s.find_first_of(" \t\r\n,;") == std::string_view::npos;
 }
 
-Apply throttle_storage() {
-  return [](const toml::node&, const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    constexpr std::array<std::string_view, 2> kChoices{"memory", "database"};
-    auto choice = to_choice(v, kChoices);
-    if (!choice) return unexpected(choice.error());
-    c.throttle.storage = *choice == "database" ? ThrottleConfig::Storage::kDatabase
-                                               : ThrottleConfig::Storage::kMemory;
+// Thread counts: 0 stands for "as many as there are cores"; check-config prints what it became.
+template <auto Member>
+ConfigKey threads_key(std::string_view name, unsigned (*effective)(const ServerOptions&)) {
+  ConfigKey k = count_key<&Config::server, Member>(name, 1, 256);
+  k.print = [name, effective](const Config& c) {
+    return std::string(name) + " = " + std::to_string(effective(c.server));
+  };
+  return k;
+}
+
+ConfigKey bind_key() {
+  return key<&Config::server, &ServerOptions::bind>(
+      "bind",
+      [](const ConfigValue& v) -> Expected<BindAddress, ConfigError> {
+        const auto* s = std::get_if<std::string>(&v.value);
+        auto parsed = s != nullptr ? parse_bind_address(*s) : std::nullopt;
+        if (!parsed) return unexpected(invalid(v, kBindExpectation));
+        return *parsed;
+      },
+      [](const BindAddress& b) { return quoted(b.to_string()); });
+}
+
+ConfigKey database_url_key() {
+  ConfigKey k;
+  k.name = "url";
+  k.apply = [](const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    auto s = to_nonempty_string(v);
+    if (!s) return unexpected(s.error());
+    // The parser's message never echoes a PostgreSQL password.
+    auto parsed = parse_database_url(*s);
+    if (!parsed) return unexpected(v.origin + ": " + parsed.error());
+    c.database.url = *s;
+    c.database.parsed = *parsed;
     return {};
   };
+  k.print = [](const Config& c) {
+    return "url = " + toml_string(redact_database_url(c.database.url));
+  };
+  return k;
 }
 
-const std::vector<ConfigKey>& throttle_keys() {
-  static const std::vector<ConfigKey> keys{
-      {"enabled", flag([](Config& c) -> bool& { return c.throttle.enabled; })},
-      {"storage", throttle_storage()},
-      {"address_rate", rate(&ThrottleSettings::address_rate)},
-      {"username_rate", rate(&ThrottleSettings::username_rate)},
-      {"failures_before_backoff",
-       count([](Config& c) -> std::uint32_t& { return c.throttle.failures_before_backoff; }, 1,
-             1000)},
-      {"backoff_base", seconds(&ThrottleSettings::backoff_base)},
-      {"backoff_max", seconds(&ThrottleSettings::backoff_max)},
-      {"trusted_proxies",
-       string_list(
-           [](Config& c) -> std::vector<std::string>& { return c.throttle.trusted_proxies; },
-           is_ip_literal, R"(IP addresses, e.g. ["127.0.0.1", "::1"])")},
-  };
-  return keys;
+ConfigKey hashers_key() {
+  ConfigKey k = key<&Config::passwords, &PasswordConfig::hashers>(
+      "hashers",
+      [](const ConfigValue& v) -> Expected<std::vector<std::string>, ConfigError> {
+        // The names themselves are checked with the work factors, once every key is read.
+        const auto* names = std::get_if<ConfigValue::List>(&v.value);
+        if (names != nullptr && !names->empty()) return *names;
+        const bool array = names != nullptr || std::holds_alternative<ConfigValue::Other>(v.value);
+        return unexpected(v.origin + " = " +
+                          (names != nullptr ? "[]"
+                           : array          ? "[…]"
+                                            : v.display()) +
+                          ": expected a non-empty list of hasher names, e.g. [\"pbkdf2_sha256\", "
+                          "\"argon2\"]");
+      },
+      [](const std::vector<std::string>& names) {
+        return std::optional<std::string>(toml_list(names));
+      });
+  k.kind = Kind::kList;
+  return k;
 }
 
-const std::vector<ConfigKey>& csrf_keys() {
-  static const std::vector<ConfigKey> keys{
-      {"trusted_origins",
-       string_list([](Config& c) -> std::vector<std::string>& { return c.csrf.trusted_origins; },
-                   is_origin,
-                   "origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)")},
-  };
-  return keys;
-}
+constexpr std::array<std::string_view, 6> kSslModes{"disable", "allow",     "prefer",
+                                                    "require", "verify-ca", "verify-full"};
+constexpr std::array<std::string_view, 2> kIdTypes{"integer", "uuid"};
+constexpr std::array<std::string_view, 2> kStorages{"memory", "database"};
 
 }  // namespace
 
+std::span<const ConfigKey> server_keys() {
+  using S = ServerOptions;
+  using L = ServerLimits;
+  constexpr auto C = &Config::server;
+  static const std::vector<ConfigKey> keys{
+      bind_key(),
+      threads_key<&S::io_threads>("threads", effective_io_threads),
+      threads_key<&S::hash_threads>("hash_threads", effective_hash_threads),
+      count_key<C, &S::hash_queue>("hash_queue", 0, 100'000),
+      count_key<C, &S::hash_nice>("hash_nice", 0, 19),
+      count_key<C, &S::db_queue>("db_queue", 0, 1'000'000),
+      flag_key<C, &S::access_log>("access_log"),
+      count_key<C, &S::limits, &L::max_connections>("max_connections", 1, 1'000'000),
+      count_key<C, &S::limits, &L::max_header_bytes>("max_header_bytes", 1024, 1 << 20),
+      count_key<C, &S::limits, &L::max_body_bytes>("max_body_bytes", 0, 1 << 30),
+      milliseconds_key<C, &S::limits, &L::header_timeout>("header_timeout", false),
+      milliseconds_key<C, &S::limits, &L::body_timeout>("body_timeout", false),
+      milliseconds_key<C, &S::limits, &L::idle_timeout>("idle_timeout", false),
+      milliseconds_key<C, &S::limits, &L::write_timeout>("write_timeout", false),
+      milliseconds_key<C, &S::limits, &L::shutdown_timeout>("shutdown_timeout", true),
+      milliseconds_key<C, &S::limits, &L::busy_pause>("busy_pause", true),
+  };
+  return keys;
+}
+
+std::span<const ConfigKey> database_keys() {
+  using D = DatabaseConfig;
+  constexpr auto C = &Config::database;
+  static const std::vector<ConfigKey> keys{
+      database_url_key(),
+      count_key<C, &D::pool_size>("pool_size", 1, 1024),
+      milliseconds_key<C, &D::connect_timeout>("connect_timeout", false),
+      milliseconds_key<C, &D::statement_timeout>("statement_timeout", false),
+      key<C, &D::sslmode>(
+          "sslmode", [](const ConfigValue& v) { return to_choice(v, kSslModes); },
+          [](const std::string& mode) -> std::optional<std::string> {
+            if (mode.empty()) return std::nullopt;  // the URL's own, or libpq's default
+            return toml_string(mode);
+          }),
+  };
+  return keys;
+}
+
+std::span<const ConfigKey> password_keys() {
+  using O = PasswordHasherOptions;
+  constexpr auto C = &Config::passwords;
+  constexpr auto P = &PasswordConfig::options;
+  // Ranges here are what the hashers accept at all; they check their own rules (argon2 memory
+  // ≥ 8 × parallelism, scrypt's power of two and memory bound) when they are built.
+  static const std::vector<ConfigKey> keys{
+      hashers_key(),
+      count_key<C, P, &O::pbkdf2_iterations>(
+          "pbkdf2_iterations", 1, static_cast<std::int64_t>(Limits::kMaxPbkdf2Iterations)),
+      count_key<C, P, &O::argon2_time_cost>("argon2_time_cost", 1, Limits::kMaxArgon2TimeCost),
+      count_key<C, P, &O::argon2_memory_cost_kib>("argon2_memory_cost", 8,
+                                                  Limits::kMaxArgon2MemoryKib),
+      count_key<C, P, &O::argon2_parallelism>("argon2_parallelism", 1,
+                                              Limits::kMaxArgon2Parallelism),
+      count_key<C, P, &O::bcrypt_rounds>("bcrypt_rounds", 4, Limits::kMaxBcryptRounds),
+      count_key<C, P, &O::scrypt_work_factor>("scrypt_work_factor", 2, std::int64_t{1} << 30),
+      count_key<C, P, &O::scrypt_block_size>("scrypt_block_size", 1, 1024),
+      count_key<C, P, &O::scrypt_parallelism>("scrypt_parallelism", 1, 1024),
+  };
+  return keys;
+}
+
+std::span<const ConfigKey> user_keys() {
+  using T = UserTableSchema;
+  constexpr auto C = &Config::users;
+  constexpr auto S = &UsersConfig::schema;
+  static const std::vector<ConfigKey> keys{
+      identifier_key<C, S, &T::table>("table", false),
+      identifier_key<C, S, &T::username_field>("username_field", false),
+      choice_key<C, S, &T::id_type>(
+          "id_type", kIdTypes,
+          [](std::string_view s) { return s == "uuid" ? T::IdType::kUuid : T::IdType::kInteger; },
+          [](T::IdType t) { return t == T::IdType::kUuid ? "uuid" : "integer"; }),
+      identifier_key<C, S, &T::email_field>("email_field", true),
+      flag_key<C, &UsersConfig::allow_inactive_login>("allow_inactive_login"),
+  };
+  return keys;
+}
+
+std::span<const ConfigKey> route_keys() {
+  static const std::vector<ConfigKey> keys{
+      route_key<&Routes::obtain>("obtain"),
+      route_key<&Routes::verify>("verify"),
+      route_key<&Routes::refresh>("refresh"),
+      route_key<&Routes::user>("user"),
+  };
+  return keys;
+}
+
+std::span<const ConfigKey> throttle_keys() {
+  using T = ThrottleConfig;
+  constexpr auto C = &Config::throttle;
+  static const std::vector<ConfigKey> keys{
+      flag_key<C, &T::enabled>("enabled"),
+      choice_key<C, &T::storage>(
+          "storage", kStorages,
+          [](std::string_view s) {
+            return s == "database" ? T::Storage::kDatabase : T::Storage::kMemory;
+          },
+          [](T::Storage s) { return s == T::Storage::kDatabase ? "database" : "memory"; }),
+      rate_key<&T::address_rate>("address_rate"),
+      rate_key<&T::username_rate>("username_rate"),
+      count_key<C, &T::failures_before_backoff>("failures_before_backoff", 1, 1000),
+      seconds_key<C, &T::backoff_base>("backoff_base"),
+      seconds_key<C, &T::backoff_max>("backoff_max"),
+      list_key<C, &T::trusted_proxies>("trusted_proxies", is_ip_literal,
+                                       R"(IP addresses, e.g. ["127.0.0.1", "::1"])"),
+  };
+  return keys;
+}
+
+std::span<const ConfigKey> csrf_keys() {
+  static const std::vector<ConfigKey> keys{
+      list_key<&Config::csrf, &CsrfConfig::trusted_origins>(
+          "trusted_origins", is_origin,
+          "origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)"),
+  };
+  return keys;
+}
+
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 7> tables{{
+  static const std::array<ConfigTable, 8> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
@@ -352,12 +300,26 @@ std::span<const ConfigTable> config_tables() {
       {"routes", route_keys()},
       {"throttle", throttle_keys()},
       {"csrf", csrf_keys()},
+      {"jwt_auth", jwt_auth_keys(), /*keys_are_environment_names=*/true},
   }};
   return tables;
 }
 
+std::string environment_name(const ConfigTable& table, const ConfigKey& key) {
+  if (table.keys_are_environment_names) return std::string(key.name);
+  std::string name = "RESTJWT_";
+  for (const char c : table.name)
+    name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  name += "__";
+  for (const char c : key.name)
+    name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
 Expected<std::chrono::milliseconds, ConfigError> to_milliseconds(const ConfigValue& v,
                                                                  bool allow_zero) {
+  constexpr std::string_view kExpectation =
+      R"(a duration: whole seconds (e.g. 10) or "500ms", "30s", "5m", "1h")";
   std::optional<std::chrono::milliseconds> result;
   if (const auto* i = std::get_if<std::int64_t>(&v.value)) {
     if (*i >= 0 && *i <= (std::int64_t{1} << 40)) result = std::chrono::seconds(*i);
@@ -371,7 +333,7 @@ Expected<std::chrono::milliseconds, ConfigError> to_milliseconds(const ConfigVal
       result = *d;
     }
   }
-  if (!result) return unexpected(invalid(v, kDurationExpectation));
+  if (!result) return unexpected(invalid(v, kExpectation));
   if (!allow_zero && result->count() == 0) {
     return unexpected(invalid(v, "a duration greater than zero"));
   }

@@ -1,9 +1,9 @@
-#include "restjwt/config.hpp"
-
 #include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <system_error>
+
+#include "restjwt/config.hpp"
 
 namespace restjwt {
 

@@ -44,7 +44,22 @@ INSTANTIATE_TEST_SUITE_P(
                   "bind = \"1\"\n",
                   {},
                   "\"bind\" is outside any table: settings belong in [server], [database], "
-                  "[passwords], [users], [routes] or [jwt_auth]"},
+                  "[passwords], [users], [routes], [throttle], [csrf] or [jwt_auth]"},
+        BadConfig{"EnvironmentKeyBadValue",
+                  "",
+                  {{"RESTJWT_SERVER__THREADS", "many"}},
+                  "environment RESTJWT_SERVER__THREADS = \"many\": expected an integer from 1 to "
+                  "256"},
+        BadConfig{"EnvironmentListBadItem",
+                  "",
+                  {{"RESTJWT_THROTTLE__TRUSTED_PROXIES", "10.0.0.1, proxy.local"}},
+                  "environment RESTJWT_THROTTLE__TRUSTED_PROXIES: expected a list of IP addresses, "
+                  "e.g. [\"127.0.0.1\", \"::1\"]"},
+        BadConfig{"DatabaseUrlTwice",
+                  "",
+                  {{"RESTJWT_DATABASE__URL", "sqlite:///a.sqlite3"},
+                   {"DATABASE_URL", "sqlite:///b.sqlite3"}},
+                  "environment RESTJWT_DATABASE__URL and DATABASE_URL are both set: use one"},
         BadConfig{"TableNotATable", "server = 1\n", {}, "[server] must be a table"},
         BadConfig{"UnknownKey",
                   "[server]\ntreads = 2\n",

@@ -216,6 +216,49 @@ TEST(DescribeConfig, OutputLoadsBackAsTheSameConfig) {
   EXPECT_EQ(describe_config(again), describe_config(c));
 }
 
+TEST(ConfigEnvironment, EveryKeyIsSettableByItsVariable) {
+  const Config c = load_ok("[server]\nbind = \"127.0.0.1:1\"\n",
+                           with_secret({{"RESTJWT_SERVER__BIND", "[::1]:8080"},
+                                        {"RESTJWT_SERVER__IDLE_TIMEOUT", "1500ms"},
+                                        {"RESTJWT_SERVER__ACCESS_LOG", "false"},
+                                        {"RESTJWT_DATABASE__POOL_SIZE", "7"},
+                                        {"RESTJWT_USERS__ID_TYPE", "uuid"},
+                                        {"RESTJWT_ROUTES__USER", "/me/"},
+                                        {"RESTJWT_THROTTLE__ADDRESS_RATE", "5/min"},
+                                        {"RESTJWT_THROTTLE__TRUSTED_PROXIES", "10.0.0.1, ::1"},
+                                        {"RESTJWT_CSRF__TRUSTED_ORIGINS", "https://a.example"},
+                                        {"RESTJWT_PASSWORDS__HASHERS", "argon2,pbkdf2_sha256"},
+                                        {"JWT_LEEWAY", "30"}}));
+  EXPECT_EQ(c.server.bind.to_string(), "[::1]:8080");  // the environment wins over the file
+  EXPECT_EQ(c.server.limits.idle_timeout, std::chrono::milliseconds(1500));
+  EXPECT_FALSE(c.server.access_log);
+  EXPECT_EQ(c.database.pool_size, 7U);
+  EXPECT_EQ(c.users.schema.id_type, UserTableSchema::IdType::kUuid);
+  EXPECT_EQ(c.routes.user, "/me/");
+  EXPECT_EQ(c.throttle.address_rate->requests, 5U);
+  EXPECT_EQ(c.throttle.trusted_proxies, (std::vector<std::string>{"10.0.0.1", "::1"}));
+  EXPECT_EQ(c.csrf.trusted_origins, (std::vector<std::string>{"https://a.example"}));
+  EXPECT_EQ(c.passwords.hashers, (std::vector<std::string>{"argon2", "pbkdf2_sha256"}));
+  EXPECT_EQ(c.jwt.leeway, std::chrono::seconds(30));
+  EXPECT_TRUE(c.warnings.empty());
+}
+
+TEST(ConfigEnvironment, UnknownRestjwtAndJwtVariablesAreWarnedAbout) {
+  const Config c = load_ok("", with_secret({{"RESTJWT_SERVER__BIN", "0.0.0.0:1"},
+                                            {"JWT_LEWAY", "5"},
+                                            {"JWT_SECRET_KEY_FILE_BACKUP", "x"},
+                                            {"HOME", "/root"},
+                                            {"RESTJWT_SERVER__BIND", "127.0.0.1:9"}}));
+  EXPECT_EQ(c.server.bind.port, 9);
+  ASSERT_EQ(c.warnings.size(), 3U);
+  EXPECT_EQ(c.warnings[0],
+            "environment JWT_LEWAY is not a setting and is ignored; did you mean \"JWT_LEEWAY\"?");
+  EXPECT_TRUE(c.warnings[1].starts_with("environment JWT_SECRET_KEY_FILE_BACKUP is not a setting"));
+  EXPECT_EQ(c.warnings[2],
+            "environment RESTJWT_SERVER__BIN is not a setting and is ignored; did you mean "
+            "\"RESTJWT_SERVER__BIND\"?");
+}
+
 TEST(RedactDatabaseUrl, HidesPasswordsOnly) {
   EXPECT_EQ(redact_database_url("sqlite:///var/x.sqlite3"), "sqlite:///var/x.sqlite3");
   EXPECT_EQ(redact_database_url("postgresql://u@h/db"), "postgresql://u@h/db");

@@ -12,11 +12,7 @@ namespace restjwt::test {
 inline const std::string kSecret(48, 's');
 
 inline Environment env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto found = values.find(std::string(name));
-    if (found == values.end()) return std::nullopt;
-    return found->second;
-  };
+  return Environment::of(std::move(values));
 }
 
 // `values` plus a valid JWT_SECRET_KEY.

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "support/temp_dir.hpp"
 #include "restjwt/config.hpp"
+#include "support/temp_dir.hpp"
 
 namespace restjwt {
 namespace {

@@ -1,0 +1,141 @@
+// [jwt_auth]: drf-jwt's JWT_AUTH settings by their names (docs/configuration.md).
+#include <array>
+
+#include "config/config_keys.hpp"
+
+namespace restjwt::detail {
+namespace {
+
+using Kind = ConfigKey::Kind;
+constexpr auto J = &Config::jwt;
+
+Expected<Algorithm, ConfigError> to_algorithm(const ConfigValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v.value)) {
+    if (auto algorithm = algorithm_from_name(*s)) return *algorithm;
+  }
+  return unexpected(invalid(v, "one of " + std::string(algorithm_names())));
+}
+
+// A cookie name or attribute value must not break the Set-Cookie header.
+Expected<std::string, ConfigError> to_cookie_token(const ConfigValue& v) {
+  auto s = to_nonempty_string(v);
+  if (!s) return s;
+  for (const char c : *s) {
+    if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '=' ||
+        static_cast<unsigned char>(c) < 0x21 || c == 0x7F) {
+      return unexpected(invalid(
+          v, "a cookie name or attribute without spaces, ';', ',', '=' or control characters"));
+    }
+  }
+  return s;
+}
+
+Expected<std::string, ConfigError> to_header_prefix(const ConfigValue& v) {
+  auto s = to_nonempty_string(v);
+  if (!s) return s;
+  for (const char c : *s) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) {
+      return unexpected(invalid(v, R"(a single word without whitespace, e.g. "JWT" or "Bearer")"));
+    }
+  }
+  return s;
+}
+
+// A secret: never echoed back, not even in an error (its value is replaced in the message), and
+// printed as its length only.
+template <auto Member>
+ConfigKey secret_key(std::string_view name, std::string_view shown_as) {
+  ConfigKey k;
+  k.name = name;
+  k.kind = Kind::kSecret;
+  k.apply = [](const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    auto s = to_nonempty_string(v);
+    if (!s) {
+      ConfigValue redacted = v;
+      redacted.value = std::string("<redacted>");
+      return unexpected(invalid(redacted, "a non-empty string"));
+    }
+    c.jwt.*Member = std::move(*s);
+    return {};
+  };
+  k.print = [name, shown_as](const Config& c) {
+    const std::string& value = c.jwt.*Member;
+    if (value.empty()) return "# " + std::string(name) + " is not set";
+    return "# " + std::string(name) + " = <" + std::string(shown_as) + ", " +
+           std::to_string(value.size()) + " bytes>";
+  };
+  return k;
+}
+
+// The handler hooks: the name of a hook the program registered (`restjwt serve` registers none).
+template <auto Member>
+ConfigKey hook_key(std::string_view name) {
+  return key<J, Member>(name, to_nonempty_string,
+                        [](const std::string& s) -> std::optional<std::string> {
+                          if (s.empty()) return std::nullopt;
+                          return toml_string(s);
+                        });
+}
+
+constexpr std::array<std::string_view, 3> kSameSite{"Lax", "Strict", "None"};
+
+}  // namespace
+
+std::span<const ConfigKey> jwt_auth_keys() {
+  using S = Settings;
+  static const std::vector<ConfigKey> keys{
+      secret_key<&S::secret_key>("JWT_SECRET_KEY", "redacted"),
+      key<J, &S::algorithm>(
+          "JWT_ALGORITHM", to_algorithm,
+          [](Algorithm a) { return std::optional<std::string>(toml_string(to_string(a))); }),
+      secret_key<&S::private_key>("JWT_PRIVATE_KEY", "redacted"),
+      // Not a secret, but a multi-line PEM: printed as its length, like the secrets.
+      secret_key<&S::public_key>("JWT_PUBLIC_KEY", "PEM"),
+      hook_key<&S::get_user_secret_key>("JWT_GET_USER_SECRET_KEY"),
+      flag_key<J, &S::verify>("JWT_VERIFY"),
+      flag_key<J, &S::verify_expiration>("JWT_VERIFY_EXPIRATION"),
+      seconds_key<J, &S::leeway>("JWT_LEEWAY"),
+      seconds_key<J, &S::expiration_delta>("JWT_EXPIRATION_DELTA"),
+      optional_string_key<J, &S::audience>("JWT_AUDIENCE", to_nonempty_string),
+      optional_string_key<J, &S::issuer>("JWT_ISSUER", to_nonempty_string),
+      flag_key<J, &S::allow_refresh>("JWT_ALLOW_REFRESH"),
+      seconds_key<J, &S::refresh_expiration_delta>("JWT_REFRESH_EXPIRATION_DELTA"),
+      string_key<J, &S::auth_header_prefix>("JWT_AUTH_HEADER_PREFIX", to_header_prefix),
+      optional_string_key<J, &S::auth_cookie>("JWT_AUTH_COOKIE", to_cookie_token),
+      flag_key<J, &S::auth_cookie_secure>("JWT_AUTH_COOKIE_SECURE"),
+      string_key<J, &S::auth_cookie_samesite>(
+          "JWT_AUTH_COOKIE_SAMESITE", [](const ConfigValue& v) { return to_choice(v, kSameSite); }),
+      optional_string_key<J, &S::auth_cookie_domain>("JWT_AUTH_COOKIE_DOMAIN", to_cookie_token),
+      string_key<J, &S::auth_cookie_path>("JWT_AUTH_COOKIE_PATH", to_cookie_token),
+      hook_key<&S::payload_handler>("JWT_PAYLOAD_HANDLER"),
+      hook_key<&S::response_payload_handler>("JWT_RESPONSE_PAYLOAD_HANDLER"),
+      hook_key<&S::payload_get_username_handler>("JWT_PAYLOAD_GET_USERNAME_HANDLER"),
+      hook_key<&S::encode_handler>("JWT_ENCODE_HANDLER"),
+      hook_key<&S::decode_handler>("JWT_DECODE_HANDLER"),
+  };
+  return keys;
+}
+
+// SameSite=None needs Secure; "__Secure-" names need Secure; "__Host-" names need Secure,
+// Path=/ and no Domain.
+Expected<void, ConfigError> check_cookie_rules(const Settings& s) {
+  if (!s.auth_cookie) return {};
+  const std::string& name = *s.auth_cookie;
+  if (s.auth_cookie_samesite == "None" && !s.auth_cookie_secure) {
+    return unexpected(
+        std::string("JWT_AUTH_COOKIE_SAMESITE = \"None\" needs JWT_AUTH_COOKIE_SECURE = true "
+                    "(browsers drop it otherwise)"));
+  }
+  if ((name.starts_with("__Secure-") || name.starts_with("__Host-")) && !s.auth_cookie_secure) {
+    return unexpected("JWT_AUTH_COOKIE = \"" + name +
+                      "\": a __Secure- or __Host- cookie needs JWT_AUTH_COOKIE_SECURE = true");
+  }
+  if (name.starts_with("__Host-") && (s.auth_cookie_domain || s.auth_cookie_path != "/")) {
+    return unexpected(
+        R"(JWT_AUTH_COOKIE = ")" + name +
+        R"(": a __Host- cookie needs JWT_AUTH_COOKIE_PATH = "/" and no JWT_AUTH_COOKIE_DOMAIN)");
+  }
+  return {};
+}
+
+}  // namespace restjwt::detail
