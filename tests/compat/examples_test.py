@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Runs the programs in examples/ as a user would (issue 4 §3): custom_obtain answers the seed's
-CustomObtainJWT body and logs the login; protect_my_api protects its own route with restjwt."""
+"""Runs the programs in examples/ as a user would: custom_obtain answers the body of drf-jwt's
+documented CustomObtainJWT example and logs the login; protect_my_api protects its own route with
+restjwt."""
 import argparse
 import os
 import pathlib
