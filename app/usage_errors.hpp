@@ -4,7 +4,7 @@
 // starts with "restjwt: ", as the commands' own errors do.
 #pragma once
 
-namespace CLI {
+namespace CLI {  // NOLINT(readability-identifier-naming): CLI11's own namespace
 class App;
 class ParseError;
 }  // namespace CLI
