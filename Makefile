@@ -6,33 +6,51 @@ JOBS       ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FUZZ_SECONDS ?= 5
 
-.PHONY: all bootstrap configure build run test test-asan fuzz-build fuzz fuzz-smoke bench bench-soak bench-peers lint clean
+# `make run` and `make build` need only the packages of `scripts/bootstrap run`: a build folder
+# they configure first holds the library, the server and the command, without the tests,
+# benchmarks and examples (which need GoogleTest and Google Benchmark). `make test` and
+# `make bench` configure the same folder with everything.
+PRODUCT_ONLY := -DRESTJWT_BUILD_TESTS=OFF -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BUILD_EXAMPLES=OFF
+EVERYTHING   := -DRESTJWT_BUILD_TESTS=ON -DRESTJWT_BUILD_BENCH=ON -DRESTJWT_BUILD_EXAMPLES=ON
+
+.PHONY: all bootstrap-run bootstrap-test bootstrap-bench configure configure-all build build-all \
+	run test test-asan fuzz-build fuzz fuzz-smoke bench bench-soak bench-peers lint clean
 
 all: build
 
-bootstrap:
-	@scripts/bootstrap
+# scripts/bootstrap run|test|bench: the Debian packages for that purpose (idempotent).
+bootstrap-run bootstrap-test bootstrap-bench:
+	@scripts/bootstrap $(patsubst bootstrap-%,%,$@)
 
 $(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) $(PRODUCT_ONLY)
 
-configure: bootstrap $(BUILD)/build.ninja
+# The product (and whatever else the folder was configured with before).
+configure: bootstrap-run $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Tests, benchmarks and examples too.
+configure-all: bootstrap-test
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) $(EVERYTHING)
+
+build-all: configure-all
+	cmake --build $(BUILD) -j $(JOBS)
+
 # Installs, builds, creates var/ (database, secret) and serves on 127.0.0.1:8000.
-run: build
+run: configure
+	cmake --build $(BUILD) -j $(JOBS) --target restjwt
 	scripts/run-server
 
 # Every test: the release build's whole suite, then the unit and integration tests again under
 # ASan + UBSan, then a few seconds of each fuzzer.
-test: build
+test: build-all
 	cd $(BUILD) && ctest --output-on-failure -j 2 --timeout 600
 	$(MAKE) test-asan
 	$(MAKE) fuzz-smoke
 
-test-asan: bootstrap
+test-asan: bootstrap-test
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRESTJWT_SANITIZE=ON \
 	  -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BUILD_EXAMPLES=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -43,7 +61,7 @@ $(FUZZ_BUILD)/build.ninja:
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DRESTJWT_FUZZ=ON -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BUILD_EXAMPLES=OFF
 
-fuzz-build: bootstrap $(FUZZ_BUILD)/build.ninja
+fuzz-build: bootstrap-test $(FUZZ_BUILD)/build.ninja
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 
 # Short runs for `make test`; `make fuzz FUZZ_SECONDS=600` for long ones.
@@ -53,17 +71,22 @@ fuzz-smoke: fuzz-build
 fuzz: fuzz-build
 	scripts/run-fuzzers $(FUZZ_BUILD) $(if $(filter 5,$(FUZZ_SECONDS)),300,$(FUZZ_SECONDS))
 
-bench: build
+# One bootstrap per chain (never two apt-get runs at once under `make -j`): the sub-make's
+# `scripts/bootstrap test` finds everything installed.
+bench: bootstrap-bench
+	$(MAKE) build-all
 	scripts/bench
 
 # RSS under 10 minutes of mixed load (verify + logins): flat means no leak, no growth.
-bench-soak: build
+bench-soak: bootstrap-bench
+	$(MAKE) build-all
 	/usr/bin/python3 bench/footprint.py soak --restjwt $(BUILD)/restjwt --seconds 600
 
-bench-peers:
+bench-peers: bootstrap-bench
 	bench/peers/django/run
 
-lint: configure
+lint: bootstrap-test
+	$(MAKE) configure
 	scripts/lint $(BUILD)
 
 clean:

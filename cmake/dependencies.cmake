@@ -1,4 +1,6 @@
-# Every dependency comes from a Debian 12 package (scripts/bootstrap installs them).
+# Every dependency comes from a Debian 12 package: `scripts/bootstrap run` installs what the
+# library, the server and the command need, `scripts/bootstrap test` adds GoogleTest and
+# Google Benchmark.
 find_package(OpenSSL 3 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(PkgConfig REQUIRED)
@@ -6,14 +8,15 @@ pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(LIBXCRYPT REQUIRED IMPORTED_TARGET libxcrypt)
-find_package(simdjson REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(Threads REQUIRED)
-find_package(GTest REQUIRED)
-if(RESTJWT_BUILD_BENCH)
+if(restjwt_tests)
+  find_package(GTest REQUIRED)
+endif()
+if(RESTJWT_BUILD_BENCH AND NOT RESTJWT_FUZZ)
   find_package(benchmark REQUIRED)
 endif()
 

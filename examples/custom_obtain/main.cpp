@@ -1,4 +1,4 @@
-// The seed's CustomObtainJWT in C++: obtain answers
+// drf-jwt's documented CustomObtainJWT example in C++: obtain answers
 //   {"token": …, "user": {"id", "username", "last_login"}, "expires_in": 300}
 // and every successful login is logged (log_authentication). As with drf-jwt, obtaining a token
 // does not touch last_login (only Django's login() does); the answer shows what is stored. Only

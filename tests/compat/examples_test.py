@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Runs the programs in examples/ as a user would: custom_obtain answers the seed's CustomObtainJWT
-body and logs the login; protect_my_api adds its own protected route, which answers exactly as
-restjwt's own routes do."""
+"""Runs the programs in examples/ as a user would: custom_obtain answers the body of drf-jwt's
+documented CustomObtainJWT example and logs the login; protect_my_api adds its own protected route,
+which answers exactly as restjwt's own routes do."""
 import argparse
 import os
 import pathlib

@@ -72,7 +72,7 @@ void write_file(const std::filesystem::path& path, std::string_view content) {
 
 nlohmann::json load_wycheproof(std::string_view file_name) {
   const auto path =
-      std::filesystem::path(RESTJWT_SHARED_DIR) / "vectors" / "wycheproof" / file_name;
+      std::filesystem::path(RESTJWT_SOURCE_DIR) / "tests" / "data" / "wycheproof" / file_name;
   return nlohmann::json::parse(read_file(path));
 }
 

@@ -16,7 +16,7 @@ namespace restjwt::test {
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, std::string_view content);
 
-// A Wycheproof vector file from ../shared/vectors/wycheproof/ (RESTJWT_SHARED_DIR).
+// A Wycheproof vector file from tests/data/wycheproof/ (its README.md says where they come from).
 nlohmann::json load_wycheproof(std::string_view file_name);
 
 std::string hex_decode(std::string_view hex);

@@ -1,4 +1,4 @@
-// Project Wycheproof HMAC vectors (../shared/vectors/wycheproof/hmac_sha*_test.json) through
+// Project Wycheproof HMAC vectors (tests/data/wycheproof/hmac_sha*_test.json) through
 // Key::hmac_secret and sign_jws/verify_jws.
 //
 // JWS carries the full tag (RFC 7518 §3.2): a full-length tag must verify exactly when Wycheproof

@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""The seed's clients, as they are, against a running `restjwt serve` (issue 4 §5).
+"""The typical drf-jwt clients, unchanged, against a running `restjwt serve`.
 
-The Python `requests` script and the JavaScript `authenticateUser` / `makeAuthenticatedRequest`
-functions are cut out of ../shared/seed/ at run time; only the base URL and the protected path are
-adjusted. Also checks PyJWT interop with the server's tokens both ways.
-Run by ctest (label compat) with --restjwt BUILD/restjwt --seed-dir ../shared/seed.
+tests/clients/python_client.py (a `requests` script) and tests/clients/js_client.js (the browser's
+`authenticateUser` / `makeAuthenticatedRequest`) are the clients as drf-jwt's documentation shows
+them; only the base URL and the protected path are adjusted here. Also checks PyJWT interop with
+the server's tokens both ways.
+Run by ctest (label compat) with --restjwt BUILD/restjwt --clients-dir tests/clients.
 """
 import argparse
 import base64
+import hashlib
 import json
 import os
 import pathlib
@@ -26,17 +28,25 @@ ARGS = None
 USERNAME, PASSWORD = "testuser", "testpass123"
 
 
-def seed_text():
-    return "".join(p.read_text() for p in sorted(pathlib.Path(ARGS.seed_dir).glob("*.txt")))
+# SHA-256 of each documented client's non-blank lines, stripped and joined by "\n" (the text as
+# drf-jwt's documentation shows it): the committed files must stay those clients.
+CLIENT_DIGESTS = {
+    "python_client.py": "92b60db7bfc376f78e26f8dbea905d2860b02183c6687981f257b599892a2a08",
+    "js_client.js": "ecfc701e8decea307f265f0ca1462988550af3bbef38d66cb5dbc74315089cc6",
+}
 
 
-def cut(text, start, end):
-    """The seed's text from `start` through `end` (the snippets are glued together there)."""
-    begin = text.index(start)
-    return text[begin:text.index(end, begin) + len(end)]
+def client_code(name):
+    """The client's code: the file after its header comment (which ends at the first blank line)."""
+    return (pathlib.Path(ARGS.clients_dir) / name).read_text().split("\n\n", 1)[1]
 
 
-class SeedClients(unittest.TestCase):
+def lines_digest(text):
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+class DrfJwtClients(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
@@ -48,35 +58,33 @@ class SeedClients(unittest.TestCase):
         cls.server.stop()
         cls.tmp.cleanup()
 
-    def test_python_client_copy_is_the_seed(self):
-        # The seed's text lost its indentation; seed_client.py is the same script re-indented.
-        seeded = cut(seed_text(), "import requests", 'print(f"Authentication failed: {response.json()}")')
-        ours = (pathlib.Path(__file__).parent / "seed_client.py").read_text()
-        strip = lambda text: [line.strip() for line in text.splitlines() if line.strip()]
-        self.assertEqual(strip(ours), strip(seeded))
+    def test_client_files_are_the_documented_clients(self):
+        for name, digest in CLIENT_DIGESTS.items():
+            with self.subTest(name):
+                self.assertEqual(lines_digest(client_code(name)), digest)
 
-    def run_python_seed(self, password):
-        script = (pathlib.Path(__file__).parent / "seed_client.py").read_text()
+    def run_python_client(self, password):
+        script = client_code("python_client.py")
         script = script.replace("http://localhost:8000", self.server.base)
         script = script.replace("/api/protected-endpoint/", "/api/user/")
         script = script.replace("'testpass123'", repr(password))
         return subprocess.run(["/usr/bin/python3", "-c", script], capture_output=True, text=True, timeout=60)
 
-    def test_python_requests_client_as_seeded(self):
-        run = self.run_python_seed(PASSWORD)
+    def test_python_requests_client_as_documented(self):
+        run = self.run_python_client(PASSWORD)
         self.assertEqual(run.returncode, 0, run.stderr)
         self.assertIn("Token obtained: ey", run.stdout)
         self.assertIn("Token is valid", run.stdout)
         self.assertIn("API Response: 200", run.stdout)
 
     def test_python_client_sees_the_drf_error_body(self):
-        run = self.run_python_seed("wrong")
+        run = self.run_python_client("wrong")
         self.assertEqual(run.returncode, 0, run.stderr)
         self.assertIn("Authentication failed: {'non_field_errors': ['Unable to log in with provided credentials.']}",
                       run.stdout)
 
-    def test_javascript_fetch_client_as_seeded(self):
-        functions = cut(seed_text(), "// JavaScript client-side usage", "headers,\n});\n}")
+    def test_javascript_fetch_client_as_documented(self):
+        functions = client_code("js_client.js")
         harness = f"""
 const BASE = {json.dumps(self.server.base)};
 const realFetch = globalThis.fetch;
@@ -134,6 +142,6 @@ function getCsrfToken() {{ return ''; }}  // the token views are CSRF-exempt, as
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--restjwt", required=True)
-    parser.add_argument("--seed-dir", required=True)
+    parser.add_argument("--clients-dir", required=True)
     ARGS, rest = parser.parse_known_args()
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

@@ -1,3 +1,9 @@
+# A typical djangorestframework-jwt client, as drf-jwt's documentation shows it: obtain a token
+# with `requests`, verify it, then call a protected route with `Authorization: JWT <token>`.
+# restjwt must serve it unchanged. tests/compat/drf_jwt_clients_test.py runs this file with only
+# the base URL, the protected path and the password substituted, and checks that the code below
+# is still the documented client (its lines, indentation aside, match a recorded digest).
+
 import requests
 
 # Test token obtainment
