@@ -25,6 +25,7 @@ enum class ErrorCode : std::uint8_t {
   kSignatureLengthInvalid,  // wrong length for the algorithm, checked before any crypto
   kSignatureInvalid,        // does not verify with the configured key
   kUserSecretUnavailable,   // per-user secret: no user with the token's user_id (drf-jwt: 500)
+  kUserSecretMissing,       // per-user secret: the user's secret is NULL or empty (other; was 500)
   // The payload (decode).
   kPayloadInvalid,  // not UTF-8 JSON, not an object, duplicate keys, nested too deep
   // The claims.

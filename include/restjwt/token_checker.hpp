@@ -49,8 +49,9 @@ class TokenChecker {
   // Events::store_fault).
   [[nodiscard]] Expected<User> check(std::string_view token, Claims* payload = nullptr) const;
 
-  // The token for `payload`, signed for `user`. kInternal (reported to Events::key_fault) when a
-  // per-user secret is configured and the user has no usable one.
+  // The token for `payload`, signed for `user`. kUserSecretMissing when a per-user secret is
+  // configured and the user has no usable one; kInternal (reported to Events::key_fault) when
+  // there is no key to sign with at all.
   [[nodiscard]] Expected<std::string> sign(const Claims& payload, const User& user) const;
 
   [[nodiscard]] const Settings& settings() const noexcept;

@@ -20,6 +20,7 @@ ErrorClass error_class(ErrorCode code) noexcept {
     case ErrorCode::kNotBeforeInvalid:
       return ErrorClass::kDecode;
     case ErrorCode::kAlgorithmNotAllowed:
+    case ErrorCode::kUserSecretMissing:
     case ErrorCode::kExpirationMissing:
     case ErrorCode::kTokenImmature:
     case ErrorCode::kIssuedAtInvalid:
@@ -163,6 +164,8 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "signature_invalid";
     case ErrorCode::kUserSecretUnavailable:
       return "user_secret_unavailable";
+    case ErrorCode::kUserSecretMissing:
+      return "user_secret_missing";
     case ErrorCode::kPayloadInvalid:
       return "payload_invalid";
     case ErrorCode::kExpirationMissing:

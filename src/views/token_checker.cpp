@@ -52,12 +52,14 @@ std::optional<UserId> user_id_from(const Claims& payload, bool uuid_keys) {
 
 }  // namespace
 
+// A user without a usable secret (a NULL column, an empty string) can hold no valid token: a
+// refusal, not a server fault (drf-jwt answered 500).
 Expected<Key> TokenChecker::State::user_secret_key(const User& user) const {
   const auto secret = hooks.user_secret(user);
-  if (!secret || secret->empty()) return unexpected(ErrorCode::kUserSecretUnavailable);
+  if (!secret || secret->empty()) return unexpected(ErrorCode::kUserSecretMissing);
   // The user's secret is whatever the project stored: no minimum length is imposed on it.
   auto key = Key::hmac_secret(settings.algorithm, *secret, 1);
-  if (!key) return unexpected(ErrorCode::kUserSecretUnavailable);
+  if (!key) return unexpected(ErrorCode::kUserSecretMissing);
   return *key;
 }
 
@@ -141,10 +143,7 @@ Expected<std::string> TokenChecker::sign(const Claims& payload, const User& user
     return unexpected(ErrorCode::kInternal);
   }
   auto key = s.user_secret_key(user);
-  if (!key) {
-    s.events->key_fault("user " + to_string(user.id) + " has no usable per-user JWT secret");
-    return unexpected(ErrorCode::kInternal);
-  }
+  if (!key) return unexpected(key.error());
   return encode_jwt(*key, payload);
 }
 

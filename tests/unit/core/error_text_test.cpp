@@ -35,7 +35,8 @@ constexpr Row kRows[] = {
     {ErrorCode::kAlgorithmNotAllowed, kOtherAuth, kOtherView},
     {ErrorCode::kSignatureLengthInvalid, kDecode, kDecode},
     {ErrorCode::kSignatureInvalid, kDecode, kDecode},
-    {ErrorCode::kUserSecretUnavailable, kDecode, kDecode},  // drf-jwt: 500
+    {ErrorCode::kUserSecretUnavailable, kDecode, kDecode},    // drf-jwt: 500
+    {ErrorCode::kUserSecretMissing, kOtherAuth, kOtherView},  // drf-jwt: 500
     {ErrorCode::kPayloadInvalid, kDecode, kDecode},
     {ErrorCode::kExpirationMissing, kOtherAuth, kOtherView},  // drf-jwt: never expired
     {ErrorCode::kExpirationInvalid, kDecode, kDecode},

@@ -1,4 +1,5 @@
-// SPEC §10 and §15.5: JWT_GET_USER_SECRET_KEY, each user's tokens signed with their own secret.
+// JWT_GET_USER_SECRET_KEY: each user's tokens signed with their own secret
+// (docs/wire-contract.md, differences 1 and 5).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -74,6 +75,32 @@ TEST_F(PerUserSecret, UnknownOrMissingUserIdIsADecodeError) {
   payload["user_id"] = "1";
   EXPECT_EQ(verify(encode_jwt(some_key, payload).value()),
             R"({"non_field_errors":["Error decoding signature."]})");
+}
+
+// A user row whose secret column is NULL (or empty) holds no valid token and gets none: the
+// "other" refusal on every surface, never a 500 (drf-jwt answered 500).
+TEST_F(PerUserSecret, AUserWithoutASecretIsACleanRefusal) {
+  const auto token = f->obtain("carol-never", "pw");  // nobody: the ordinary bad credentials
+  EXPECT_TRUE(token.empty());
+  f->add_user("carol", "pw");
+  testing::exec_sql(path, "UPDATE auth_user SET jwt_secret = NULL WHERE username = 'carol'");
+  const auto obtained = f->post("/api-token-auth/", R"({"username":"carol","password":"pw"})");
+  EXPECT_EQ(obtained.status, 400);
+  EXPECT_EQ(obtained.body, R"({"non_field_errors":["Invalid token."]})");
+  ASSERT_TRUE(f->store->set_jwt_secret("carol", "").value());
+  EXPECT_EQ(f->post("/api-token-auth/", R"({"username":"carol","password":"pw"})").status, 400);
+
+  Claims payload = Claims::object();
+  payload["user_id"] = 3;
+  payload["username"] = "carol";
+  payload["exp"] = kNow + 60;
+  const auto some_key =
+      Key::hmac_secret(Algorithm::kHS256, "carol-secret-carol-secret-carol-secret").value();
+  const auto forged = encode_jwt(some_key, payload).value();
+  EXPECT_EQ(verify(forged), R"({"non_field_errors":["Invalid token."]})");
+  const auto user = f->send("GET", "/api/user/", {{"Authorization", "JWT " + forged}});
+  EXPECT_EQ(user.status, 401);
+  EXPECT_EQ(user.body, R"({"detail":"Incorrect authentication credentials."})");
 }
 
 TEST_F(PerUserSecret, ProtectedRouteUsesTheSameKeys) {
