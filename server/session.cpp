@@ -24,6 +24,7 @@
 
 #include "access_log.hpp"
 #include "beast_message.hpp"
+#include "obs_fold.hpp"
 #include "server_responses.hpp"
 
 namespace restjwt::detail {
@@ -151,10 +152,41 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
     parser_->body_limit(limits().max_body_bytes);
+    fold_ = ObsFoldDetector{};
+    scanned_ = 0;
     if (restart_timer) stream_.expires_after(limits().header_timeout);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    parse_header();
+  }
+
+  // http::async_read_header, with every byte of the header block seen by ObsFoldDetector before
+  // Beast's parser (which would unfold it) gets it.
+  void parse_header() {
+    while (buffer_.size() > scanned_) {
+      const auto data = buffer_.data();
+      const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+      if (fold_.feed(bytes.substr(scanned_)) == ObsFoldDetector::Verdict::kFolded) {
+        return reject(ErrorCode::kRequestMalformed);
+      }
+      scanned_ = bytes.size();
+      beast::error_code ec;
+      const std::size_t used = parser_->put(data, ec);
+      buffer_.consume(used);
+      scanned_ -= used;
+      if (ec && ec != http::error::need_more) return on_header(ec);
+      if (parser_->is_header_done()) return on_header({});
+      if (used == 0) break;  // Beast wants more bytes than there are
+    }
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunkBytes),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          if (ec) {
+            // The client left or timed out, with or without part of a request: nothing to answer.
+            return self->on_header(
+                ec == net::error::eof ? beast::error_code(http::error::end_of_stream) : ec);
+          }
+          self->buffer_.commit(n);
+          self->parse_header();
+        });
   }
 
   void on_header(beast::error_code ec) {
@@ -167,6 +199,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     first_request_ = false;
     const auto& header = parser_->get();
     if (has_ambiguous_framing(header)) return reject(ErrorCode::kRequestMalformed);
+    // HTTP/1.1 requires exactly one Host (RFC 9112 §3.2): two could be read differently by a
+    // proxy and by us.
+    if (header.version() >= 11 && header.count(http::field::host) != 1) {
+      return reject(ErrorCode::kRequestMalformed);
+    }
     if (parser_->is_done()) return dispatch();
     if (header.version() == 11 && beast::iequals(header[http::field::expect], "100-continue")) {
       return send_continue();
@@ -202,7 +239,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     state_ = State::kHandling;
     stream_.expires_never();  // the Application's time is not the client's
     const auto& message = parser_->get();
-    framing_ = {message.method() == http::verb::head, message.version(), message.keep_alive()};
+    // HTTP/1.0 has no chunked coding: after such a request nothing on the connection can be
+    // trusted to frame the next one, so it is closed.
+    const bool chunked_1_0 = message.version() < 11 && message.chunked();
+    framing_ = {message.method() == http::verb::head, message.version(),
+                message.keep_alive() && !chunked_1_0};
     request_ = to_http_request(parser_->release(), client_);
     parser_.reset();
     try {
@@ -328,6 +369,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   // A typical token request fits (one read); a longer one continues into buffer_.
   std::array<char, kFirstReadBytes> first_bytes_{};
   std::optional<http::request_parser<http::string_body>> parser_;
+  ObsFoldDetector fold_;
+  std::size_t scanned_ = 0;  // bytes at the front of buffer_ that fold_ has seen
   HttpRequest request_;
   Route route_;
   ResponseFraming framing_;

@@ -121,8 +121,61 @@ INSTANTIATE_TEST_SUITE_P(
         FramingCase{"SpaceInTarget", "GET /a b HTTP/1.1\r\nHost: t\r\n\r\n"},
         FramingCase{"NulInHeader", "GET / HTTP/1.1\r\nX: a\0b\r\n\r\n"s},
         FramingCase{"BadChunkSize",
-                    "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"}),
+                    "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"},
+        // Obsolete line folding: a proxy may read one header where we would read two, or none.
+        FramingCase{"FoldedHeader", "GET / HTTP/1.1\r\nHost: t\r\nX-Long: a\r\n b\r\n\r\n"},
+        FramingCase{"FoldedWithTab",
+                    "GET / HTTP/1.1\r\nHost: t\r\nAuthorization: JWT\r\n\tabc\r\n\r\n"},
+        FramingCase{"WhitespaceBeforeTheFirstHeader", "GET / HTTP/1.1\r\n Host: t\r\n\r\n"},
+        // HTTP/1.1 needs exactly one Host.
+        FramingCase{"NoHost", "GET / HTTP/1.1\r\nX: y\r\n\r\n"},
+        FramingCase{"TwoHosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"}),
     [](const auto& test_case) { return test_case.param.name; });
+
+TEST_F(ServerLimitsTest, AFoldSplitAcrossReadsIsStillSeen) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\nHost: t\r\nX-A: 1\r"));
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(c.send("\n\tcontinued\r\n\r\n"));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  EXPECT_EQ(app_.handled.load(), 0);
+}
+
+TEST_F(ServerLimitsTest, BodyBytesThatLookLikeAFoldAreJustABody) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(c.send(request("POST", "/ok", "a\r\n b\r\n\tc")));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "POST /ok\na\r\n b\r\n\tc");
+}
+
+TEST_F(ServerLimitsTest, Http10WithoutHostIsServed) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(c.send("GET /old HTTP/1.0\r\n\r\n"));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
+// HTTP/1.0 has no chunked coding: answered (the body counts as none), then the connection closes
+// even though the client asked to keep it.
+TEST_F(ServerLimitsTest, Http10WithAChunkedBodyClosesAfterTheAnswer) {
+  start();
+  auto c = client();
+  ASSERT_TRUE(
+      c.send("POST /x HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n"
+             "\r\n3\r\nabc\r\n0\r\n\r\n"));
+  const auto response = c.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_TRUE(c.closed_by_server());
+}
 
 TEST_F(ServerLimitsTest, SlowLorisIsCutWhileOthersAreServed) {
   start();  // header_timeout = 400 ms
