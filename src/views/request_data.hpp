@@ -47,8 +47,8 @@ Expected<RequestData, HttpResponse> parse_request_data(const HttpRequest& reques
 // The parsers, for tests and fuzzing. Errors are the reason text after DRF's prefix.
 Expected<RequestData, std::string> parse_json_body(std::string_view body);
 // The two halves of parse_json_body, tested and fuzzed against each other: the reader of plain
-// flat objects (core/plain_json.hpp; nullopt when the body is anything else) and the general
-// SAX parser every other body goes through.
+// flat objects (core/plain_json.hpp; nullopt when the body is anything else) and the one-pass
+// reader of Python's json (views/python_json_reader.hpp) every other body goes through.
 std::optional<RequestData> parse_plain_json_body(std::string_view body);
 Expected<RequestData, std::string> parse_general_json_body(std::string_view body);
 RequestData parse_form_body(std::string_view body);
