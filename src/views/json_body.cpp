@@ -140,7 +140,6 @@ std::optional<RequestData> parse_plain_json_body(std::string_view body) {
 }
 
 Expected<RequestData, std::string> parse_json_body(std::string_view body) {
-  if (auto plain = parse_plain_json_body(body)) return std::move(*plain);
   return parse_general_json_body(body);
 }
 
