@@ -46,8 +46,9 @@ Expected<std::size_t, std::string> python_utf8_stream_length(std::string_view bo
       ++i;
       continue;
     }
-    if (lead < 0xC2 || lead > 0xF4)
+    if (lead < 0xC2 || lead > 0xF4) {
       return unexpected(decode_error(body, i, 1, "invalid start byte"));
+    }
     const std::size_t need = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
     // The second byte's range excludes overlong forms (E0, F0), surrogates (ED) and code points
     // beyond U+10FFFF (F4).
