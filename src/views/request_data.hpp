@@ -46,9 +46,10 @@ Expected<RequestData, HttpResponse> parse_request_data(const HttpRequest& reques
 
 // The parsers, for tests and fuzzing. Errors are the reason text after DRF's prefix.
 Expected<RequestData, std::string> parse_json_body(std::string_view body);
-// The two halves of parse_json_body, tested and fuzzed against each other: the reader of plain
-// flat objects (core/plain_json.hpp; nullopt when the body is anything else) and the general
-// SAX parser every other body goes through.
+// parse_json_body is parse_general_json_body, one pass of a reader of Python's json
+// (views/python_json_reader.hpp). The reader of plain flat objects (core/plain_json.hpp; nullopt
+// for anything else) was its fast road and is now slower on token bodies (BENCHMARKS.md); it
+// stays as an independent second reader that tests and the fuzzer compare the general one with.
 std::optional<RequestData> parse_plain_json_body(std::string_view body);
 Expected<RequestData, std::string> parse_general_json_body(std::string_view body);
 RequestData parse_form_body(std::string_view body);

@@ -27,7 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   switch (data[0] % 4) {
     case 0: {
       const auto parsed = restjwt::detail::parse_json_body(body);
-      if (parsed) check_strings(*parsed);  // nlohmann refuses invalid UTF-8 in JSON strings
+      if (parsed) {
+        check_strings(*parsed);  // Python's decoder refuses invalid UTF-8; surrogates are U+FFFD
+      } else if (parsed.error().empty() || !valid_utf8(parsed.error())) {
+        std::abort();  // the reason is written into a JSON answer
+      }
       break;
     }
     case 1:

@@ -12,6 +12,26 @@
 
 namespace restjwt::test {
 
+// Erases one byte of `text`, inserts one of `bytes`, or replaces one with it.
+inline void mutate_one_byte(std::string& text, const std::string& bytes, std::mt19937& rng) {
+  if (text.empty()) return;
+  const auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
+  const std::size_t at = pick(text.size());
+  switch (pick(3)) {
+    case 0:
+      text.erase(at, 1);
+      break;
+    case 1:
+      text.insert(at, 1, bytes[pick(bytes.size())]);
+      break;
+    default:
+      text[at] = bytes[pick(bytes.size())];
+      break;
+  }
+}
+
 class JsonSamples {
  public:
   explicit JsonSamples(unsigned seed) : rng_(seed) {}
@@ -105,20 +125,7 @@ class JsonSamples {
   }
 
   void mutate(std::string& text) {
-    if (text.empty()) return;
-    const std::size_t at = pick(text.size());
-    static const std::string bytes = std::string("{}[]:,\" \\0-eE.tfn\x00\x80", 20);
-    switch (pick(3)) {
-      case 0:
-        text.erase(at, 1);
-        break;
-      case 1:
-        text.insert(at, 1, bytes[pick(bytes.size())]);
-        break;
-      default:
-        text[at] = bytes[pick(bytes.size())];
-        break;
-    }
+    mutate_one_byte(text, std::string("{}[]:,\" \\0-eE.tfn\x00\x80", 20), rng_);
   }
 
   std::mt19937 rng_;

@@ -103,9 +103,15 @@ TEST(GeneralJsonBody, AnOverflowingNumberIsInfAsInPython) {
   const auto listed = parse_general_json_body("[1e400]");
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->type_name, "list");
-  // Still JSON errors around them, and a body of many is refused rather than parsed many times.
+  // Still JSON errors around them; a body of many is read once, as Python reads it.
   EXPECT_FALSE(parse_general_json_body(R"({"username":1e400,})"));
-  EXPECT_FALSE(parse_general_json_body("[1e400,1e400,1e400,1e400,1e400,1e400]"));
+  const auto many = parse_general_json_body("[1e400,1e400,1e400,1e400,1e400,1e400]");
+  ASSERT_TRUE(many);
+  EXPECT_EQ(many->type_name, "list");
+  const auto tiny = parse_general_json_body(R"({"username":1e-400,"password":-2e-324})");
+  ASSERT_TRUE(tiny);  // below double's range: 0.0, as Python reads it
+  EXPECT_EQ(tiny->find("username")->text, "0.0");
+  EXPECT_EQ(tiny->find("password")->text, "-0.0");
 }
 
 }  // namespace
