@@ -17,6 +17,9 @@
 #include "support/temp_dir.hpp"
 #include "views/request_data.hpp"
 
+// The parser alone: once, in the library-level suite (not again over HTTP or on PostgreSQL).
+#if !defined(RESTJWT_TEST_OVER_HTTP) && !defined(RESTJWT_TEST_POSTGRES)
+
 namespace restjwt::detail {
 namespace {
 
@@ -181,3 +184,5 @@ TEST(JsonBodyAgainstPython, GivesDrfsAnswerForEveryGeneratedBody) {
 
 }  // namespace
 }  // namespace restjwt::detail
+
+#endif

@@ -6,6 +6,9 @@
 
 #include "views/request_data.hpp"
 
+// The parser alone: once, in the library-level suite (not again over HTTP or on PostgreSQL).
+#if !defined(RESTJWT_TEST_OVER_HTTP) && !defined(RESTJWT_TEST_POSTGRES)
+
 namespace restjwt::detail {
 namespace {
 
@@ -91,3 +94,5 @@ TEST(JsonBody, AKeyWithALoneSurrogateNamesNoField) {
 
 }  // namespace
 }  // namespace restjwt::detail
+
+#endif

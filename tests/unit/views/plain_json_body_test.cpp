@@ -5,6 +5,9 @@
 #include "../../support/json_samples.hpp"
 #include "views/request_data.hpp"
 
+// The parser alone: once, in the library-level suite (not again over HTTP or on PostgreSQL).
+#if !defined(RESTJWT_TEST_OVER_HTTP) && !defined(RESTJWT_TEST_POSTGRES)
+
 namespace restjwt::detail {
 namespace {
 
@@ -144,3 +147,5 @@ TEST(GeneralJsonBody, LoneSurrogatesAreKeptForTheFieldCheck) {
 
 }  // namespace
 }  // namespace restjwt::detail
+
+#endif
