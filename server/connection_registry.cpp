@@ -29,9 +29,14 @@ bool ConnectionRegistry::evict_one_idle() {
     const std::lock_guard lock(mutex_);
     for (const auto& [id, weak] : connections_) {
       auto connection = weak.lock();
-      if (connection && connection->idle_between_requests()) {
+      if (!connection) continue;
+      const auto waiting = connection->waiting();
+      if (waiting == Connection::Waiting::kForFirstRequest) {
         victim = std::move(connection);
-        break;
+        break;  // the best victim there is
+      }
+      if (waiting == Connection::Waiting::kBetweenRequests && !victim) {
+        victim = std::move(connection);
       }
     }
   }

@@ -20,9 +20,14 @@ class Connection {
   // The server is stopping: close now when idle, else after the current response. Called from
   // any thread; the connection moves to its own strand.
   virtual void on_server_stop() = 0;
-  // True while the connection waits, between two requests, for its client's next one.
-  virtual bool idle_between_requests() const = 0;
-  // Closes the connection if it is still idle between requests (on its own strand).
+  enum class Waiting : std::uint8_t {
+    kNo,               // reading, handling or writing a request
+    kForFirstRequest,  // accepted, and its client has sent nothing yet
+    kBetweenRequests,  // a keep-alive connection waiting for its client's next request
+  };
+  // What the connection is waiting for; read from any thread.
+  virtual Waiting waiting() const = 0;
+  // Closes the connection if it is still waiting for a request (on its own strand).
   virtual void evict_if_idle() = 0;
 };
 
@@ -35,8 +40,10 @@ class ConnectionRegistry {
   void remove(std::uint64_t id);
 
   std::size_t size() const;
-  // At max_connections: asks one keep-alive connection idle between requests to close, so that
-  // idle clients never starve new ones (issue 7 §3). False when none is idle.
+  // At max_connections: asks one connection that waits for a request to close, so that neither
+  // idle keep-alive clients nor sockets that never send anything starve new ones. A connection
+  // that has sent nothing yet goes first (a few hundred silent sockets are an attack, an idle
+  // keep-alive client is not). False when every connection is busy.
   bool evict_one_idle();
   bool stopping() const;
 

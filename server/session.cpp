@@ -101,11 +101,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     });
   }
 
-  bool idle_between_requests() const override { return idle_between_requests_.load(); }
+  Waiting waiting() const override { return waiting_.load(std::memory_order_relaxed); }
 
   void evict_if_idle() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->state_ == State::kIdle && !self->first_request_) self->stream_.cancel();
+      if (self->state_ == State::kIdle) self->stream_.cancel();
     });
   }
 
@@ -134,15 +134,18 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     // session itself (thousands of idle keep-alive clients must stay cheap, issue 6 §2).
     buffer_.shrink_to_fit();
     request_ = HttpRequest{};
-    stream_.expires_after(first_request_ ? limits().header_timeout : limits().idle_timeout);
-    idle_between_requests_ = !first_request_;
+    // A new connection has first_byte_timeout to start its request: a silent socket is let go
+    // early, and its header_timeout still runs from the accept.
+    stream_.expires_after(first_request_ ? limits().first_byte_timeout : limits().idle_timeout);
+    waiting_ = first_request_ ? Waiting::kForFirstRequest : Waiting::kBetweenRequests;
     stream_.async_read_some(net::buffer(first_bytes_), [self = shared_from_this()](
                                                            beast::error_code ec, std::size_t n) {
-      self->idle_between_requests_ = false;
+      self->waiting_ = Waiting::kNo;
       if (ec) return self->close();  // left, idle too long, evicted or stopping
       net::buffer_copy(self->buffer_.prepare(n), net::buffer(self->first_bytes_, n));
       self->buffer_.commit(n);
-      // A new connection's header_timeout runs from its accept.
+      if (self->first_request_)
+        self->stream_.expires_at(self->accepted_ + self->limits().header_timeout);
       self->read_header(!self->first_request_);
     });
   }
@@ -382,7 +385,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   bool pause_after_response_ = false;
   State state_ = State::kIdle;
   bool first_request_ = true;
-  std::atomic<bool> idle_between_requests_{false};  // read by the acceptor (evict_one_idle)
+  std::atomic<Waiting> waiting_{Waiting::kNo};  // read by the acceptor (evict_one_idle)
+  const SteadyClock::time_point accepted_ = SteadyClock::now();
   bool stopping_ = false;
 };
 

@@ -36,8 +36,11 @@ struct ServerLimits {
   std::size_t max_header_bytes = std::size_t{16} * 1024;
   // Token requests are small; checked from Content-Length before the body is read. → 413.
   std::uint64_t max_body_bytes = std::uint64_t{64} * 1024;
-  // From the connection's first byte (or the first byte of a keep-alive request) to the end of
-  // the headers: a client that trickles its headers (slow loris) is cut off.
+  // From a new connection's accept to its first byte: a socket that never sends anything is let
+  // go early (and, at max_connections, is the first to make room).
+  std::chrono::milliseconds first_byte_timeout{5'000};
+  // From the connection's accept (or the first byte of a keep-alive request) to the end of the
+  // headers: a client that trickles its headers (slow loris) is cut off.
   std::chrono::milliseconds header_timeout{10'000};
   // Reading the body once the headers are in.
   std::chrono::milliseconds body_timeout{30'000};
@@ -45,7 +48,9 @@ struct ServerLimits {
   std::chrono::milliseconds idle_timeout{30'000};
   // Writing one response (a client that does not read cannot hold a connection forever).
   std::chrono::milliseconds write_timeout{30'000};
-  // Open connections; one more is accepted, answered 503 and closed.
+  // Open connections. At the cap a connection that waits for a request (one that has sent nothing
+  // first, then an idle keep-alive one) is closed to make room; when every one is busy, the new
+  // one is answered 503 and closed.
   std::size_t max_connections = 512;
   // After SIGTERM/stop(): how long requests in flight may take before connections are cut.
   std::chrono::milliseconds shutdown_timeout{10'000};

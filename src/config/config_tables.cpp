@@ -182,6 +182,7 @@ std::span<const ConfigKey> server_keys() {
       count_key<C, &S::limits, &L::max_connections>("max_connections", 1, 1'000'000),
       count_key<C, &S::limits, &L::max_header_bytes>("max_header_bytes", 1024, 1 << 20),
       count_key<C, &S::limits, &L::max_body_bytes>("max_body_bytes", 0, 1 << 30),
+      milliseconds_key<C, &S::limits, &L::first_byte_timeout>("first_byte_timeout", false),
       milliseconds_key<C, &S::limits, &L::header_timeout>("header_timeout", false),
       milliseconds_key<C, &S::limits, &L::body_timeout>("body_timeout", false),
       milliseconds_key<C, &S::limits, &L::idle_timeout>("idle_timeout", false),

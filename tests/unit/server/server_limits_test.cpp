@@ -1,5 +1,6 @@
 // Limits, framing and timeouts: what a hostile or broken client gets.
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -199,12 +200,32 @@ TEST_F(ServerLimitsTest, SlowLorisIsCutWhileOthersAreServed) {
   EXPECT_EQ(app_.handled.load() > 0, true);
 }
 
-TEST_F(ServerLimitsTest, SilentNewConnectionIsClosedAfterHeaderTimeout) {
-  start();
+TEST_F(ServerLimitsTest, SilentNewConnectionIsClosedAfterFirstByteTimeout) {
+  ServerOptions options = test_options();
+  options.limits.first_byte_timeout = 200ms;
+  options.limits.header_timeout = 3000ms;
+  start(options);
   auto c = client();
   const auto begun = std::chrono::steady_clock::now();
   EXPECT_TRUE(c.closed_by_server(2000ms));
-  EXPECT_GE(std::chrono::steady_clock::now() - begun, 350ms);
+  const auto waited = std::chrono::steady_clock::now() - begun;
+  EXPECT_GE(waited, 150ms);
+  EXPECT_LT(waited, 1500ms);  // its own short timeout, not header_timeout
+}
+
+TEST_F(ServerLimitsTest, HeaderTimeoutRunsFromTheAcceptOnceTheFirstByteArrives) {
+  ServerOptions options = test_options();
+  options.limits.first_byte_timeout = 300ms;
+  options.limits.header_timeout = 600ms;
+  start(options);
+  auto c = client();
+  const auto begun = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(200ms);
+  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\n"));  // in time, then nothing more
+  EXPECT_TRUE(c.closed_by_server(2000ms));
+  const auto waited = std::chrono::steady_clock::now() - begun;
+  EXPECT_GE(waited, 550ms);
+  EXPECT_LT(waited, 1200ms);
 }
 
 TEST_F(ServerLimitsTest, IdleKeepAliveConnectionIsClosed) {
@@ -252,6 +273,35 @@ TEST_F(ServerLimitsTest, ConnectionsBeyondTheMaximumGet503WhenNoneIsIdle) {
     const auto response = next.read_response(false, 1000ms);
     return response && response->status == 200;
   }));
+}
+
+// A few hundred sockets that never send anything cannot lock legitimate clients out: at the cap,
+// one of them makes room for every new connection (before an idle keep-alive client would).
+TEST_F(ServerLimitsTest, SilentSocketsAreTheFirstToMakeRoom) {
+  ServerOptions options = test_options();
+  options.limits.max_connections = 16;
+  options.limits.first_byte_timeout = 30000ms;
+  options.limits.header_timeout = 30000ms;
+  options.limits.idle_timeout = 30000ms;
+  start(options);
+  auto keep_alive = client();
+  ASSERT_TRUE(keep_alive.send(request("GET", "/k")));
+  ASSERT_TRUE(keep_alive.read_response());
+  std::vector<TestClient> silent;
+  for (int i = 0; i < 200; ++i) silent.push_back(client());
+  std::this_thread::sleep_for(200ms);  // all accepted (and most already evicted)
+  for (int i = 0; i < 20; ++i) {
+    auto legit = client();
+    ASSERT_TRUE(legit.send(request("GET", "/legit")));
+    const auto response = legit.read_response(false, 2000ms);
+    ASSERT_TRUE(response) << i;
+    EXPECT_EQ(response->status, 200) << i;
+  }
+  // The idle keep-alive client was never the one to go: a silent socket always was.
+  ASSERT_TRUE(keep_alive.send(request("GET", "/k2")));
+  const auto again = keep_alive.read_response(false, 2000ms);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
 }
 
 TEST_F(ServerLimitsTest, IdleKeepAliveConnectionsMakeRoomForNewOnes) {

@@ -82,6 +82,7 @@ ServerOptions test_options() {
   options.access_log = false;
   options.limits.max_header_bytes = 2048;
   options.limits.max_body_bytes = 1024;
+  options.limits.first_byte_timeout = 400ms;
   options.limits.header_timeout = 400ms;
   options.limits.body_timeout = 400ms;
   options.limits.idle_timeout = 400ms;
