@@ -385,7 +385,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   bool pause_after_response_ = false;
   State state_ = State::kIdle;
   bool first_request_ = true;
-  std::atomic<Waiting> waiting_{Waiting::kNo};  // read by the acceptor (evict_one_idle)
+  // Read by the acceptor (evict_one_idle). A new connection has sent nothing yet.
+  std::atomic<Waiting> waiting_{Waiting::kForFirstRequest};
   const SteadyClock::time_point accepted_ = SteadyClock::now();
   bool stopping_ = false;
 };
