@@ -18,16 +18,16 @@ std::optional<std::string> decode(std::string_view text, bool plus_is_space, boo
     const char c = text[i];
     if (c == '+' && plus_is_space) {
       out += ' ';
-    } else if (c != '%') {
-      out += c;
-    } else if (i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+      continue;
+    }
+    if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
-    } else if (strict) {
-      return std::nullopt;
-    } else {
-      out += c;
+      continue;
     }
+    if (c == '%' && strict) return std::nullopt;
+    out += c;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 
 namespace restjwt::detail {
 namespace {
@@ -27,10 +28,10 @@ struct Column {
   std::string_view name;
   ColumnType type;
   Constraint constraint;
-  // PostgreSQL only: the varchar_pattern_ops index Django adds for LIKE on a unique varchar.
-  std::string_view like_index = {};
   // Django's migrate leaves this column last in SQLite, not in model order.
   bool last_in_sqlite = false;
+  // PostgreSQL only: the varchar_pattern_ops index Django adds for LIKE on a unique varchar.
+  std::string_view like_index = {};
 };
 
 // A ForeignKey to `table`'s "id", DEFERRABLE INITIALLY DEFERRED as Django declares them: inline
@@ -91,7 +92,7 @@ constexpr UniqueTogether kContentTypeUnique[] = {
 
 constexpr Column kPermission[] = {
     {"id", kAutoField, Constraint::kPrimaryKey},
-    {"name", "varchar(255)", Constraint::kNotNull, {}, true},
+    {"name", "varchar(255)", Constraint::kNotNull, true},
     {"content_type_id", "integer", Constraint::kNotNull},
     {"codename", "varchar(100)", Constraint::kNotNull},
 };
@@ -103,7 +104,7 @@ constexpr ForeignKey kPermissionKeys[] = {
 
 constexpr Column kGroup[] = {
     {"id", kAutoField, Constraint::kPrimaryKey},
-    {"name", "varchar(150)", Constraint::kUnique, "auth_group_name_a6ea08ec_like"},
+    {"name", "varchar(150)", Constraint::kUnique, false, "auth_group_name_a6ea08ec_like"},
 };
 
 constexpr Column kUser[] = {
@@ -111,8 +112,8 @@ constexpr Column kUser[] = {
     {"password", "varchar(128)", Constraint::kNotNull},
     {"last_login", kDateTime, Constraint::kNull},
     {"is_superuser", kBoolean, Constraint::kNotNull},
-    {"username", "varchar(150)", Constraint::kUnique, "auth_user_username_6821ab7c_like"},
-    {"first_name", "varchar(150)", Constraint::kNotNull, {}, true},
+    {"username", "varchar(150)", Constraint::kUnique, false, "auth_user_username_6821ab7c_like"},
+    {"first_name", "varchar(150)", Constraint::kNotNull, true},
     {"last_name", "varchar(150)", Constraint::kNotNull},
     {"email", "varchar(254)", Constraint::kNotNull},
     {"is_staff", kBoolean, Constraint::kNotNull},
@@ -222,33 +223,41 @@ std::string create_table(const Table& table, SqlDialect dialect) {
   return "CREATE TABLE " + quoted(table.name) + " (" + columns + ")";
 }
 
+// One statement from its pieces.
+std::string statement(std::initializer_list<std::string_view> pieces) {
+  std::string sql;
+  for (const std::string_view piece : pieces) sql += piece;
+  return sql;
+}
+
 void add_table(const Table& table, SqlDialect dialect, std::vector<std::string>& ddl) {
   const bool sqlite = dialect == SqlDialect::kSqlite;
   const std::string name = quoted(table.name);
   ddl.push_back(create_table(table, dialect));
   for (const UniqueTogether& unique : table.unique_together) {
     const std::string columns =
-        "(" + quoted(unique.columns[0]) + ", " + quoted(unique.columns[1]) + ")";
-    ddl.push_back(sqlite
-                      ? "CREATE UNIQUE INDEX " + quoted(unique.name) + " ON " + name + " " + columns
-                      : "ALTER TABLE " + name + " ADD CONSTRAINT " + quoted(unique.name) +
-                            " UNIQUE " + columns);
+        statement({"(", quoted(unique.columns[0]), ", ", quoted(unique.columns[1]), ")"});
+    ddl.push_back(sqlite ? statement({"CREATE UNIQUE INDEX ", quoted(unique.name), " ON ", name,
+                                      " ", columns})
+                         : statement({"ALTER TABLE ", name, " ADD CONSTRAINT ", quoted(unique.name),
+                                      " UNIQUE ", columns}));
   }
   for (const ForeignKey& key : table.foreign_keys) {
     if (!sqlite) {
-      ddl.push_back("ALTER TABLE " + name + " ADD CONSTRAINT " + quoted(key.postgres_constraint) +
-                    " FOREIGN KEY (" + quoted(key.column) + ") REFERENCES " + quoted(key.table) +
-                    " (\"id\") DEFERRABLE INITIALLY DEFERRED");
+      ddl.push_back(
+          statement({"ALTER TABLE ", name, " ADD CONSTRAINT ", quoted(key.postgres_constraint),
+                     " FOREIGN KEY (", quoted(key.column), ") REFERENCES ", quoted(key.table),
+                     " (\"id\") DEFERRABLE INITIALLY DEFERRED"}));
     }
   }
   for (const ForeignKey& key : table.foreign_keys) {
-    ddl.push_back("CREATE INDEX " + quoted(key.index) + " ON " + name + " (" + quoted(key.column) +
-                  ")");
+    ddl.push_back(statement(
+        {"CREATE INDEX ", quoted(key.index), " ON ", name, " (", quoted(key.column), ")"}));
   }
   for (const Column& column : table.columns) {
     if (!sqlite && !column.like_index.empty()) {
-      ddl.push_back("CREATE INDEX " + quoted(column.like_index) + " ON " + name + " (" +
-                    quoted(column.name) + " varchar_pattern_ops)");
+      ddl.push_back(statement({"CREATE INDEX ", quoted(column.like_index), " ON ", name, " (",
+                               quoted(column.name), " varchar_pattern_ops)"}));
     }
   }
 }
