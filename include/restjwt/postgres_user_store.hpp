@@ -1,16 +1,9 @@
 // PostgresUserStore: the user store for several nodes, over the PostgreSQL database of a Django
-// project (issue 5). Same semantics as SqliteUserStore, so the two are interchangeable:
-//   - Django's `auth_user` table, or a custom user model's table described by UserTableSchema
-//     (username field, integer or uuid primary key, email column present or absent, per-user
-//     secret column). Booleans are PostgreSQL booleans, datetimes timestamptz (Django with
-//     USE_TZ = True) read back as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]" exactly as the SQLite
-//     store presents them; UUIDs (PostgreSQL's uuid type) read back dashed and lowercase.
-//   - Columns of AbstractUser that a custom model lacks read as Django's defaults; writing one is
-//     kInvalid. create() generates uuid4 keys and secrets (gen_random_uuid()), as Django does in
-//     Python. remove() deletes the rows Django cascades (<table>_groups,
-//     <table>_user_permissions, django_admin_log) in the same statement; any other reference
-//     makes it fail with kConflict.
-//   - replace_password() is a compare-and-swap, as in SqliteUserStore.
+// project, with UserStore's semantics (user_store.hpp), so that it and SqliteUserStore are
+// interchangeable. In the database, as Django's PostgreSQL backend keeps them: booleans are
+// booleans, datetimes timestamptz (USE_TZ = True), UUIDs the uuid type; create() generates uuid4
+// keys and secrets with gen_random_uuid(), and remove() deletes the cascaded rows in the same
+// statement as the user.
 //
 // Opening connects once (kUnavailable when the server cannot be reached within
 // connect_timeout) and checks the table and every configured column (kInvalid naming them).
@@ -23,9 +16,8 @@
 // is discarded and a new one opened by a later call, so the store recovers by itself when the
 // server comes back. A unique violation is kConflict.
 //
-// Thread safety: every method may be called from many threads at once; at most pool_size
-// connections exist, each used by one call at a time, with its statements prepared once. Methods
-// block: run them off I/O threads. No exception leaves a method.
+// Connections: at most pool_size exist, each used by one call at a time, with its statements
+// prepared once.
 #pragma once
 
 #include <chrono>
@@ -74,19 +66,14 @@ class PostgresUserStore final : public UserStore {
   ~PostgresUserStore() override;
 
   StoreResult<std::optional<User>> find_by_username(std::string_view username) override;
-  // A UUID may be given dashed or not, in any case; a malformed one, or an id of the other type,
-  // finds nobody.
   StoreResult<std::optional<User>> find_by_id(const UserId& id) override;
-  // kConflict "user "x" already exists" when the username is taken (also when two nodes race).
   StoreResult<User> create(const NewUser& user) override;
   StoreResult<bool> set_password(std::string_view username, std::string_view encoded) override;
   StoreResult<bool> replace_password(const UserId& id, std::string_view expected_encoded,
                                      std::string_view new_encoded) override;
   StoreResult<bool> set_active(std::string_view username, bool active) override;
-  // A uuid secret column (Django UUIDField) needs a UUID: anything else is kInvalid.
   StoreResult<bool> set_jwt_secret(std::string_view username, std::string_view secret) override;
   StoreResult<bool> update_last_login(const UserId& id) override;
-  // Ordered by primary key.
   StoreResult<std::vector<User>> list() override;
   StoreResult<bool> remove(std::string_view username) override;
 

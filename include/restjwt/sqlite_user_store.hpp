@@ -1,17 +1,7 @@
-// SqliteUserStore: the embedded user store, over the SQLite file of a Django project.
-//
-// It reads and writes Django's `auth_user` table (or a custom user model's table, described by
-// UserTableSchema) the way Django does, so restjwt and Django can share one database file:
-//   - Booleans are 0/1, datetimes are UTC text "YYYY-MM-DD HH:MM:SS.ffffff" (USE_TZ = True),
-//     UUID primary keys are char(32) hex (presented as the dashed lowercase form in UserId).
-//   - Columns of AbstractUser that a custom model lacks (is_staff, first_name, date_joined, …)
-//     read as Django's defaults; is_active absent means every user is active, as with
-//     AbstractBaseUser. Writing a missing column is a kInvalid error.
-//   - create() with a UUID key generates uuid4 (Django's default=uuid.uuid4 is Python-side); with
-//     a secret column it writes a fresh uuid4 there too.
-//   - remove() deletes the user's rows in the many-to-many tables Django cascades
-//     (<table>_groups, <table>_user_permissions) and in django_admin_log, in one transaction; any
-//     other row referencing the user makes it fail with kConflict (Django would need to decide).
+// SqliteUserStore: the embedded user store, over the SQLite file of a Django project, with
+// UserStore's semantics (user_store.hpp). In the file, as Django's SQLite backend keeps them:
+// booleans are 0/1, datetimes UTC text "YYYY-MM-DD HH:MM:SS.ffffff" (USE_TZ = True), UUID
+// primary keys and UUIDField secrets char(32) hex. remove() runs in one transaction.
 //
 // Opening checks, each failing with a one-line kInvalid message naming the file, table or column:
 // the directory exists; the file exists (or is created, see create_if_missing); it is writable
@@ -19,11 +9,9 @@
 // configured type. Nothing is written to a file before the table is found in it. Then the file is
 // switched to WAL mode (persistent; Django works with it unchanged).
 //
-// Thread safety: every method may be called from many threads at once. Each call borrows one of
-// a small pool of connections (one per concurrent caller, statements prepared once per
-// connection); SQLITE_BUSY is retried for `busy_timeout`, then reported as kUnavailable. Every
-// write is one statement or one transaction. Methods block: run them off I/O threads. No
-// exception leaves a method.
+// Connections: each call borrows one of a small pool (one per concurrent caller, statements
+// prepared once per connection); SQLITE_BUSY is retried for `busy_timeout`, then reported as
+// kUnavailable. Every write is one statement or one transaction.
 //
 // Freshness: find_by_username and find_by_id may answer from rows the connection read before,
 // but only while no transaction has committed since, in any connection or process: each lookup
@@ -77,22 +65,14 @@ class SqliteUserStore final : public UserStore {
   ~SqliteUserStore() override;
 
   StoreResult<std::optional<User>> find_by_username(std::string_view username) override;
-  // A UUID may be given dashed or not, in any case; a malformed one, or an id of the other type,
-  // finds nobody.
   StoreResult<std::optional<User>> find_by_id(const UserId& id) override;
-  // The username field must be unique: kConflict "user "x" already exists". A non-empty email
-  // without an email column (or differing from the username when email is the username field)
-  // is kInvalid.
   StoreResult<User> create(const NewUser& user) override;
   StoreResult<bool> set_password(std::string_view username, std::string_view encoded) override;
   StoreResult<bool> replace_password(const UserId& id, std::string_view expected_encoded,
                                      std::string_view new_encoded) override;
   StoreResult<bool> set_active(std::string_view username, bool active) override;
-  // A char(32) secret column is a Django UUIDField: `secret` must then be a UUID, stored as hex
-  // and read back dashed (str(user.jwt_secret) in Python).
   StoreResult<bool> set_jwt_secret(std::string_view username, std::string_view secret) override;
   StoreResult<bool> update_last_login(const UserId& id) override;
-  // Ordered by primary key.
   StoreResult<std::vector<User>> list() override;
   StoreResult<bool> remove(std::string_view username) override;
 

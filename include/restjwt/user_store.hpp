@@ -1,6 +1,22 @@
 // UserStore: where users live. SqliteUserStore (embedded default) and PostgresUserStore implement
-// it over Django's schema. Implementations are safe to call from many threads at once; calls
-// block (run them off I/O threads).
+// it over Django's schema, with the same semantics, so the two are interchangeable:
+//   - They read and write Django's `auth_user` table, or a custom user model's table described by
+//     UserTableSchema (username field, integer or UUID primary key, email column present or
+//     absent, per-user secret column), the way Django does, so that restjwt and Django can share
+//     one database. Datetimes read back as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]" (Python's
+//     str() of the datetime, no fraction when it is zero); UUIDs read back dashed and lowercase
+//     (str(uuid) in Python, the `user_id` claim).
+//   - Columns of AbstractUser that a custom model lacks (is_staff, first_name, date_joined, …)
+//     read as Django's defaults; is_active absent means every user is active, as with
+//     AbstractBaseUser. Writing a missing column is a kInvalid error.
+//   - create() generates uuid4 keys (Django's default=uuid.uuid4 runs in Python), and a fresh
+//     uuid4 for a secret column.
+//   - remove() deletes the user's rows in the many-to-many tables Django cascades
+//     (<table>_groups, <table>_user_permissions) and in django_admin_log, atomically; any other
+//     row referencing the user makes it fail with kConflict (Django would need to decide).
+//
+// Thread safety: every method may be called from many threads at once. Methods block (run them
+// off I/O threads); no exception leaves a method.
 #pragma once
 
 #include <cstdint>
@@ -44,8 +60,13 @@ class UserStore {
 
   // Exact, case-sensitive match on the username field.
   virtual StoreResult<std::optional<User>> find_by_username(std::string_view username) = 0;
+  // A UUID may be given dashed or not, in any case; a malformed one, or an id of the other type,
+  // finds nobody.
   virtual StoreResult<std::optional<User>> find_by_id(const UserId& id) = 0;
-  // Fails with kConflict when the username is taken.
+  // The username field must be unique: kConflict "user "x" already exists" (also when two
+  // writers race). A blank username, a non-empty email without an email column (or differing
+  // from the username when email is the username field), or a value for a column the table
+  // lacks is kInvalid.
   virtual StoreResult<User> create(const NewUser& user) = 0;
   // Sets the encoded password; false when there is no such user.
   virtual StoreResult<bool> set_password(std::string_view username, std::string_view encoded) = 0;
@@ -54,10 +75,14 @@ class UserStore {
   virtual StoreResult<bool> replace_password(const UserId& id, std::string_view expected_encoded,
                                              std::string_view new_encoded) = 0;
   virtual StoreResult<bool> set_active(std::string_view username, bool active) = 0;
-  // Replaces the per-user JWT secret column (rotating it invalidates the user's tokens).
+  // Replaces the per-user JWT secret column (rotating it invalidates the user's tokens). kInvalid
+  // without a configured secret column; a UUIDField column takes only a UUID, read back dashed
+  // (str(user.jwt_secret) in Python).
   virtual StoreResult<bool> set_jwt_secret(std::string_view username, std::string_view secret) = 0;
   virtual StoreResult<bool> update_last_login(const UserId& id) = 0;
+  // Ordered by primary key.
   virtual StoreResult<std::vector<User>> list() = 0;
+  // False when there is no such user.
   virtual StoreResult<bool> remove(std::string_view username) = 0;
 
   [[nodiscard]] virtual const UserTableSchema& schema() const = 0;

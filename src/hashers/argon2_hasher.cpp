@@ -9,6 +9,7 @@
 
 #include <argon2.h>
 
+#include "core/base64.hpp"
 #include "hashers/encoding.hpp"
 #include "hashers/hasher_factories.hpp"
 
@@ -42,11 +43,6 @@ std::optional<std::uint32_t> parse_field(std::string_view field, std::string_vie
   return static_cast<std::uint32_t>(*value);
 }
 
-// argon2-cffi's _decoded_str_len: the byte length of unpadded base64 text.
-std::size_t decoded_length(std::size_t chars) {
-  return chars / 4 * 3 + (chars % 4 == 0 ? 0 : chars % 4 - 1);
-}
-
 // argon2-cffi's extract_parameters, with the libargon2 field order "m=…,t=…,p=…".
 std::optional<Argon2Encoding> parse(std::string_view encoded) {
   auto parts = split(encoded, '$', 6);
@@ -60,13 +56,14 @@ std::optional<Argon2Encoding> parse(std::string_view encoded) {
   const auto t = parse_field(costs[1], "t=");
   const auto p = parse_field(costs[2], "p=");
   if (!m || !t || !p) return std::nullopt;
+  // The salt and hash lengths as argon2-cffi's _decoded_str_len counts unpadded base64.
   return Argon2Encoding{*type,
                         *version,
                         *m,
                         *t,
                         *p,
-                        decoded_length(parts[4].size()),
-                        decoded_length(parts[5].size())};
+                        base64_decoded_size(parts[4].size()),
+                        base64_decoded_size(parts[5].size())};
 }
 
 class Argon2Hasher final : public PasswordHasher {

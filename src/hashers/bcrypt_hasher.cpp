@@ -6,6 +6,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/base64.hpp"
 #include "hashers/bcrypt_crypt.hpp"
 #include "hashers/encoding.hpp"
 #include "hashers/hasher_factories.hpp"
@@ -50,7 +51,7 @@ class BcryptHasher final : public PasswordHasher {
   std::string salt() const override {
     std::array<unsigned char, 16> bytes{};
     random_bytes(bytes);
-    return setting_prefix() + to_bcrypt_base64(base64_encode(bytes, false));
+    return setting_prefix() + base64_encode(bytes, Base64Alphabet::kBcrypt, /*pad=*/false);
   }
 
   // `salt` is a bcrypt setting or a whole bcrypt string; Django: bcrypt.hashpw(password, salt).
@@ -106,15 +107,6 @@ class BcryptHasher final : public PasswordHasher {
  private:
   std::string setting_prefix() const {
     return "$2b$" + std::string(rounds_ < 10 ? "0" : "") + std::to_string(rounds_) + '$';
-  }
-
-  static std::string to_bcrypt_base64(std::string standard) {
-    constexpr std::string_view kFrom =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    constexpr std::string_view kTo =
-        "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    for (char& c : standard) c = kTo[kFrom.find(c)];
-    return standard;
   }
 
   bool sha256_prehash_;

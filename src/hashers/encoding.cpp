@@ -11,36 +11,10 @@
 namespace restjwt::detail {
 namespace {
 
-constexpr std::string_view kBase64Alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kAlphanumeric =
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 }  // namespace
-
-std::string base64_encode(std::span<const unsigned char> bytes, bool pad) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t v = (std::uint32_t{bytes[i]} << 16U) | (std::uint32_t{bytes[i + 1]} << 8U) |
-                            std::uint32_t{bytes[i + 2]};
-    out += kBase64Alphabet[(v >> 18U) & 63U];
-    out += kBase64Alphabet[(v >> 12U) & 63U];
-    out += kBase64Alphabet[(v >> 6U) & 63U];
-    out += kBase64Alphabet[v & 63U];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    std::uint32_t v = std::uint32_t{bytes[i]} << 16U;
-    if (rest == 2) v |= std::uint32_t{bytes[i + 1]} << 8U;
-    out += kBase64Alphabet[(v >> 18U) & 63U];
-    out += kBase64Alphabet[(v >> 12U) & 63U];
-    if (rest == 2) out += kBase64Alphabet[(v >> 6U) & 63U];
-    if (pad) out.append(rest == 1 ? 2 : 1, '=');
-  }
-  return out;
-}
 
 std::string hex_encode(std::span<const unsigned char> bytes) {
   constexpr std::string_view kDigits = "0123456789abcdef";

@@ -11,9 +11,6 @@
 
 namespace restjwt::detail {
 
-// Standard base64 (RFC 4648 §4), padded as Python's base64.b64encode, or unpadded as argon2.
-std::string base64_encode(std::span<const unsigned char> bytes, bool pad = true);
-
 // Hex digest in lowercase, as Python's hexdigest().
 std::string hex_encode(std::span<const unsigned char> bytes);
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 
+#include "core/base64.hpp"
 #include "hashers/encoding.hpp"
 #include "hashers/hasher_factories.hpp"
 #include "hashers/pbkdf2.hpp"
@@ -74,7 +75,7 @@ class Pbkdf2Hasher final : public PasswordHasher {
     encoded += '$';
     encoded += salt;
     encoded += '$';
-    encoded += base64_encode(out);
+    encoded += base64_encode(out, Base64Alphabet::kStandard, /*pad=*/true);
     return encoded;
   }
 

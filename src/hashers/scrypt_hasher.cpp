@@ -5,6 +5,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/base64.hpp"
 #include "hashers/encoding.hpp"
 #include "hashers/hasher_factories.hpp"
 
@@ -89,7 +90,7 @@ class ScryptHasher final : public PasswordHasher {
     encoded += '$' + std::to_string(params.n) + '$';
     encoded += salt;
     encoded += '$' + std::to_string(params.r) + '$' + std::to_string(params.p) + '$';
-    encoded += base64_encode(key);
+    encoded += base64_encode(key, Base64Alphabet::kStandard, /*pad=*/true);
     return encoded;
   }
 

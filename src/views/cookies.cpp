@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "views/split.hpp"
 #include "views/trim.hpp"
 
 namespace restjwt::detail {
@@ -25,11 +26,7 @@ std::string unquote(std::string_view value) {
 
 std::optional<std::string> find_cookie(std::string_view header, std::string_view name) {
   std::optional<std::string> found;
-  std::size_t start = 0;
-  while (start <= header.size()) {
-    auto semicolon = header.find(';', start);
-    if (semicolon == std::string_view::npos) semicolon = header.size();
-    const std::string_view chunk = header.substr(start, semicolon - start);
+  for_each_piece(header, ";", [&](std::string_view chunk) {
     const auto eq = chunk.find('=');
     // Django: a chunk without '=' is a value with an empty name.
     const std::string_view key = eq == std::string_view::npos
@@ -38,8 +35,7 @@ std::optional<std::string> find_cookie(std::string_view header, std::string_view
     const std::string_view value =
         trim(eq == std::string_view::npos ? chunk : chunk.substr(eq + 1), kAsciiWhitespace);
     if (key == name && (!key.empty() || !value.empty())) found = unquote(value);
-    start = semicolon + 1;
-  }
+  });
   return found;
 }
 

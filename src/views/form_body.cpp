@@ -2,11 +2,12 @@
 // Values are text (decode errors replaced); uploaded files count as "not a string".
 #include <string>
 
+#include "core/percent_decode.hpp"
 #include "views/media_type.hpp"
 #include "views/request_data.hpp"
 #include "views/responses.hpp"
+#include "views/split.hpp"
 #include "views/trim.hpp"
-#include "views/uri_text.hpp"
 
 namespace restjwt::detail {
 namespace {
@@ -68,11 +69,7 @@ void add_part(std::string_view part, RequestData& data) {
   std::string_view content = part.substr(header_end + 4);
   std::string name;
   bool is_file = false;
-  std::size_t line_start = 0;
-  while (line_start <= headers.size()) {
-    auto line_end = headers.find("\r\n", line_start);
-    if (line_end == std::string_view::npos) line_end = headers.size();
-    const std::string_view line = headers.substr(line_start, line_end - line_start);
+  for_each_piece(headers, "\r\n", [&](std::string_view line) {
     const auto colon = line.find(':');
     if (colon != std::string_view::npos &&
         parse_media_type(line.substr(0, colon)).main_type == "content-disposition") {
@@ -82,8 +79,7 @@ void add_part(std::string_view part, RequestData& data) {
         is_file = disposition.has_param("filename");
       }
     }
-    line_start = line_end + 2;
-  }
+  });
   if (name.empty()) return;
   if (is_file) {
     data.fields[name] = FieldValue{FieldValue::Kind::kNotString, {}};
@@ -112,20 +108,14 @@ std::string utf8_replace_invalid(std::string_view bytes) {
 
 RequestData parse_form_body(std::string_view body) {
   RequestData data;
-  std::size_t start = 0;
-  while (start <= body.size()) {
-    auto amp = body.find('&', start);
-    if (amp == std::string_view::npos) amp = body.size();
-    const std::string_view pair = body.substr(start, amp - start);
-    if (!pair.empty()) {
-      const auto eq = pair.find('=');
-      const std::string_view name = pair.substr(0, eq);
-      const std::string_view value =
-          eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-      data.fields[form_unquote(name)] = FieldValue{FieldValue::Kind::kString, form_unquote(value)};
-    }
-    start = amp + 1;
-  }
+  for_each_piece(body, "&", [&](std::string_view pair) {
+    if (pair.empty()) return;
+    const auto eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    data.fields[form_unquote(name)] = FieldValue{FieldValue::Kind::kString, form_unquote(value)};
+  });
   return data;
 }
 

@@ -1,15 +1,14 @@
 // Percent-encoding as Django handles it: the path a route is matched on (WSGI's PATH_INFO is the
-// decoded path), and the text of an APPEND_SLASH redirect's Location.
+// decoded path, percent_decode from core/percent_decode.hpp), and the text of an APPEND_SLASH
+// redirect's Location.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace restjwt::detail {
+#include "core/percent_decode.hpp"
 
-// urllib.parse.unquote (`plus_is_space`: unquote_plus, for form bodies): %XX becomes the byte, a
-// malformed escape stays as written. Bytes, not text: callers decide what invalid UTF-8 means.
-std::string percent_decode(std::string_view text, bool plus_is_space);
+namespace restjwt::detail {
 
 // django.utils.encoding.escape_uri_path: a decoded path quoted back, "/:@&+$,-_.!~*'()" kept.
 std::string escape_uri_path(std::string_view path);

@@ -4,46 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/percent_decode.hpp"
+
 namespace restjwt {
 namespace {
 
 constexpr std::string_view kSqlitePrefix = "sqlite://";
-
-std::optional<int> hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return std::nullopt;
-}
-
-// dj-database-url unquotes the path, so `%20` is how a space is written in DATABASE_URL.
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size()) {
-      return std::nullopt;
-    }
-    const auto high = hex_value(text[i + 1]);
-    const auto low = hex_value(text[i + 2]);
-    if (!high || !low) {
-      return std::nullopt;
-    }
-    out.push_back(static_cast<char>(*high * 16 + *low));
-    i += 2;
-  }
-  return out;
-}
 
 Expected<DatabaseUrl, std::string> parse_sqlite(std::string_view url) {
   const std::string_view rest = url.substr(kSqlitePrefix.size());
@@ -62,7 +28,8 @@ Expected<DatabaseUrl, std::string> parse_sqlite(std::string_view url) {
   if (path.find_first_of("?#") != std::string_view::npos) {
     return usage("query parameters are not supported");
   }
-  auto decoded = percent_decode(path);
+  // dj-database-url unquotes the path, so `%20` is how a space is written in DATABASE_URL.
+  auto decoded = detail::percent_decode_strict(path);
   if (!decoded) {
     return usage("a '%' escape is not followed by two hex digits");
   }

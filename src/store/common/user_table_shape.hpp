@@ -1,11 +1,11 @@
 // What both user stores learn about the user table when they open: which of Django's columns it
 // has, and so which NewUser values it can hold. Each store's UserTable derives from this and adds
-// what only its database needs. Header-only: restjwt_postgres does not link restjwt_sqlite, which
-// is where store/common/*.cpp is compiled.
+// what only its database needs.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,6 +39,20 @@ struct UserTableShape {
   }
   [[nodiscard]] bool has_secret() const { return !schema.secret_column.empty(); }
 };
+
+// Django's default user table: the only one a store creates (a custom user model's table, and
+// its migrations, belong to the Django project).
+inline bool is_django_default(const UserTableSchema& schema) {
+  return schema.table == "auth_user" && schema.id_type == UserTableSchema::IdType::kInteger &&
+         schema.secret_column.empty();
+}
+
+// kInvalid: an operation needs `column`, which the (custom) user table does not have.
+inline StoreError missing_column(const UserTableShape& table, std::string_view column) {
+  return StoreError{
+      StoreError::Kind::kInvalid,
+      "table \"" + table.schema.table + "\" has no column \"" + std::string(column) + "\""};
+}
 
 // The message naming the first column the store reads or writes that the table lacks (password,
 // the configured username, email and secret columns), or nullopt. `has(name)` answers for the

@@ -72,16 +72,6 @@ StoreError result_error(const PGresult* result, std::string_view what) {
   return StoreError{kind, std::string(what) + ": " + message};
 }
 
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  out.push_back('"');
-  return out;
-}
-
 StoreResult<std::unique_ptr<Connection>> Connection::connect(const ConnectionSettings& settings) {
   char* parse_error = nullptr;
   PQconninfoOption* parsed = PQconninfoParse(settings.url.c_str(), &parse_error);

@@ -74,7 +74,4 @@ class Connection {
 // schema → kInvalid; anything else kInternal).
 StoreError result_error(const PGresult* result, std::string_view what);
 
-// `name` as an SQL identifier: in double quotes, embedded quotes doubled.
-std::string quote_identifier(std::string_view name);
-
 }  // namespace restjwt::detail::pg

@@ -14,12 +14,6 @@ StoreError open_error(const StoreError& error) {
   return StoreError{error.kind, "cannot open the PostgreSQL user store: " + error.message};
 }
 
-// As in the SQLite store: a custom user model's table (and its migrations) belong to Django.
-bool is_django_default(const UserTableSchema& schema) {
-  return schema.table == "auth_user" && schema.id_type == UserTableSchema::IdType::kInteger &&
-         schema.secret_column.empty();
-}
-
 StoreResult<detail::pg::UserTable> find_or_create_table(Connection& connection,
                                                         const PostgresStoreOptions& options,
                                                         const std::string& now) {
@@ -27,7 +21,7 @@ StoreResult<detail::pg::UserTable> find_or_create_table(Connection& connection,
   if (table || table.error().kind != StoreError::Kind::kNotFound) return table;
   StoreError missing{StoreError::Kind::kInvalid, table.error().message};
   if (!options.create_if_missing) return unexpected(std::move(missing));
-  if (!is_django_default(options.schema)) {
+  if (!detail::is_django_default(options.schema)) {
     missing.message +=
         " (restjwt creates only Django's default auth_user table; run Django's "
         "migrate for table \"" +

@@ -2,28 +2,11 @@
 
 #include <chrono>
 
+#include "store/common/uuid.hpp"
+
 namespace restjwt::detail::pg {
-namespace {
 
-bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// Dashed 8-4-4-4-12 or 32 hex digits, as the SQLite store accepts; PostgreSQL would accept more
-// spellings (braces, odd dashes) but must not be asked to parse a malformed one (22P02).
-bool is_uuid_text(std::string_view text) {
-  const bool dashed = text.size() == 36;
-  if (!dashed && text.size() != 32) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash_position = dashed && (i == 8 || i == 13 || i == 18 || i == 23);
-    if (dash_position ? text[i] != '-' : !is_hex(text[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-StoreResult<Result> run_statement(StoreState& state, Sql which, const Params& params,
+StoreResult<Result> run_statement(StoreState& state, UserStatement which, const Params& params,
                                   std::string_view what, bool idempotent) {
   const auto index = static_cast<std::size_t>(which);
   for (int attempt = 0;; ++attempt) {
@@ -56,7 +39,9 @@ std::optional<std::string> key_param(const UserId& id, const UserTable& table) {
     return std::to_string(*integer);
   }
   const auto& text = std::get<std::string>(id);
-  if (!table.is_uuid() || !is_uuid_text(text)) return std::nullopt;
+  // The spellings the SQLite store accepts (dashed 8-4-4-4-12 or 32 hex digits); PostgreSQL
+  // would accept more (braces, odd dashes) but must not be asked to parse a malformed one (22P02).
+  if (!table.is_uuid() || !uuid_to_hex(text)) return std::nullopt;
   return text;
 }
 

@@ -22,7 +22,7 @@ struct StoreState {
 // Runs `which` with `params`. An idempotent statement that failed because the idle connection it
 // borrowed had died (PostgreSQL restarted since) is retried once on a fresh connection, so the
 // first request after a restart does not fail for nothing.
-StoreResult<Result> run_statement(StoreState& state, Sql which, const Params& params,
+StoreResult<Result> run_statement(StoreState& state, UserStatement which, const Params& params,
                                   std::string_view what, bool idempotent = true);
 
 // The rows of a result as users.

@@ -11,73 +11,14 @@ std::string q(const std::string& name) { return quote_identifier(name); }
 // Django with USE_TZ = True stores timestamptz; reading it in UTC as a naive timestamp gives the
 // text Python's str() prints ("2024-05-01 12:00:00.123456", no fraction when zero), which is what
 // the SQLite store returns too.
-std::string read_time(bool present, bool tz, const char* name) {
-  if (!present) return "NULL";
-  return tz ? "(" + q(name) + " AT TIME ZONE 'UTC')::text" : q(name) + "::text";
+std::string read_time(const std::string& quoted, bool tz) {
+  return tz ? "(" + quoted + " AT TIME ZONE 'UTC')::text" : quoted + "::text";
 }
 
 // Microseconds since the epoch as a timestamp: exact, unlike a float of seconds.
 std::string write_time(bool tz, const std::string& param) {
   return std::string(tz ? "'epoch'::timestamptz" : "'epoch'::timestamp") + " + " + param +
          "::bigint * interval '1 microsecond'";
-}
-
-// The select list, in the order read_user expects. A column a custom model lacks reads as the
-// value Django would give it (AbstractBaseUser.is_active is a class attribute equal to True).
-std::string select_list(const UserTable& t) {
-  const auto or_default = [&](bool present, const char* name, const char* fallback) {
-    return present ? q(name) : std::string(fallback);
-  };
-  const UserTableSchema& s = t.schema;
-  std::string list = q(t.pk_column) + "::text, " + q("password") + ", ";
-  list += read_time(t.has_last_login, t.last_login_tz, "last_login") + ", ";
-  list += or_default(t.has_is_superuser, "is_superuser", "false") + ", ";
-  list += q(s.username_field) + ", ";
-  list += or_default(t.has_first_name, "first_name", "''") + ", ";
-  list += or_default(t.has_last_name, "last_name", "''") + ", ";
-  list += (t.has_email() ? q(s.email_field) : std::string("NULL")) + ", ";
-  list += or_default(t.has_is_staff, "is_staff", "false") + ", ";
-  list += or_default(t.has_is_active, "is_active", "true") + ", ";
-  list += read_time(t.has_date_joined, t.date_joined_tz, "date_joined") + ", ";
-  list += t.has_secret() ? q(s.secret_column) + "::text" : std::string("NULL");
-  return list;
-}
-
-// INSERT … SELECT … WHERE NOT EXISTS, as in the SQLite store; under concurrent inserts of one
-// username the table's UNIQUE constraint turns the loser into a unique violation (kConflict).
-std::string insert_sql(const UserTable& t, std::vector<Field>& fields) {
-  std::string columns;
-  std::string values;
-  const auto add_column = [&](const std::string& column, const std::string& expression) {
-    columns += (columns.empty() ? "" : ", ") + q(column);
-    values += (values.empty() ? "" : ", ") + expression;
-  };
-  const auto add = [&](bool present, const std::string& column, Field field, const char* type) {
-    if (!present) return;
-    fields.push_back(field);
-    const std::string param = "$" + std::to_string(fields.size());
-    add_column(column, field == Field::kDateJoined ? write_time(t.date_joined_tz, param)
-                                                   : param + "::" + type);
-  };
-  add(true, "password", Field::kPassword, "text");
-  add(true, t.schema.username_field, Field::kUsername, "text");
-  // Django's UUIDField(default=uuid.uuid4) is filled in Python; gen_random_uuid() is the same.
-  if (t.is_uuid()) add_column(t.pk_column, "gen_random_uuid()");
-  add(t.has_email() && !t.email_is_username(), t.schema.email_field, Field::kEmail, "text");
-  add(t.has_is_superuser, "is_superuser", Field::kIsSuperuser, "boolean");
-  add(t.has_is_staff, "is_staff", Field::kIsStaff, "boolean");
-  add(t.has_is_active, "is_active", Field::kIsActive, "boolean");
-  add(t.has_first_name, "first_name", Field::kFirstName, "text");
-  add(t.has_last_name, "last_name", Field::kLastName, "text");
-  add(t.has_date_joined, "date_joined", Field::kDateJoined, "");
-  if (t.has_secret()) {
-    add_column(t.schema.secret_column,
-               t.secret_is_uuid ? "gen_random_uuid()" : "gen_random_uuid()::text");
-  }
-  const std::string table = q(t.schema.table);
-  return "INSERT INTO " + table + " (" + columns + ") SELECT " + values +
-         " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + q(t.schema.username_field) +
-         " = $2::text) RETURNING " + select_list(t);
 }
 
 // One DELETE statement: data-modifying CTEs run once each, in the statement's transaction, and
@@ -108,30 +49,44 @@ bool flag_at(const PGresult* result, int row, int column) {
 }  // namespace
 
 UserSql build_user_sql(const UserTable& t) {
-  const std::string table = q(t.schema.table);
-  const std::string user = q(t.schema.username_field);
-  const std::string pk = q(t.pk_column);
-  const std::string select = "SELECT " + select_list(t) + " FROM " + table;
-  const auto update = [&](const std::string& column, const std::string& key,
-                          const std::string& value = "$1") {
-    return "UPDATE " + table + " SET " + q(column) + " = " + value + " WHERE " + key + " = $2";
-  };
   UserSql sql;
-  const auto at = [&](Sql which) -> std::string& {
-    return sql.text[static_cast<std::size_t>(which)];
+  const auto time_is_tz = [&t](UserColumn column) {
+    return column == UserColumn::kLastLogin ? t.last_login_tz : t.date_joined_tz;
   };
-  at(Sql::kFindByUsername) = select + " WHERE " + user + " = $1";
-  at(Sql::kFindById) = select + " WHERE " + pk + " = $1";
-  at(Sql::kCreate) = insert_sql(t, sql.create_fields);
-  at(Sql::kSetPassword) = update("password", user);
-  // Compare-and-swap: a hash upgrade never overwrites a password changed since it was read.
-  at(Sql::kReplacePassword) = update("password", pk) + " AND " + q("password") + " = $3";
-  at(Sql::kSetActive) = t.has_is_active ? update("is_active", user) : "";
-  at(Sql::kSetSecret) = t.has_secret() ? update(t.schema.secret_column, user) : "";
-  at(Sql::kUpdateLastLogin) =
-      t.has_last_login ? update("last_login", pk, write_time(t.last_login_tz, "$1")) : "";
-  at(Sql::kList) = select + " ORDER BY " + pk;
-  at(Sql::kRemove) = remove_sql(t);
+  const UserSqlDialect dialect{
+      .param = [](int n) { return "$" + std::to_string(n); },
+      .false_literal = "false",
+      .true_literal = "true",
+      .read =
+          [&](UserColumn column, const std::string& quoted) {
+            if (column == UserColumn::kLastLogin || column == UserColumn::kDateJoined) {
+              return read_time(quoted, time_is_tz(column));
+            }
+            // A uuid's text is the dashed lowercase form UserId and User::jwt_secret hold.
+            if (column == UserColumn::kId || column == UserColumn::kSecret) {
+              return quoted + "::text";
+            }
+            return quoted;
+          },
+      // Django's UUIDField(default=uuid.uuid4) is filled in Python; gen_random_uuid() is the same.
+      .insert_value = [&](UserColumn column) -> std::string {
+        if (column == UserColumn::kId) return "gen_random_uuid()";
+        if (column == UserColumn::kSecret) {
+          return t.secret_is_uuid ? "gen_random_uuid()" : "gen_random_uuid()::text";
+        }
+        sql.create_fields.push_back(column);
+        const std::string param = "$" + std::to_string(sql.create_fields.size());
+        if (column == UserColumn::kDateJoined) return write_time(t.date_joined_tz, param);
+        const bool flag = column == UserColumn::kIsSuperuser || column == UserColumn::kIsStaff ||
+                          column == UserColumn::kIsActive;
+        return param + (flag ? "::boolean" : "::text");
+      },
+      .login_time = [&](const std::string& param) { return write_time(t.last_login_tz, param); },
+  };
+  // Under concurrent inserts of one username the table's UNIQUE constraint turns the loser of
+  // the WHERE NOT EXISTS race into a unique violation (kConflict).
+  sql.text = build_user_statements(t, dialect);
+  sql.text[static_cast<std::size_t>(UserStatement::kRemove)] = remove_sql(t);
   return sql;
 }
 

@@ -3,6 +3,8 @@
 #include <map>
 #include <string>
 
+#include "store/common/user_statements.hpp"
+
 namespace restjwt::detail::pg {
 namespace {
 

@@ -6,19 +6,14 @@
 
 namespace restjwt {
 
+using detail::UserStatement;
 using detail::pg::Params;
 using detail::pg::Result;
-using detail::pg::Sql;
 
 namespace {
 
 StoreError invalid(std::string message) {
   return StoreError{StoreError::Kind::kInvalid, std::move(message)};
-}
-
-StoreError missing_column(const detail::pg::UserTable& table, std::string_view column) {
-  return invalid("table \"" + table.schema.table + "\" has no column \"" + std::string(column) +
-                 "\"");
 }
 
 // At most one row: the user, or nullopt.
@@ -45,22 +40,22 @@ PostgresUserStore::~PostgresUserStore() = default;
 const UserTableSchema& PostgresUserStore::schema() const { return state_->table.schema; }
 
 StoreResult<std::optional<User>> PostgresUserStore::find_by_username(std::string_view username) {
-  return one_user(detail::pg::run_statement(*state_, Sql::kFindByUsername, {std::string(username)},
-                                            "cannot find user"),
+  return one_user(detail::pg::run_statement(*state_, UserStatement::kFindByUsername,
+                                            {std::string(username)}, "cannot find user"),
                   state_->table);
 }
 
 StoreResult<std::optional<User>> PostgresUserStore::find_by_id(const UserId& id) {
   auto key = detail::pg::key_param(id, state_->table);
   if (!key) return std::optional<User>{};
-  return one_user(
-      detail::pg::run_statement(*state_, Sql::kFindById, {std::move(*key)}, "cannot find user"),
-      state_->table);
+  return one_user(detail::pg::run_statement(*state_, UserStatement::kFindById, {std::move(*key)},
+                                            "cannot find user"),
+                  state_->table);
 }
 
 StoreResult<bool> PostgresUserStore::set_password(std::string_view username,
                                                   std::string_view encoded) {
-  return changed(detail::pg::run_statement(*state_, Sql::kSetPassword,
+  return changed(detail::pg::run_statement(*state_, UserStatement::kSetPassword,
                                            {std::string(encoded), std::string(username)},
                                            "cannot set the password"));
 }
@@ -72,14 +67,15 @@ StoreResult<bool> PostgresUserStore::replace_password(const UserId& id,
   if (!key) return false;
   // Not retried: a lost answer may hide a swap that happened, and a retry would report false.
   return changed(detail::pg::run_statement(
-      *state_, Sql::kReplacePassword,
+      *state_, UserStatement::kReplacePassword,
       {std::string(new_encoded), std::move(*key), std::string(expected_encoded)},
       "cannot replace the password", /*idempotent=*/false));
 }
 
 StoreResult<bool> PostgresUserStore::set_active(std::string_view username, bool active) {
-  if (!state_->table.has_is_active) return unexpected(missing_column(state_->table, "is_active"));
-  return changed(detail::pg::run_statement(*state_, Sql::kSetActive,
+  if (!state_->table.has_is_active)
+    return unexpected(detail::missing_column(state_->table, "is_active"));
+  return changed(detail::pg::run_statement(*state_, UserStatement::kSetActive,
                                            {active ? "true" : "false", std::string(username)},
                                            "cannot change is_active"));
 }
@@ -88,7 +84,7 @@ StoreResult<bool> PostgresUserStore::set_jwt_secret(std::string_view username,
                                                     std::string_view secret) {
   const detail::pg::UserTable& table = state_->table;
   if (!table.has_secret()) return unexpected(invalid("no per-user secret column is configured"));
-  auto result = detail::pg::run_statement(*state_, Sql::kSetSecret,
+  auto result = detail::pg::run_statement(*state_, UserStatement::kSetSecret,
                                           {std::string(secret), std::string(username)},
                                           "cannot set the secret");
   if (!result && table.secret_is_uuid && result.error().kind == StoreError::Kind::kInvalid) {
@@ -100,25 +96,26 @@ StoreResult<bool> PostgresUserStore::set_jwt_secret(std::string_view username,
 
 StoreResult<bool> PostgresUserStore::update_last_login(const UserId& id) {
   if (!state_->table.has_last_login) {
-    return unexpected(missing_column(state_->table, "last_login"));
+    return unexpected(detail::missing_column(state_->table, "last_login"));
   }
   auto key = detail::pg::key_param(id, state_->table);
   if (!key) return false;
-  return changed(detail::pg::run_statement(*state_, Sql::kUpdateLastLogin,
+  return changed(detail::pg::run_statement(*state_, UserStatement::kUpdateLastLogin,
                                            {detail::pg::now_micros(*state_), std::move(*key)},
                                            "cannot update last_login"));
 }
 
 StoreResult<std::vector<User>> PostgresUserStore::list() {
-  auto result = detail::pg::run_statement(*state_, Sql::kList, {}, "cannot list users");
+  auto result = detail::pg::run_statement(*state_, UserStatement::kList, {}, "cannot list users");
   if (!result) return unexpected(result.error());
   return detail::pg::read_users(*result, state_->table);
 }
 
 StoreResult<bool> PostgresUserStore::remove(std::string_view username) {
   const std::string who = "cannot delete user \"" + std::string(username) + "\"";
-  auto result = detail::pg::run_statement(*state_, Sql::kRemove, {std::string(username)}, who,
-                                          /*idempotent=*/false);
+  auto result =
+      detail::pg::run_statement(*state_, UserStatement::kRemove, {std::string(username)}, who,
+                                /*idempotent=*/false);
   if (!result && result.error().kind == StoreError::Kind::kConflict) {
     return unexpected(StoreError{StoreError::Kind::kConflict,
                                  who + ": other rows still reference it (deactivate it instead, "

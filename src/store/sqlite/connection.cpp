@@ -71,18 +71,31 @@ SqliteConnection::~SqliteConnection() {
   sqlite3_close_v2(db_);
 }
 
-StoreResult<sqlite3_stmt*> SqliteConnection::statement(Sql which, const std::string& text) {
-  sqlite3_stmt*& slot = statements_[static_cast<std::size_t>(which)];
-  if (slot != nullptr) {
-    return slot;
+StoreResult<sqlite3_stmt*> SqliteConnection::statement(UserStatement which,
+                                                       const std::string& text) {
+  return prepared(static_cast<std::size_t>(which), text);
+}
+
+StoreResult<sqlite3_stmt*> SqliteConnection::statement(TransactionStep step) {
+  // BEGIN IMMEDIATE waits for the write lock up front (busy_timeout) instead of failing when a
+  // deferred transaction tries to upgrade.
+  static constexpr std::string_view kText[] = {"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+  const auto index = static_cast<std::size_t>(step);
+  return prepared(kUserStatementCount + index, kText[index]);
+}
+
+StoreResult<sqlite3_stmt*> SqliteConnection::prepared(std::size_t slot, std::string_view text) {
+  sqlite3_stmt*& stmt = statements_[slot];
+  if (stmt != nullptr) {
+    return stmt;
   }
-  const int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()) + 1,
-                                    SQLITE_PREPARE_PERSISTENT, &slot, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, text.data(), static_cast<int>(text.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
-    slot = nullptr;
+    stmt = nullptr;
     return unexpected(sqlite_error(db_, rc, "cannot prepare statement"));
   }
-  return slot;
+  return stmt;
 }
 
 StoreResult<void> SqliteConnection::exec(const char* sql, std::string_view what) {

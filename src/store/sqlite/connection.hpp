@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "restjwt/user_store.hpp"
+#include "store/common/user_statements.hpp"
 #include "store/sqlite/user_row_cache.hpp"
 #include "store/sqlite/wal_index.hpp"
 
@@ -20,23 +21,8 @@ struct sqlite3_stmt;
 
 namespace restjwt::detail {
 
-// The statements a connection prepares once and keeps (SqlStatements holds their text).
-enum class Sql : std::size_t {
-  kFindByUsername,
-  kFindById,
-  kCreate,
-  kSetPassword,
-  kReplacePassword,
-  kSetActive,
-  kSetSecret,
-  kUpdateLastLogin,
-  kList,
-  kRemove,
-  kBeginImmediate,
-  kCommit,
-  kRollback,
-  kCount,
-};
+// The steps of remove()'s transaction, prepared once per connection like the user statements.
+enum class TransactionStep : std::uint8_t { kBeginImmediate, kCommit, kRollback, kCount };
 
 // A StoreError from an SQLite result code: busy/locked/I-O → kUnavailable, constraint →
 // kConflict, anything else kInternal. `what` says which operation failed.
@@ -56,7 +42,8 @@ class SqliteConnection {
 
   [[nodiscard]] sqlite3* handle() const { return db_; }
   // The statement for `which`, prepared on first use from `text` and reused afterwards.
-  StoreResult<sqlite3_stmt*> statement(Sql which, const std::string& text);
+  StoreResult<sqlite3_stmt*> statement(UserStatement which, const std::string& text);
+  StoreResult<sqlite3_stmt*> statement(TransactionStep step);
   // Runs SQL without results (pragmas, DDL); `what` names it in errors.
   StoreResult<void> exec(const char* sql, std::string_view what);
 
@@ -70,8 +57,12 @@ class SqliteConnection {
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  StoreResult<sqlite3_stmt*> prepared(std::size_t slot, std::string_view text);
+
   sqlite3* db_;
-  std::array<sqlite3_stmt*, static_cast<std::size_t>(Sql::kCount)> statements_{};
+  // The user statements, then the transaction steps.
+  std::array<sqlite3_stmt*, kUserStatementCount + static_cast<std::size_t>(TransactionStep::kCount)>
+      statements_{};
   std::optional<WalIndexHeader> wal_index_;
   bool wal_index_tried_ = false;
   UserRowCache user_rows_;

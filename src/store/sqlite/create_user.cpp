@@ -66,25 +66,21 @@ StoreResult<User> SqliteUserStore::create(const NewUser& user) {
   if (!lease) {
     return unexpected(lease.error());
   }
-  auto stmt = (*lease)->statement(detail::Sql::kCreate,
-                                  state_->sql[static_cast<std::size_t>(detail::Sql::kCreate)]);
-  if (!stmt) {
-    return unexpected(stmt.error());
-  }
-  const detail::StatementScope scope(*stmt);
-  int rc = bind_new_user(*stmt, user, generated);
-  if (rc == SQLITE_OK) {
-    rc = sqlite3_step(*stmt);
-  }
-  if (rc == SQLITE_ROW) {
-    return detail::read_user(*stmt, table);
-  }
-  if (rc == SQLITE_DONE) {  // the WHERE NOT EXISTS found the username
-    return unexpected(
-        StoreError{StoreError::Kind::kConflict, "user \"" + user.username + "\" already exists"});
-  }
-  return unexpected(
-      detail::sqlite_error((*lease)->handle(), rc, "cannot create user \"" + user.username + "\""));
+  sqlite3* db = (*lease)->handle();
+  return detail::step_once(
+      **lease, *state_, detail::UserStatement::kCreate,
+      [&](sqlite3_stmt* stmt) { return bind_new_user(stmt, user, generated); },
+      [&](int rc, sqlite3_stmt* stmt) -> StoreResult<User> {
+        if (rc == SQLITE_ROW) {
+          return detail::read_user(stmt, table);
+        }
+        if (rc == SQLITE_DONE) {  // the WHERE NOT EXISTS found the username
+          return unexpected(StoreError{StoreError::Kind::kConflict,
+                                       "user \"" + user.username + "\" already exists"});
+        }
+        return unexpected(
+            detail::sqlite_error(db, rc, "cannot create user \"" + user.username + "\""));
+      });
 }
 
 }  // namespace restjwt

@@ -34,13 +34,6 @@ std::string parent_directory(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// Creating is limited to Django's default table: a custom user model's table (and its
-// migrations) belong to the Django project.
-bool is_django_default(const UserTableSchema& schema) {
-  return schema.table == "auth_user" && schema.id_type == UserTableSchema::IdType::kInteger &&
-         schema.secret_column.empty();
-}
-
 StoreResult<void> create_database(const SqliteStoreOptions& options) {
   const std::string& path = options.path;
   const std::string directory = parent_directory(path);
@@ -55,7 +48,7 @@ StoreResult<void> create_database(const SqliteStoreOptions& options) {
   if (!options.create_if_missing) {
     return unexpected(open_error(path, "the file does not exist"));
   }
-  if (!is_django_default(options.schema)) {
+  if (!detail::is_django_default(options.schema)) {
     return unexpected(open_error(path,
                                  "the file does not exist, and restjwt creates only "
                                  "Django's default auth_user table (run Django's migrate "

@@ -35,8 +35,7 @@ StoreResult<bool> SqliteUserStore::remove(std::string_view username) {
   }
   detail::SqliteConnection& connection = **lease;
   const std::string who = "cannot delete user \"" + std::string(username) + "\"";
-  const auto run = [&](detail::Sql which) -> int {
-    auto stmt = connection.statement(which, state_->sql[static_cast<std::size_t>(which)]);
+  const auto run = [&](StoreResult<sqlite3_stmt*> stmt) -> int {
     if (!stmt) {
       return sqlite3_errcode(connection.handle());
     }
@@ -50,24 +49,25 @@ StoreResult<bool> SqliteUserStore::remove(std::string_view username) {
     const int step = sqlite3_step(*stmt);
     return step == SQLITE_DONE ? SQLITE_OK : step;
   };
-  // BEGIN IMMEDIATE waits for the write lock up front (busy_timeout) instead of failing when a
-  // deferred transaction tries to upgrade.
-  int rc = run(detail::Sql::kBeginImmediate);
+  using detail::TransactionStep;
+  int rc = run(connection.statement(TransactionStep::kBeginImmediate));
   for (std::size_t i = 0; rc == SQLITE_OK && i < state_->table.cascades.size(); ++i) {
     rc =
         delete_cascade(connection.handle(), detail::cascade_delete_sql(state_->table, i), username);
   }
   if (rc == SQLITE_OK) {
-    rc = run(detail::Sql::kRemove);
+    rc = run(connection.statement(
+        detail::UserStatement::kRemove,
+        state_->sql[static_cast<std::size_t>(detail::UserStatement::kRemove)]));
   }
   if (rc != SQLITE_OK) {
     return unexpected(detail::sqlite_error(connection.handle(), rc, who));
   }
   if (sqlite3_changes(connection.handle()) == 0) {
-    (void)run(detail::Sql::kRollback);
+    (void)run(connection.statement(TransactionStep::kRollback));
     return false;
   }
-  rc = run(detail::Sql::kCommit);
+  rc = run(connection.statement(TransactionStep::kCommit));
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
     return unexpected(StoreError{StoreError::Kind::kConflict,
                                  who + ": other rows still reference it (deactivate it instead, "

@@ -11,7 +11,7 @@
 
 namespace restjwt {
 
-using detail::Sql;
+using detail::UserStatement;
 
 SqliteUserStore::SqliteUserStore(std::unique_ptr<detail::SqliteStoreState> state)
     : state_(std::move(state)) {}
@@ -28,9 +28,9 @@ StoreResult<std::optional<User>> SqliteUserStore::find_by_username(std::string_v
   std::string cache_key;
   cache_key.reserve(username.size() + 1);
   cache_key.append(1, 'u').append(username);
-  return detail::find_user(*state_, Sql::kFindByUsername, cache_key, [&](sqlite3_stmt* stmt) {
-    return detail::bind_text(stmt, 1, username);
-  });
+  return detail::find_user(
+      *state_, UserStatement::kFindByUsername, cache_key,
+      [&](sqlite3_stmt* stmt) { return detail::bind_text(stmt, 1, username); });
 }
 
 StoreResult<std::optional<User>> SqliteUserStore::find_by_id(const UserId& id) {
@@ -40,13 +40,13 @@ StoreResult<std::optional<User>> SqliteUserStore::find_by_id(const UserId& id) {
   }
   const std::string cache_key =
       key->is_integer ? "i" + std::to_string(key->integer) : "i" + key->hex;
-  return detail::find_user(*state_, Sql::kFindById, cache_key,
+  return detail::find_user(*state_, UserStatement::kFindById, cache_key,
                            [&](sqlite3_stmt* stmt) { return detail::bind_key(stmt, 1, *key); });
 }
 
 StoreResult<bool> SqliteUserStore::set_password(std::string_view username,
                                                 std::string_view encoded) {
-  return detail::execute(*state_, Sql::kSetPassword, "cannot set the password",
+  return detail::execute(*state_, UserStatement::kSetPassword, "cannot set the password",
                          [&](sqlite3_stmt* stmt) {
                            const int rc = detail::bind_text(stmt, 1, encoded);
                            return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 2, username);
@@ -60,21 +60,22 @@ StoreResult<bool> SqliteUserStore::replace_password(const UserId& id,
   if (!key) {
     return false;
   }
-  return detail::execute(
-      *state_, Sql::kReplacePassword, "cannot replace the password", [&](sqlite3_stmt* stmt) {
-        int rc = detail::bind_text(stmt, 1, new_encoded);
-        if (rc == SQLITE_OK) {
-          rc = detail::bind_key(stmt, 2, *key);
-        }
-        return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 3, expected_encoded);
-      });
+  return detail::execute(*state_, UserStatement::kReplacePassword, "cannot replace the password",
+                         [&](sqlite3_stmt* stmt) {
+                           int rc = detail::bind_text(stmt, 1, new_encoded);
+                           if (rc == SQLITE_OK) {
+                             rc = detail::bind_key(stmt, 2, *key);
+                           }
+                           return rc != SQLITE_OK ? rc
+                                                  : detail::bind_text(stmt, 3, expected_encoded);
+                         });
 }
 
 StoreResult<bool> SqliteUserStore::set_active(std::string_view username, bool active) {
   if (!state_->table.has_is_active) {
-    return unexpected(detail::missing_column(*state_, "is_active"));
+    return unexpected(detail::missing_column(state_->table, "is_active"));
   }
-  return detail::execute(*state_, Sql::kSetActive, "cannot change is_active",
+  return detail::execute(*state_, UserStatement::kSetActive, "cannot change is_active",
                          [&](sqlite3_stmt* stmt) {
                            const int rc = sqlite3_bind_int(stmt, 1, active ? 1 : 0);
                            return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 2, username);
@@ -98,7 +99,7 @@ StoreResult<bool> SqliteUserStore::set_jwt_secret(std::string_view username,
     }
     stored = std::move(*hex);
   }
-  return detail::execute(*state_, Sql::kSetSecret, "cannot set the secret",
+  return detail::execute(*state_, UserStatement::kSetSecret, "cannot set the secret",
                          [&](sqlite3_stmt* stmt) {
                            const int rc = detail::bind_text(stmt, 1, stored);
                            return rc != SQLITE_OK ? rc : detail::bind_text(stmt, 2, username);
@@ -107,14 +108,14 @@ StoreResult<bool> SqliteUserStore::set_jwt_secret(std::string_view username,
 
 StoreResult<bool> SqliteUserStore::update_last_login(const UserId& id) {
   if (!state_->table.has_last_login) {
-    return unexpected(detail::missing_column(*state_, "last_login"));
+    return unexpected(detail::missing_column(state_->table, "last_login"));
   }
   const auto key = detail::to_key(id, state_->table);
   if (!key) {
     return false;
   }
   const std::string now = detail::django_datetime(state_->options.now());
-  return detail::execute(*state_, Sql::kUpdateLastLogin, "cannot update last_login",
+  return detail::execute(*state_, UserStatement::kUpdateLastLogin, "cannot update last_login",
                          [&](sqlite3_stmt* stmt) {
                            const int rc = detail::bind_text(stmt, 1, now);
                            return rc != SQLITE_OK ? rc : detail::bind_key(stmt, 2, *key);
@@ -126,7 +127,8 @@ StoreResult<std::vector<User>> SqliteUserStore::list() {
   if (!lease) {
     return unexpected(lease.error());
   }
-  auto stmt = (*lease)->statement(Sql::kList, state_->sql[static_cast<std::size_t>(Sql::kList)]);
+  auto stmt = (*lease)->statement(UserStatement::kList,
+                                  state_->sql[static_cast<std::size_t>(UserStatement::kList)]);
   if (!stmt) {
     return unexpected(stmt.error());
   }

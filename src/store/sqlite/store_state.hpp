@@ -14,7 +14,7 @@ namespace restjwt::detail {
 struct SqliteStoreState {
   SqliteStoreOptions options;
   UserTable table;
-  SqlTexts sql;
+  UserStatementTexts sql;
   ConnectionPool pool;
   // Lookups answered from a connection's UserRowCache (SqliteUserStore::cached_lookups).
   std::atomic<std::uint64_t> cached_lookups{0};

@@ -27,10 +27,4 @@ int bind_key(sqlite3_stmt* stmt, int index, const Key& key) {
                         : bind_text(stmt, index, key.hex);
 }
 
-StoreError missing_column(const SqliteStoreState& state, std::string_view column) {
-  return StoreError{
-      StoreError::Kind::kInvalid,
-      "table \"" + state.table.schema.table + "\" has no column \"" + std::string(column) + "\""};
-}
-
 }  // namespace restjwt::detail

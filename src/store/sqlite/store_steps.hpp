@@ -25,14 +25,12 @@ struct Key {
 std::optional<Key> to_key(const UserId& id, const UserTable& table);
 int bind_key(sqlite3_stmt* stmt, int index, const Key& key);
 
-// kInvalid: the operation needs a column the (custom) user table does not have.
-StoreError missing_column(const SqliteStoreState& state, std::string_view column);
-
-// Runs `which` on `connection` for at most one row: the user, or nullopt.
-template <typename Bind>
-StoreResult<std::optional<User>> select_user(SqliteConnection& connection,
-                                             const SqliteStoreState& state, Sql which,
-                                             Bind&& bind) {
+// Takes `which`'s statement on `connection`, binds it with `bind(stmt)` (an SQLite result code)
+// and steps it once; `on_step(rc, stmt)` turns the outcome into the result while the statement
+// still holds the row and the bindings (StatementScope resets it afterwards).
+template <typename Bind, typename OnStep>
+auto step_once(SqliteConnection& connection, const SqliteStoreState& state, UserStatement which,
+               Bind&& bind, OnStep&& on_step) -> decltype(on_step(0, nullptr)) {
   auto stmt = connection.statement(which, state.sql[static_cast<std::size_t>(which)]);
   if (!stmt) {
     return unexpected(stmt.error());
@@ -42,19 +40,30 @@ StoreResult<std::optional<User>> select_user(SqliteConnection& connection,
   if (rc == SQLITE_OK) {
     rc = sqlite3_step(*stmt);
   }
-  if (rc == SQLITE_DONE) {
-    return std::optional<User>{};
-  }
-  if (rc != SQLITE_ROW) {
-    return unexpected(sqlite_error(connection.handle(), rc, "cannot find user"));
-  }
-  return std::optional<User>(read_user(*stmt, state.table));
+  return on_step(rc, *stmt);
+}
+
+// Runs `which` on `connection` for at most one row: the user, or nullopt.
+template <typename Bind>
+StoreResult<std::optional<User>> select_user(SqliteConnection& connection,
+                                             const SqliteStoreState& state, UserStatement which,
+                                             Bind&& bind) {
+  return step_once(connection, state, which, std::forward<Bind>(bind),
+                   [&](int rc, sqlite3_stmt* stmt) -> StoreResult<std::optional<User>> {
+                     if (rc == SQLITE_DONE) {
+                       return std::optional<User>{};
+                     }
+                     if (rc != SQLITE_ROW) {
+                       return unexpected(sqlite_error(connection.handle(), rc, "cannot find user"));
+                     }
+                     return std::optional<User>(read_user(stmt, state.table));
+                   });
 }
 
 // The user `which` finds with `bind`: the row a borrowed connection remembers under `cache_key`
 // while the database has not changed since it was read (user_row_cache.hpp), else a fresh read.
 template <typename Bind>
-StoreResult<std::optional<User>> find_user(SqliteStoreState& state, Sql which,
+StoreResult<std::optional<User>> find_user(SqliteStoreState& state, UserStatement which,
                                            std::string_view cache_key, Bind&& bind) {
   auto lease = state.pool.acquire();
   if (!lease) {
@@ -82,24 +91,20 @@ StoreResult<std::optional<User>> find_user(SqliteStoreState& state, Sql which,
 
 // Runs the write `which`; true when it changed a row.
 template <typename Bind>
-StoreResult<bool> execute(SqliteStoreState& state, Sql which, std::string_view what, Bind&& bind) {
+StoreResult<bool> execute(SqliteStoreState& state, UserStatement which, std::string_view what,
+                          Bind&& bind) {
   auto lease = state.pool.acquire();
   if (!lease) {
     return unexpected(lease.error());
   }
-  auto stmt = (*lease)->statement(which, state.sql[static_cast<std::size_t>(which)]);
-  if (!stmt) {
-    return unexpected(stmt.error());
-  }
-  const StatementScope scope(*stmt);
-  int rc = bind(*stmt);
-  if (rc == SQLITE_OK) {
-    rc = sqlite3_step(*stmt);
-  }
-  if (rc != SQLITE_DONE) {
-    return unexpected(sqlite_error((*lease)->handle(), rc, what));
-  }
-  return sqlite3_changes((*lease)->handle()) > 0;
+  sqlite3* db = (*lease)->handle();
+  return step_once(**lease, state, which, std::forward<Bind>(bind),
+                   [&](int rc, sqlite3_stmt*) -> StoreResult<bool> {
+                     if (rc != SQLITE_DONE) {
+                       return unexpected(sqlite_error(db, rc, what));
+                     }
+                     return sqlite3_changes(db) > 0;
+                   });
 }
 
 }  // namespace restjwt::detail

@@ -76,18 +76,6 @@ StoreResult<void> check_primary_key(UserTable& table, const std::map<std::string
 
 }  // namespace
 
-std::string quote_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    out.push_back(c);
-    if (c == '"') {
-      out.push_back('"');
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
 StoreResult<UserTable> inspect_user_table(SqliteConnection& connection,
                                           const UserTableSchema& schema) {
   UserTable table;

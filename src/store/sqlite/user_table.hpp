@@ -18,7 +18,4 @@ struct UserTable : UserTableShape {};
 StoreResult<UserTable> inspect_user_table(SqliteConnection& connection,
                                           const UserTableSchema& schema);
 
-// `name` as an SQL identifier: in double quotes, embedded quotes doubled.
-std::string quote_identifier(const std::string& name);
-
 }  // namespace restjwt::detail

@@ -1,4 +1,5 @@
-// Many threads on one store, and two stores (two nodes) on one database.
+// Many threads on one store share its bounded pool of connections (two stores racing on one
+// database: the UserStore contract, user_store_contract_pgtest.cpp).
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -20,33 +21,6 @@ std::unique_ptr<PostgresUserStore> open_store(const std::string& url, std::size_
   auto opened = PostgresUserStore::open(options);
   EXPECT_TRUE(opened) << opened.error().message;
   return opened ? std::move(*opened) : nullptr;
-}
-
-TEST(PostgresConcurrency, TwoNodesRacingForOneUsernameMakeOneUser) {
-  const std::string url = testing::fresh_database();
-  auto first = open_store(url, 4);
-  auto second = open_store(url, 4);
-  ASSERT_TRUE(first && second);
-  for (int round = 0; round < 10; ++round) {
-    const std::string name = "user" + std::to_string(round);
-    std::atomic<int> created{0};
-    std::atomic<int> conflicts{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 6; ++i) {
-      threads.emplace_back([&, i] {
-        auto result = (i % 2 == 0 ? first : second)->create(testing::new_user(name, "x"));
-        if (result) {
-          ++created;
-        } else if (result.error().kind == StoreError::Kind::kConflict) {
-          ++conflicts;
-        }
-      });
-    }
-    for (auto& thread : threads) thread.join();
-    EXPECT_EQ(created.load(), 1);
-    EXPECT_EQ(conflicts.load(), 5);
-  }
-  EXPECT_EQ(first->list()->size(), 10U);
 }
 
 TEST(PostgresConcurrency, ManyThreadsShareABoundedPool) {

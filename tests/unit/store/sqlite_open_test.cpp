@@ -192,17 +192,6 @@ TEST(SqliteOpen, ADirectoryWithoutWriteAccessIsNamed) {
                          "the directory must be writable");
 }
 
-TEST(SqliteOpen, CreatingRecordsDjangosMigrationsOnce) {
-  TempDir dir;
-  const std::string path = dir.file("db.sqlite3");
-  ASSERT_TRUE(open_at(path, true));
-  ASSERT_TRUE(open_at(path, true));  // the second open finds the file and creates nothing
-  EXPECT_EQ(testing::query_text(path, "SELECT count(*) FROM django_migrations"), "14");
-  EXPECT_EQ(testing::query_text(path, "SELECT max(name) FROM django_migrations WHERE app='auth'"),
-            "0012_alter_user_first_name_max_length");
-  EXPECT_EQ(testing::query_text(path, "PRAGMA journal_mode"), "wal");
-}
-
 TEST(SqliteOpen, ALockHeldBeyondTheBusyTimeoutIsUnavailable) {
   TempDir dir;
   SqliteStoreOptions options;

@@ -28,7 +28,7 @@ struct UuidUser : ::testing::Test {
 
   void SetUp() override {
     const auto path = dir.file("app.sqlite3");
-    testing::exec_sql(path, testing::kAccountsUserTable);
+    testing::exec_sql(path, testing::accounts_user_table());
     UserTableSchema schema;
     schema.table = "accounts_user";
     schema.username_field = "email";
