@@ -1,6 +1,8 @@
-// `restjwt serve`: run the HTTP server; `restjwt check-config`: validate a configuration and
-// print it with secrets redacted. A start-up problem is one line on stderr, "restjwt: …", and
-// exit code 1; SIGTERM or SIGINT ends serve with exit code 0 once requests in flight are done.
+// `restjwt serve`: run the HTTP server; `restjwt check-config`: validate a configuration, print
+// it with secrets redacted, and open its database. A start-up problem is one line on stderr,
+// "restjwt: …", with an exit status that says what kind it is: 78 the configuration (EX_CONFIG:
+// do not restart), 69 the database (EX_UNAVAILABLE), 71 the address (EX_OSERR), 1 anything else.
+// SIGTERM or SIGINT ends serve with exit code 0 once requests in flight are done; SIGHUP reloads.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -8,8 +10,6 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "restjwt/config.hpp"
@@ -24,17 +24,9 @@ struct ServeFlags {
   std::string port_file;
 };
 
-int fail(const std::string& message) {
+int fail(int code, const std::string& message) {
   std::fprintf(stderr, "restjwt: %s\n", message.c_str());
-  return 1;
-}
-
-// Plain lines on stdout (no colour codes), UTC timestamps: what journald, docker logs and the
-// tests read.
-void use_plain_stdout_log() {
-  auto logger = spdlog::stdout_logger_mt("restjwt");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
-  spdlog::set_default_logger(std::move(logger));
+  return code;
 }
 
 // Written to a temporary name and renamed, so a test polling for the file never reads half.
@@ -64,40 +56,60 @@ Expected<Config, std::string> load(const ServeFlags& flags) {
 }
 
 int run_serve(const ServeFlags& flags) {
-  use_plain_stdout_log();
   auto config = load(flags);
-  if (!config) return fail(config.error());
-  for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
-  auto service = Service::start(*config);
-  if (!service) return fail(service.error());
-  if ((*service)->created_database()) {
-    spdlog::info("created the database {} with Django's auth schema",
-                 config->database.parsed.location);
+  if (!config) return fail(kExitConfig, config.error());
+  auto started = Service::start(*config);
+  if (!started) return fail(started.error().exit_code(), started.error().message);
+  Service& service = **started;
+  if (service.created_database()) {
+    service.log(LogLevel::kInfo, "created the database " + config->database.parsed.location +
+                                     " with Django's auth schema");
   }
-  Server& server = (*service)->server();
-  server.stop_on_signals();
+  Server& server = service.server();
+  // SIGHUP: the file and the environment are read again; what can change at run time does, and
+  // a configuration that does not load is refused with the running one kept.
+  const auto reload = [&service, &flags] {
+    notify_service_manager("RELOADING=1");
+    auto next = load(flags);
+    auto applied = next ? service.reload(*next) : unexpected(next.error());
+    if (applied) {
+      service.log(LogLevel::kInfo, "configuration reloaded");
+    } else {
+      service.log(LogLevel::kError,
+                  "reload refused, the running configuration is kept: " + applied.error());
+    }
+    notify_service_manager("READY=1");
+  };
+  server.stop_on_signals({[] { notify_service_manager("STOPPING=1"); }, reload});
   const BindAddress where = server.local_address();
-  spdlog::info("listening on {} ({}; database {}; {} I/O threads)", where.to_string(),
-               config->source.empty() ? std::string("no config file") : config->source,
-               redact_database_url(config->database.url), effective_io_threads(config->server));
-  spdlog::default_logger()->flush();
+  service.log(LogLevel::kInfo,
+              "listening on " + where.to_string() + " (" +
+                  (config->source.empty() ? std::string("no config file") : config->source) +
+                  "; database " + redact_database_url(config->database.url) + "; " +
+                  std::to_string(effective_io_threads(config->server)) + " I/O threads)");
   if (!flags.port_file.empty() && !write_port_file(flags.port_file, where.port)) {
     server.stop();
     server.wait();
-    return fail("--port-file \"" + flags.port_file + "\": cannot write that file");
+    return fail(1, "--port-file \"" + flags.port_file + "\": cannot write that file");
   }
+  notify_service_manager("READY=1\nSTATUS=listening on " + where.to_string());
   server.wait();
-  spdlog::info("stopped");
+  service.log(LogLevel::kInfo, "stopped");
   return 0;
 }
 
+// Everything serve would check before listening: the configuration, the keys, and the database
+// (opened as serve opens it, without creating anything).
 int run_check_config(const ServeFlags& flags) {
   auto config = load(flags);
-  if (!config) return fail(config.error());
+  if (!config) return fail(kExitConfig, config.error());
   for (const auto& warning : config->warnings) {
     std::fprintf(stderr, "restjwt: warning: %s\n", warning.c_str());
   }
   std::fputs(describe_config(*config).c_str(), stdout);
+  auto database = check_database(*config);
+  if (!database) return fail(database.error().exit_code(), database.error().message);
+  std::fprintf(stdout, "# %s\n", database->c_str());
   return 0;
 }
 
@@ -118,7 +130,9 @@ void register_serve_commands(CLI::App& app, int& exit_code) {
 
   auto check_flags = std::make_shared<ServeFlags>();
   auto* check = app.add_subcommand(
-      "check-config", "Validate the configuration and print it, secrets redacted (exit 0 or 1)");
+      "check-config",
+      "Validate the configuration, print it (secrets redacted) and open its database (exit 0, or "
+      "78 for a bad configuration, 69 for a database that cannot be opened)");
   check->add_option("--config", check_flags->config_file, "TOML configuration file");
   check->add_option("--bind", check_flags->bind, "HOST:PORT, as for serve");
   check->callback([&exit_code, check_flags] { exit_code = run_check_config(*check_flags); });

@@ -4,7 +4,6 @@
 #include <iterator>
 
 #include <boost/beast/http/status.hpp>
-#include <spdlog/spdlog.h>
 
 namespace restjwt::detail {
 namespace {
@@ -59,7 +58,8 @@ HttpRequest to_http_request(BeastRequest&& request, std::string client_address) 
   return out;
 }
 
-std::string serialize_response(HttpResponse&& response, const ResponseFraming& framing) {
+std::string serialize_response(HttpResponse&& response, const ResponseFraming& framing,
+                               std::string* dropped) {
   const int status = response.status;
   const bool bodyless_status = status / 100 == 1 || status == 204 || status == 304;
   const bool with_body = !framing.head && !bodyless_status;
@@ -81,8 +81,8 @@ std::string serialize_response(HttpResponse&& response, const ResponseFraming& f
   bool has_date = false;
   for (const auto& [name, value] : response.headers) {
     if (splits_response(name) || splits_response(value)) {
-      spdlog::error("response header \"{}\" dropped: its name or value holds CR, LF or NUL",
-                    name.substr(0, name.find_first_of("\r\n")));
+      if (dropped != nullptr)
+        *dropped = name.substr(0, name.find_first_of(std::string_view("\r\n\0", 3)));
       continue;
     }
     if (is_framing_header(name)) continue;

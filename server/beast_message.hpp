@@ -25,10 +25,12 @@ struct ResponseFraming {
 // status line, headers in the application's order, then Date (unless the application set one),
 // Content-Length and Connection set by the server, then the body. Connection, Keep-Alive and
 // Transfer-Encoding from the application are ignored (framing is the server's), and so is a
-// header whose name or value holds CR, LF or NUL (logged: it would split the response). HEAD and
+// header whose name or value holds CR, LF or NUL (it would split the response). HEAD and
 // 1xx/204/304 answers carry no body; a HEAD answer states the Content-Length of the body it was
 // given (the GET answer's) without sending it.
-std::string serialize_response(HttpResponse&& response, const ResponseFraming& framing);
+// `dropped`, when given, receives the name of a header dropped that way.
+std::string serialize_response(HttpResponse&& response, const ResponseFraming& framing,
+                               std::string* dropped = nullptr);
 
 // Framing that Beast accepts but restjwt rejects, because a proxy in front of the server
 // could read the request differently (request smuggling): more than one Content-Length (even

@@ -16,7 +16,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <spdlog/spdlog.h>
 
 #include "server_responses.hpp"
 #include "session.hpp"
@@ -52,12 +51,13 @@ std::vector<std::unique_ptr<IoLoop>> make_loops(unsigned count) {
 // and `registry` outlives the loops because sessions destroyed with their pending handlers leave
 // it.
 struct Server::Impl {
-  Impl(const ServerOptions& o, const RequestHandler& handler)
+  Impl(const ServerOptions& o, const RequestHandler& handler, std::shared_ptr<ServerEvents> e)
       : options(o),
+        events(e ? std::move(e) : std::make_shared<ServerEvents>()),
         loops(make_loops(effective_io_threads(o))),
-        hash_pool("restjwt-hash", effective_hash_threads(o), o.hash_queue, o.hash_nice),
-        db_pool("restjwt-db", std::max(1U, o.db_threads), o.db_queue),
-        context{handler, o.limits, o.access_log, hash_pool, db_pool, registry} {}
+        hash_pool("hash", effective_hash_threads(o), o.hash_queue, *events, o.hash_nice),
+        db_pool("db", std::max(1U, o.db_threads), o.db_queue, *events),
+        context{handler, options, *events, hash_pool, db_pool, registry} {}
 
   Expected<void, std::string> listen();
   void run_threads();
@@ -65,11 +65,13 @@ struct Server::Impl {
   void on_accept(const error_code& ec, tcp::socket socket);
   void refuse(tcp::socket& socket);
   void stop();
+  void close_listener();
   void watch_signals();
   void finish();
   void wait();
 
   const ServerOptions options;
+  const std::shared_ptr<ServerEvents> events;
   detail::ConnectionRegistry registry;
   std::vector<std::unique_ptr<IoLoop>> loops;
   detail::WorkerPool hash_pool;
@@ -82,6 +84,7 @@ struct Server::Impl {
   net::steady_timer accept_retry{acceptor.get_executor()};
   net::steady_timer drain_timer{control};
   std::optional<net::signal_set> signals;
+  Server::SignalHandlers handlers;  // on `control`
   BindAddress local;
   std::atomic<bool> stop_requested{false};
   // Set on `control` by finish(); read anywhere. After it, `control` may be gone with `io`.
@@ -114,13 +117,14 @@ Expected<void, std::string> Server::Impl::listen() {
 void Server::Impl::run_threads() {
   threads.reserve(loops.size());
   for (auto& loop : loops) {
-    threads.emplace_back([&io = loop->io] {
+    threads.emplace_back([this, &io = loop->io] {
       for (;;) {
         try {
           io.run();
           return;
         } catch (const std::exception& e) {  // a handler should never throw; keep serving
-          spdlog::error("I/O thread: unexpected exception: {}", e.what());
+          events->log(LogLevel::kError,
+                      std::string("I/O thread: unexpected exception: ") + e.what());
         }
       }
     });
@@ -137,7 +141,8 @@ void Server::Impl::accept() {
 void Server::Impl::on_accept(const error_code& ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
   if (ec) {
-    spdlog::warn("accept failed: {}; retrying in {} ms", ec.message(), kAcceptRetryDelay.count());
+    events->log(LogLevel::kWarning, "accept failed: " + ec.message() + "; retrying in " +
+                                        std::to_string(kAcceptRetryDelay.count()) + " ms");
     accept_retry.expires_after(kAcceptRetryDelay);
     accept_retry.async_wait([this](const error_code& wait_ec) {
       if (!wait_ec && acceptor.is_open()) accept();
@@ -159,8 +164,9 @@ void Server::Impl::on_accept(const error_code& ec, tcp::socket socket) {
 // so the short response fits its send buffer and a non-blocking write cannot stall the acceptor.
 void Server::Impl::refuse(tcp::socket& socket) {
   if (!refusing) {
-    spdlog::warn("max_connections ({}) reached: refusing new connections with 503",
-                 options.limits.max_connections);
+    events->log(LogLevel::kWarning, "max_connections (" +
+                                        std::to_string(options.limits.max_connections) +
+                                        ") reached: refusing new connections with 503");
     refusing = true;
   }
   error_code ignored;
@@ -173,36 +179,66 @@ void Server::Impl::refuse(tcp::socket& socket) {
 
 void Server::Impl::stop() {
   if (stop_requested.exchange(true)) return;
+  context.draining.store(true);
+  net::post(control, [this] {
+    if (handlers.on_stop) handlers.on_stop();
+    if (options.limits.drain_delay.count() == 0) return close_listener();
+    events->log(LogLevel::kInfo, "draining for " +
+                                     std::to_string(options.limits.drain_delay.count()) +
+                                     " ms before the listener closes");
+    drain_timer.expires_after(options.limits.drain_delay);
+    drain_timer.async_wait([this](const error_code& ec) {
+      if (!ec) close_listener();
+    });
+  });
+}
+
+// On `control`, once the drain delay is over: no new connection, and the ones left finish.
+void Server::Impl::close_listener() {
   net::post(acceptor.get_executor(), [this] {
     error_code ignored;
     acceptor.close(ignored);
     accept_retry.cancel();
   });
-  net::post(control, [this] {
+  {
     drain_timer.expires_after(options.limits.shutdown_timeout);
     drain_timer.async_wait([this](const error_code& ec) {
       if (ec) return;
-      spdlog::warn("shutdown_timeout reached: closing {} remaining connection(s)", registry.size());
+      events->log(LogLevel::kWarning, "shutdown_timeout reached: closing " +
+                                          std::to_string(registry.size()) +
+                                          " remaining connection(s)");
       finish();
     });
     // The last session may leave while `io` is being destroyed: post only while it runs.
     registry.begin_stop([this] {
       if (!finished.load()) net::post(control, [this] { finish(); });
     });
-  });
+  }
 }
 
 void Server::Impl::watch_signals() {
   signals->async_wait([this](const error_code& ec, int signal) {
     if (ec) return;
+    if (signal == SIGHUP) {
+      if (handlers.on_reload) {
+        events->log(LogLevel::kInfo, "SIGHUP received: reloading the configuration");
+        handlers.on_reload();
+      } else {
+        events->log(LogLevel::kInfo, "SIGHUP received: nothing to reload");
+      }
+      return watch_signals();
+    }
     const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
     if (!stop_requested.load()) {
-      spdlog::info("{} received: finishing requests in flight (at most {} ms), then exiting", name,
-                   options.limits.shutdown_timeout.count());
+      events->log(LogLevel::kInfo, std::string(name) +
+                                       " received: finishing requests in flight (at most " +
+                                       std::to_string(options.limits.shutdown_timeout.count()) +
+                                       " ms), then exiting");
       stop();
       watch_signals();
     } else {
-      spdlog::warn("{} received again: closing every connection now", name);
+      events->log(LogLevel::kWarning,
+                  std::string(name) + " received again: closing every connection now");
       finish();
     }
   });
@@ -238,13 +274,14 @@ Server::~Server() {
     // The sessions still open are destroyed with `io`, after the members finish() uses.
     impl_->registry.disarm();
   } catch (const std::exception& e) {  // joining a thread or locking failed: nothing to undo
-    spdlog::error("stopping the server: {}", e.what());
+    impl_->events->log(LogLevel::kError, std::string("stopping the server: ") + e.what());
   }
 }
 
 Expected<std::unique_ptr<Server>, std::string> Server::start(const ServerOptions& options,
-                                                             const RequestHandler& handler) {
-  auto impl = std::make_unique<Impl>(options, handler);
+                                                             const RequestHandler& handler,
+                                                             std::shared_ptr<ServerEvents> events) {
+  auto impl = std::make_unique<Impl>(options, handler, std::move(events));
   if (auto ok = impl->listen(); !ok) return unexpected(ok.error());
   impl->run_threads();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -254,14 +291,18 @@ BindAddress Server::local_address() const { return impl_->local; }
 
 void Server::stop() { impl_->stop(); }
 
-void Server::stop_on_signals() {
+bool Server::draining() const { return impl_->context.draining.load(); }
+
+void Server::stop_on_signals(SignalHandlers handlers) {
   // Installed on `control` (signals is only touched there) and waited for, so that a signal
   // arriving once this returns is handled rather than killing the process.
   if (impl_->stop_requested.load()) return;
   auto installed = std::make_shared<std::promise<void>>();
-  net::post(impl_->control, [impl = impl_.get(), installed] {
+  net::post(impl_->control, [impl = impl_.get(), installed, handlers = std::move(handlers)] {
     if (!impl->signals && !impl->finished) {
+      impl->handlers = handlers;
       impl->signals.emplace(impl->control, SIGINT, SIGTERM);
+      impl->signals->add(SIGHUP);
       impl->watch_signals();
     }
     installed->set_value();

@@ -3,11 +3,13 @@
 // Beast's stream and parser.
 #include "session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <random>
 #include <utility>
 
 #include <boost/asio/dispatch.hpp>
@@ -20,9 +22,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
-#include "access_log.hpp"
 #include "beast_message.hpp"
 #include "obs_fold.hpp"
 #include "server_responses.hpp"
@@ -66,17 +66,38 @@ std::string client_address_of(const tcp::socket& socket) {
 
 // Never lets an exception out of the handler reach the I/O loop: 500, logged with its cause.
 HttpResponse handle_safely(const RequestHandler& handler, const HttpRequest& request,
-                           const Route& route) {
+                           const Route& route, ServerEvents& events) {
+  std::string cause;
   try {
     return handler.handle(request, route);
   } catch (const std::exception& e) {
-    spdlog::error("unhandled exception answering {} {}: {}", request.method,
-                  escape_log_field(request.path()), e.what());
+    cause = e.what();
   } catch (...) {
-    spdlog::error("unhandled exception answering {} {}", request.method,
-                  escape_log_field(request.path()));
+    cause = "an exception that is not a std::exception";
   }
+  events.log(LogLevel::kError, "500 for " + escape_log_field(request.method) + " " +
+                                   escape_log_field(request.path()) +
+                                   ": unhandled exception: " + cause);
   return server_error_response(ErrorCode::kInternal);
+}
+
+bool is_request_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == ':' || c == '-';
+}
+
+// 16 hex digits, unique enough to find one request in the logs: a per-thread random start and
+// a counter (no system call per request).
+std::string make_request_id() {
+  thread_local std::uint64_t next = [] {
+    std::random_device random;
+    return (std::uint64_t{random()} << 32U) ^ random();
+  }();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t id = next++ * 0x9E3779B97F4A7C15ULL;  // spread consecutive ids over all digits
+  std::string text(16, '0');
+  for (int i = 15; i >= 0; --i, id >>= 4U) text[static_cast<std::size_t>(i)] = kHex[id & 15U];
+  return text;
 }
 
 class Session final : public Connection, public std::enable_shared_from_this<Session> {
@@ -86,9 +107,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   ~Session() override {
     if (id_) context_.registry.remove(*id_);
+    context_.events.connection_closed();
   }
 
   void start() {
+    context_.events.connection_opened();
     id_ = context_.registry.add(weak_from_this());
     beast::error_code ignored;
     stream_.socket().set_option(tcp::no_delay(true), ignored);
@@ -121,7 +144,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
  private:
   enum class State : std::uint8_t { kIdle, kPaused, kReading, kHandling, kWriting, kClosing };
 
-  const ServerLimits& limits() const { return context_.limits; }
+  const ServerLimits& limits() const { return context_.options.limits; }
 
   // Waits for the first byte of a request apart from the header read, so that the idle
   // keep-alive timeout and the header timeout are separate, and stop() can tell an idle
@@ -249,6 +272,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
                 message.keep_alive() && !chunked_1_0};
     request_ = to_http_request(parser_->release(), client_);
     parser_.reset();
+    take_request_id();
     try {
       route_ = context_.handler.route(request_);
     } catch (...) {
@@ -256,7 +280,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     }
     switch (route_.cost) {
       case RequestCost::kInline:
-        return respond(handle_safely(context_.handler, request_, route_));
+        return respond(handle_safely(context_.handler, request_, route_, context_.events));
       case RequestCost::kDatabase:
         return submit(context_.db_pool);
       case RequestCost::kPasswordHash:
@@ -267,16 +291,19 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void submit(WorkerPool& pool) {
     // request_ and route_ are not touched on the I/O thread until the job posts its response back.
     const auto submitted = pool.try_submit([self = shared_from_this()] {
-      HttpResponse response = handle_safely(self->context_.handler, self->request_, self->route_);
+      HttpResponse response = handle_safely(self->context_.handler, self->request_, self->route_,
+                                            self->context_.events);
       net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->respond(std::move(response));
       });
     });
     if (submitted == WorkerPool::Submitted::kQueued) return;
+    context_.events.queue_full(pool.name());
     if (submitted == WorkerPool::Submitted::kFirstRefusal) {
       // Once per overload episode: a flood would otherwise write a line per refused request.
-      spdlog::warn("{} queue full ({} waiting): answering 503 until it drains", pool.name(),
-                   pool.queued());
+      context_.events.log(LogLevel::kWarning, "503: the " + pool.name() + " queue is full (" +
+                                                  std::to_string(pool.queued()) +
+                                                  " waiting); answering 503 until it drains");
     }
     pause_after_response_ = true;  // the pool is full: read this client's next request later
     respond(context_.handler.unavailable(request_, route_));
@@ -291,17 +318,40 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       request_.target = std::string(parser_->get().target());
     }
     parser_.reset();
+    route_ = Route{};
+    request_id_.clear();
+    take_request_id();
     started_ = SteadyClock::now();
     framing_ = {false, 11, false};
     respond(std::move(response));
   }
 
+  // The client's (or its proxy's) id when it sent a plausible one, else a new one.
+  void take_request_id() {
+    const std::string& header = context_.options.request_id_header;
+    if (header.empty()) return;
+    const std::string_view sent = request_.header(header);
+    const bool plausible = !sent.empty() && sent.size() <= 128 &&
+                           std::all_of(sent.begin(), sent.end(), is_request_id_char);
+    request_id_ = plausible ? std::string(sent) : make_request_id();
+  }
+
   void respond(HttpResponse response) {
     state_ = State::kWriting;
-    const bool close_after = !framing_.keep_alive || stopping_;
+    const bool close_after =
+        !framing_.keep_alive || stopping_ || context_.draining.load(std::memory_order_relaxed);
     framing_.keep_alive = !close_after;
     status_ = response.status;
-    wire_ = serialize_response(std::move(response), framing_);
+    if (!request_id_.empty()) {
+      response.headers.emplace_back(context_.options.request_id_header, request_id_);
+    }
+    std::string dropped;
+    wire_ = serialize_response(std::move(response), framing_, &dropped);
+    if (!dropped.empty()) {
+      context_.events.log(LogLevel::kError, "response header \"" + escape_log_field(dropped) +
+                                                "\" dropped: its name or value holds CR, LF or "
+                                                "NUL");
+    }
     stream_.expires_after(limits().write_timeout);
     net::async_write(stream_, net::buffer(wire_),
                      [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
@@ -310,12 +360,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void on_written(beast::error_code ec, bool close_after) {
-    if (context_.access_log) {
-      const auto latency =
-          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_);
-      log_access({request_.method.empty() ? std::string_view("-") : request_.method,
-                  request_.target, status_, latency, client_});
-    }
+    const auto& proxies = context_.options.trusted_proxies;
+    const std::string forwarded = proxies.empty() ? std::string() : client_of(request_, proxies);
+    context_.events.request_done(
+        {request_.method.empty() ? std::string_view("-") : request_.method, request_.target,
+         route_.path, status_,
+         std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_),
+         proxies.empty() ? std::string_view(client_) : std::string_view(forwarded), request_id_,
+         wire_.size(), !ec});
     std::string().swap(wire_);  // an idle connection keeps no response bytes
     if (ec) return close();
     if (close_after) return linger();
@@ -376,6 +428,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   std::size_t scanned_ = 0;  // bytes at the front of buffer_ that fold_ has seen
   HttpRequest request_;
   Route route_;
+  std::string request_id_;
   ResponseFraming framing_;
   std::string wire_;  // the response being written
   SteadyClock::time_point started_;

@@ -8,13 +8,13 @@
 #include <utility>
 
 #include <pthread.h>
-#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
 namespace restjwt::detail {
 
-WorkerPool::WorkerPool(std::string name, unsigned threads, std::size_t max_queued, int nice)
-    : name_(std::move(name)), max_queued_(max_queued), nice_(nice) {
+WorkerPool::WorkerPool(std::string name, unsigned threads, std::size_t max_queued,
+                       ServerEvents& events, int nice)
+    : name_(std::move(name)), max_queued_(max_queued), nice_(nice), events_(events) {
   threads_.reserve(threads);
   for (unsigned i = 0; i < threads; ++i) {
     threads_.emplace_back([this] { run(); });
@@ -69,8 +69,8 @@ void WorkerPool::run() {
     errno = 0;
     const int current = getpriority(PRIO_PROCESS, self);
     if (errno != 0 || setpriority(PRIO_PROCESS, self, std::min(current + nice_, 19)) != 0) {
-      spdlog::warn("{}: cannot lower the thread's priority: {}", name_,
-                   std::generic_category().message(errno));
+      events_.log(LogLevel::kWarning, name_ + " pool: cannot lower a thread's priority: " +
+                                          std::generic_category().message(errno));
     }
   }
   std::unique_lock lock(mutex_);

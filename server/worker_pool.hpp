@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "restjwt/server_events.hpp"
+
 namespace restjwt::detail {
 
 class WorkerPool {
@@ -20,7 +22,9 @@ class WorkerPool {
   // `max_queued` jobs may wait while all `threads` are busy; `name` names the threads (top, gdb).
   // `nice` (0-19) is added to the threads' niceness: the kernel then gives the CPU to the other
   // threads first when both want it (password hashing yields to token checks).
-  WorkerPool(std::string name, unsigned threads, std::size_t max_queued, int nice = 0);
+  // A thread whose priority cannot be lowered says so to `events`.
+  WorkerPool(std::string name, unsigned threads, std::size_t max_queued, ServerEvents& events,
+             int nice = 0);
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
   ~WorkerPool();
@@ -46,6 +50,7 @@ class WorkerPool {
   const std::string name_;
   const std::size_t max_queued_;
   const int nice_;
+  ServerEvents& events_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;

@@ -33,10 +33,11 @@
 #include "restjwt/database_url.hpp"
 #include "restjwt/expected.hpp"
 #include "restjwt/password_hasher.hpp"
+#include "restjwt/server_events.hpp"
+#include "restjwt/server_options.hpp"
 #include "restjwt/settings.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/user_store.hpp"
-#include "restjwt/server_options.hpp"
 #include "restjwt/views.hpp"
 
 namespace restjwt {
@@ -48,8 +49,10 @@ class Environment {
 
   // Any lookup function; its variables cannot be listed (no unknown-variable warnings).
   template <typename F>
-    requires std::is_invocable_r_v<std::optional<std::string>, const F&, std::string_view>
-  Environment(F lookup)  // NOLINT(google-explicit-constructor): a lookup is an environment
+  requires std::is_invocable_r_v < std::optional<std::string>,
+  const F&,
+      std::string_view >
+          Environment(F lookup)  // NOLINT(google-explicit-constructor): a lookup is an environment
       : lookup_(std::move(lookup)) {}
   // Exactly these variables.
   static Environment of(std::map<std::string, std::string> variables);
@@ -117,9 +120,18 @@ struct CsrfConfig {                          // [csrf]
   std::vector<std::string> trusted_origins;  // e.g. ["https://app.example.com"]
 };
 
+enum class LogFormat : std::uint8_t { kText, kJson };
+
+struct LogConfig {         // [server] access_log, log_level, log_format
+  bool access_log = true;  // one line per request (never tokens, passwords or cookies)
+  LogLevel level = LogLevel::kInfo;
+  LogFormat format = LogFormat::kText;
+};
+
 struct Config {
   std::string source;  // the file read, or "" when there was none
   ServerOptions server;
+  LogConfig log;
   DatabaseConfig database;
   PasswordConfig passwords;
   UsersConfig users;

@@ -44,4 +44,9 @@ struct HttpResponse {
 // ASCII case-insensitive equality, as HTTP compares header names and media types.
 bool iequals(std::string_view a, std::string_view b) noexcept;
 
+// The client a request comes from: its peer (client_address), unless the peer is one of
+// `trusted_proxies` (exact IP literals): then the right-most X-Forwarded-For hop that is not a
+// trusted proxy. From any other peer the header is ignored (anyone can send it).
+std::string client_of(const HttpRequest& request, const std::vector<std::string>& trusted_proxies);
+
 }  // namespace restjwt

@@ -13,18 +13,22 @@
 //   close for a malformed request or ambiguous framing (two Content-Lengths, Content-Length with
 //   Transfer-Encoding, a Transfer-Encoding other than chunked), timeouts that close the
 //   connection, and a cap on open connections (the next one gets 503 and is closed).
-// - stop(): stop accepting, close idle connections, let requests in flight finish (up to
-//   shutdown_timeout), then return from wait().
+// - stop(): with a drain_delay, first keep serving for that long while draining() is true (a
+//   load balancer's readiness check sees it and stops sending new clients) and every answer closes
+//   its connection; then stop accepting, close idle connections, let requests in flight finish
+//   (up to shutdown_timeout, with Connection: close), and return from wait().
 //
 // Thread safety: stop() may be called from any thread, any number of times; wait() from one.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "restjwt/expected.hpp"
-#include "restjwt/view.hpp"
+#include "restjwt/server_events.hpp"
 #include "restjwt/server_options.hpp"
+#include "restjwt/view.hpp"
 
 namespace restjwt {
 
@@ -33,8 +37,10 @@ class Server {
   // Binds the listening socket (SO_REUSEADDR, IPv4 or IPv6) and starts the I/O and pool threads.
   // `handler` must outlive the Server. The error is one line: "cannot listen on 127.0.0.1:8000:
   // Address already in use".
-  static Expected<std::unique_ptr<Server>, std::string> start(const ServerOptions& options,
-                                                              const RequestHandler& handler);
+  // `events` hears of every request and of every condition worth a log line (nobody when null).
+  static Expected<std::unique_ptr<Server>, std::string> start(
+      const ServerOptions& options, const RequestHandler& handler,
+      std::shared_ptr<ServerEvents> events = nullptr);
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
   // stop(), then wait().
@@ -45,8 +51,17 @@ class Server {
 
   // Graceful stop; returns at once.
   void stop();
-  // SIGINT and SIGTERM call stop(); a second signal cuts the remaining connections at once.
-  void stop_on_signals();
+  // True from stop() on: the server is draining or stopping. Thread-safe.
+  bool draining() const;
+
+  struct SignalHandlers {
+    std::function<void()> on_stop;    // called once, when a stop begins (also by stop())
+    std::function<void()> on_reload;  // SIGHUP; empty: SIGHUP is ignored (it never stops us)
+  };
+  // SIGINT and SIGTERM call stop(); a second one cuts the remaining connections at once. SIGHUP
+  // calls on_reload on a server thread (keep it short: load and swap). The handlers must stay
+  // valid until wait() returns.
+  void stop_on_signals(SignalHandlers handlers = {});
   // Blocks until the server has stopped and its I/O threads have returned.
   void wait();
 

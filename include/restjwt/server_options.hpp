@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace restjwt {
 
@@ -52,7 +53,11 @@ struct ServerLimits {
   // first, then an idle keep-alive one) is closed to make room; when every one is busy, the new
   // one is answered 503 and closed.
   std::size_t max_connections = 512;
-  // After SIGTERM/stop(): how long requests in flight may take before connections are cut.
+  // After SIGTERM/stop(): how long to go on serving (draining(): readiness fails, every answer
+  // closes its connection) before the listener closes. Behind a load balancer, a little more than
+  // its health-check interval; 0: stop at once.
+  std::chrono::milliseconds drain_delay{0};
+  // After the drain: how long requests in flight may take before connections are cut.
   std::chrono::milliseconds shutdown_timeout{10'000};
   // After a 503 because a pool's queue was full (sent at once): how long before the server reads
   // that connection's next request. A client retrying in a tight loop otherwise turns overload
@@ -71,7 +76,12 @@ struct ServerOptions {
   int hash_nice = 10;
   unsigned db_threads = 4;      // blocking database work ([database] pool_size)
   std::size_t db_queue = 1024;  // database requests waiting beyond these get 503 at once
-  bool access_log = true;       // one line per request (never tokens, passwords or cookies)
+  // Peers whose X-Forwarded-For names the client of RequestRecord (exact IP literals).
+  std::vector<std::string> trusted_proxies;
+  // A request's id: taken from this header when the client (or a proxy) sent a plausible one
+  // (1 to 128 of A-Z a-z 0-9 . _ : -), else made up; echoed in the answer under the same name.
+  // "" turns request ids off.
+  std::string request_id_header = "X-Request-ID";
   ServerLimits limits;
 };
 

@@ -1,4 +1,5 @@
 // The keys of [server], [database], [passwords], [users], [routes], [throttle] and [csrf].
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -160,6 +161,20 @@ ConfigKey hashers_key() {
   return k;
 }
 
+constexpr std::array<std::string_view, 4> kLogLevels{"debug", "info", "warning", "error"};
+constexpr std::array<std::string_view, 2> kLogFormats{"text", "json"};
+
+// A header name (RFC 9110 token characters), or "" for none.
+Expected<std::string, ConfigError> to_request_id_header(const ConfigValue& v) {
+  const auto* s = std::get_if<std::string>(&v.value);
+  const bool ok = s != nullptr && s->size() <= 64 && std::all_of(s->begin(), s->end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '-' || c == '_';
+                  });
+  if (!ok) return unexpected(invalid(v, R"(a header name like "X-Request-ID", or "" for none)"));
+  return *s;
+}
+
 constexpr std::array<std::string_view, 6> kSslModes{"disable", "allow",     "prefer",
                                                     "require", "verify-ca", "verify-full"};
 constexpr std::array<std::string_view, 2> kIdTypes{"integer", "uuid"};
@@ -178,7 +193,21 @@ std::span<const ConfigKey> server_keys() {
       count_key<C, &S::hash_queue>("hash_queue", 0, 100'000),
       count_key<C, &S::hash_nice>("hash_nice", 0, 19),
       count_key<C, &S::db_queue>("db_queue", 0, 1'000'000),
-      flag_key<C, &S::access_log>("access_log"),
+      flag_key<&Config::log, &LogConfig::access_log>("access_log"),
+      choice_key<&Config::log, &LogConfig::level>(
+          "log_level", kLogLevels,
+          [](std::string_view s) {
+            return s == "debug"     ? LogLevel::kDebug
+                   : s == "warning" ? LogLevel::kWarning
+                   : s == "error"   ? LogLevel::kError
+                                    : LogLevel::kInfo;
+          },
+          [](LogLevel level) { return to_string(level); }),
+      choice_key<&Config::log, &LogConfig::format>(
+          "log_format", kLogFormats,
+          [](std::string_view s) { return s == "json" ? LogFormat::kJson : LogFormat::kText; },
+          [](LogFormat f) { return f == LogFormat::kJson ? "json" : "text"; }),
+      string_key<C, &S::request_id_header>("request_id_header", to_request_id_header),
       count_key<C, &S::limits, &L::max_connections>("max_connections", 1, 1'000'000),
       count_key<C, &S::limits, &L::max_header_bytes>("max_header_bytes", 1024, 1 << 20),
       count_key<C, &S::limits, &L::max_body_bytes>("max_body_bytes", 0, 1 << 30),
@@ -187,6 +216,7 @@ std::span<const ConfigKey> server_keys() {
       milliseconds_key<C, &S::limits, &L::body_timeout>("body_timeout", false),
       milliseconds_key<C, &S::limits, &L::idle_timeout>("idle_timeout", false),
       milliseconds_key<C, &S::limits, &L::write_timeout>("write_timeout", false),
+      milliseconds_key<C, &S::limits, &L::drain_delay>("drain_delay", true),
       milliseconds_key<C, &S::limits, &L::shutdown_timeout>("shutdown_timeout", true),
       milliseconds_key<C, &S::limits, &L::busy_pause>("busy_pause", true),
   };

@@ -69,4 +69,29 @@ std::string_view HttpResponse::header(std::string_view name) const {
   return {};
 }
 
+std::string client_of(const HttpRequest& request, const std::vector<std::string>& trusted_proxies) {
+  const auto trusted = [&](std::string_view address) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) !=
+           trusted_proxies.end();
+  };
+  if (!trusted(request.client_address)) return request.client_address;
+  // Walk X-Forwarded-For from the right: the first hop not one of ours is the client.
+  // Repeated headers are one list (RFC 9110 §5.3): the right-most hop is in the last of them.
+  std::string storage;
+  std::string_view forwarded = request.combined_header("X-Forwarded-For", storage);
+  while (!forwarded.empty()) {
+    const auto comma = forwarded.rfind(',');
+    std::string_view hop =
+        comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+    const auto first = hop.find_first_not_of(" \t");
+    hop = first == std::string_view::npos
+              ? std::string_view()
+              : hop.substr(first, hop.find_last_not_of(" \t") - first + 1);
+    if (!hop.empty() && !trusted(hop)) return std::string(hop);
+    if (comma == std::string_view::npos) break;
+    forwarded = forwarded.substr(0, comma);
+  }
+  return request.client_address;
+}
+
 }  // namespace restjwt

@@ -1,127 +1,224 @@
+// Service: the stores, the current Application (swapped whole on reload) and the server.
 #include "restjwt/service.hpp"
 
-#include <filesystem>
-#include <system_error>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <vector>
 
-#include "restjwt/postgres_throttle_counters.hpp"
-#include "restjwt/postgres_user_store.hpp"
-#include "restjwt/sqlite_throttle_counters.hpp"
-#include "restjwt/sqlite_user_store.hpp"
-#include "service/logging_events.hpp"
+#include "restjwt/password_hasher.hpp"
+#include "restjwt/throttle.hpp"
+#include "restjwt/views.hpp"
+#include "service/logger.hpp"
+#include "service/service_events.hpp"
+#include "service/stores.hpp"
 
 namespace restjwt {
 namespace {
 
-PostgresStoreOptions postgres_options(const Config& config) {
-  return postgres_store_options(config.database, config.users.schema);
-}
+using SteadyClock = std::chrono::steady_clock;
 
-Expected<std::unique_ptr<UserStore>, std::string> open_store(const Config& config, bool& created) {
-  const DatabaseConfig& db = config.database;
-  if (db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql) {
-    // The server never creates tables in PostgreSQL (Django's migrate or `restjwt createuser`
-    // do); a database without the user table fails here with a clear message.
-    auto store = PostgresUserStore::open(postgres_options(config));
-    if (!store) {
-      return unexpected("database " + redact_database_url(db.url) + ": " + store.error().message);
+// Everything a reload replaces, built from one Config.
+struct Snapshot {
+  std::unique_ptr<PasswordHashers> hashers;
+  std::shared_ptr<const LoginThrottle> throttle;
+  std::unique_ptr<Application> app;
+  SteadyClock::time_point retired{};
+};
+
+// A request routed by one Snapshot may still be handled after a reload has replaced it, so a
+// replaced Snapshot is kept until no request can still use it: requests are bounded by the
+// server's timeouts (seconds), and a Snapshot retired this long ago is let go at the next reload.
+constexpr std::chrono::minutes kRetiredKeptFor{10};
+
+// The RequestHandler the server serves: the current Snapshot's Application, read without a lock.
+class CurrentApplication final : public RequestHandler {
+ public:
+  Route route(const HttpRequest& request) const override { return app().route(request); }
+  HttpResponse handle(const HttpRequest& request, const Route& route) const override {
+    return app().handle(request, route);
+  }
+  HttpResponse unavailable(const HttpRequest& request, const Route& route) const override {
+    return app().unavailable(request, route);
+  }
+
+  // The Snapshot now serving; the previous one is retired, not destroyed.
+  void install(std::unique_ptr<Snapshot> next) {
+    const std::lock_guard lock(mutex_);
+    const auto now = SteadyClock::now();
+    std::erase_if(retired_, [now](const std::unique_ptr<Snapshot>& old) {
+      return now - old->retired > kRetiredKeptFor;
+    });
+    current_.store(next.get(), std::memory_order_release);
+    if (live_) {
+      live_->retired = now;
+      retired_.push_back(std::move(live_));
     }
-    return std::unique_ptr<UserStore>(std::move(*store));
+    live_ = std::move(next);
   }
-  std::error_code ec;
-  created = !std::filesystem::exists(db.parsed.location, ec);
-  SqliteStoreOptions options;
-  options.path = db.parsed.location;
-  options.schema = config.users.schema;
-  // A fresh install starts with Django's schema; an existing file is never altered (the store
-  // refuses to create into one).
-  options.create_if_missing = true;
-  options.busy_timeout = db.statement_timeout;
-  auto store = SqliteUserStore::open(std::move(options));
-  if (!store) {
-    created = false;
-    return unexpected("database " + db.url + ": " + store.error().message);
-  }
-  return std::unique_ptr<UserStore>(std::move(*store));
-}
 
-// In memory on one node; in the shared database when several nodes must count together (an
-// explicit choice: it adds the restjwt_throttle table to the database).
-Expected<std::unique_ptr<ThrottleCounters>, std::string> open_throttle_counters(
-    const Config& config) {
-  if (config.throttle.storage == ThrottleConfig::Storage::kMemory) {
-    return make_memory_throttle_counters();
-  }
-  const DatabaseConfig& db = config.database;
-  StoreResult<std::unique_ptr<ThrottleCounters>> counters =
-      db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
-          ? open_postgres_throttle_counters(postgres_options(config))
-          : open_sqlite_throttle_counters(db.parsed.location, db.statement_timeout);
-  if (!counters) {
-    return unexpected("[throttle] storage = \"database\": database " + redact_database_url(db.url) +
-                      ": " + counters.error().message);
-  }
-  return std::move(*counters);
-}
+ private:
+  const Application& app() const { return *current_.load(std::memory_order_acquire)->app; }
+
+  std::atomic<const Snapshot*> current_{nullptr};
+  std::mutex mutex_;  // install() against install()
+  std::unique_ptr<Snapshot> live_;
+  std::vector<std::unique_ptr<Snapshot>> retired_;
+};
 
 }  // namespace
 
-PostgresStoreOptions postgres_store_options(const DatabaseConfig& db,
-                                            const UserTableSchema& schema) {
-  PostgresStoreOptions options;
-  options.url = db.parsed.location;
-  if (!db.sslmode.empty()) {
-    // libpq reads connection parameters from the URL's query; the config key wins over it.
-    options.url += (options.url.find('?') == std::string::npos ? "?" : "&");
-    options.url += "sslmode=" + db.sslmode;
-  }
-  options.schema = schema;
-  options.pool_size = db.pool_size;
-  options.connect_timeout = db.connect_timeout;
-  options.statement_timeout = db.statement_timeout;
-  return options;
-}
+struct Service::Impl {
+  Config config;  // as started: what reload() must not change
+  Clock clock;
+  std::shared_ptr<detail::Logger> logger;
+  std::shared_ptr<detail::ServiceEvents> events;
+  std::unique_ptr<UserStore> store;
+  std::unique_ptr<ThrottleCounters> throttle_counters;  // outlives every Snapshot's throttle
+  CurrentApplication handler;
+  std::unique_ptr<Server> server;
+  bool created_database = false;
 
-Expected<std::unique_ptr<Service>, std::string> Service::start(const Config& config, Clock clock) {
-  std::unique_ptr<Service> service(new Service());
-  auto hashers = PasswordHashers::from_names(config.passwords.hashers, config.passwords.options);
+  Expected<std::unique_ptr<Snapshot>, std::string> build(const Config& c) const;
+  std::vector<std::string> needs_restart(const Config& next) const;
+};
+
+Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Config& c) const {
+  auto snapshot = std::make_unique<Snapshot>();
+  auto hashers = PasswordHashers::from_names(c.passwords.hashers, c.passwords.options);
   if (!hashers) return unexpected("[passwords] hashers: " + hashers.error());
-  service->hashers_.emplace(std::move(*hashers));
-
-  auto store = open_store(config, service->created_database_);
-  if (!store) return unexpected(std::move(store).error());
-  service->store_ = std::move(*store);
-
-  const auto events = std::make_shared<detail::LoggingEvents>();
+  snapshot->hashers = std::make_unique<PasswordHashers>(std::move(*hashers));
   ApplicationOptions options;
   options.events = events;
-  options.settings = config.jwt;
-  options.routes = config.routes;
-  options.allow_inactive_login = config.users.allow_inactive_login;
-  options.clock = std::move(clock);
-  options.csrf_trusted_origins = config.csrf.trusted_origins;
-  if (config.throttle.enabled) {
-    auto counters = open_throttle_counters(config);
-    if (!counters) return unexpected(std::move(counters).error());
-    service->throttle_counters_ = std::move(*counters);
-    options.throttle = std::make_shared<LoginThrottle>(
-        config.throttle, *service->throttle_counters_, options.clock, events);
+  options.settings = c.jwt;
+  options.routes = c.routes;
+  options.allow_inactive_login = c.users.allow_inactive_login;
+  options.clock = clock;
+  options.csrf_trusted_origins = c.csrf.trusted_origins;
+  if (c.throttle.enabled && throttle_counters) {
+    snapshot->throttle =
+        std::make_shared<LoginThrottle>(c.throttle, *throttle_counters, clock, events);
+    options.throttle = snapshot->throttle;
   }
   if (!config.users.schema.secret_column.empty()) {
     // JWT_GET_USER_SECRET_KEY = "column:<name>": the store reads that column into jwt_secret.
     options.hooks.user_secret = [](const User& user) { return user.jwt_secret; };
   }
-  auto app = Application::create(std::move(options), *service->store_, *service->hashers_);
+  auto app = Application::create(std::move(options), *store, *snapshot->hashers);
   if (!app) return unexpected(std::move(app).error());
-  service->app_ = std::move(*app);
+  snapshot->app = std::move(*app);
+  return snapshot;
+}
+
+// The settings a running server cannot take without a restart, by their keys.
+std::vector<std::string> Service::Impl::needs_restart(const Config& next) const {
+  const Config& now = config;
+  std::vector<std::string> changed;
+  const auto note = [&changed](bool differs, const char* key) {
+    if (differs) changed.emplace_back(key);
+  };
+  note(now.server.bind.to_string() != next.server.bind.to_string(), "[server] bind");
+  note(now.server.io_threads != next.server.io_threads, "[server] threads");
+  note(now.server.hash_threads != next.server.hash_threads, "[server] hash_threads");
+  note(now.database.url != next.database.url, "[database] url");
+  note(now.database.pool_size != next.database.pool_size, "[database] pool_size");
+  note(now.users.schema.table != next.users.schema.table ||
+           now.users.schema.username_field != next.users.schema.username_field ||
+           now.users.schema.email_field != next.users.schema.email_field ||
+           now.users.schema.id_type != next.users.schema.id_type ||
+           now.users.schema.secret_column != next.users.schema.secret_column,
+       "[users] / JWT_GET_USER_SECRET_KEY");
+  note(now.throttle.storage != next.throttle.storage, "[throttle] storage");
+  note(now.throttle.enabled != next.throttle.enabled, "[throttle] enabled");
+  note(now.log.format != next.log.format || now.log.access_log != next.log.access_log,
+       "[server] log_format / access_log");
+  return changed;
+}
+
+int StartError::exit_code() const noexcept {
+  switch (kind) {
+    case Kind::kConfig:
+      return kExitConfig;
+    case Kind::kDatabase:
+      return 69;  // EX_UNAVAILABLE
+    case Kind::kListen:
+      return 71;  // EX_OSERR
+  }
+  return 1;
+}
+
+Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& config, Clock clock) {
+  auto impl = std::make_unique<Impl>();
+  impl->config = config;
+  impl->clock = std::move(clock);
+  impl->logger = std::make_shared<detail::Logger>(config.log);
+  impl->events = std::make_shared<detail::ServiceEvents>(impl->logger, config.log.access_log);
+  for (const auto& warning : config.warnings) impl->logger->log(LogLevel::kWarning, warning);
+
+  auto store = detail::open_store(config, /*create_if_missing=*/true, impl->created_database);
+  if (!store) return unexpected(std::move(store).error());
+  impl->store = std::move(*store);
+  if (config.throttle.enabled) {
+    auto counters = detail::open_throttle_counters(config);
+    if (!counters) return unexpected(std::move(counters).error());
+    impl->throttle_counters = std::move(*counters);
+  }
+  auto snapshot = impl->build(config);
+  if (!snapshot) return unexpected(StartError{StartError::Kind::kConfig, snapshot.error()});
+  impl->handler.install(std::move(*snapshot));
 
   ServerOptions server_options = config.server;
   server_options.db_threads = config.database.pool_size;
-  auto server = Server::start(server_options, *service->app_);
-  if (!server) return unexpected(std::move(server).error());
-  service->server_ = std::move(*server);
-  return service;
+  server_options.trusted_proxies = config.throttle.trusted_proxies;
+  auto server = Server::start(server_options, impl->handler, impl->events);
+  if (!server) return unexpected(StartError{StartError::Kind::kListen, server.error()});
+  impl->server = std::move(*server);
+  return std::unique_ptr<Service>(new Service(std::move(impl)));
 }
 
-Service::~Service() { server_.reset(); }
+Service::~Service() {
+  impl_->server.reset();
+  impl_->logger->flush();
+}
+
+Server& Service::server() { return *impl_->server; }
+
+bool Service::created_database() const { return impl_->created_database; }
+
+void Service::log(LogLevel level, std::string_view message) { impl_->logger->log(level, message); }
+
+Expected<void, std::string> Service::reload(const Config& config) {
+  Impl& impl = *impl_;
+  auto snapshot = impl.build(config);
+  if (!snapshot) return unexpected(std::move(snapshot).error());
+  for (const auto& key : impl.needs_restart(config)) {
+    impl.logger->log(LogLevel::kWarning, key + " changed: it takes effect at the next restart");
+  }
+  for (const auto& warning : config.warnings) impl.logger->log(LogLevel::kWarning, warning);
+  impl.handler.install(std::move(*snapshot));
+  impl.logger->set_level(config.log.level);
+  return {};
+}
+
+Expected<std::string, StartError> check_database(const Config& config) {
+  bool created = false;
+  auto store = detail::open_store(config, /*create_if_missing=*/false, created);
+  if (!store) return unexpected(std::move(store).error());
+  const UserTableSchema& schema = (*store)->schema();
+  std::string found = "database " + redact_database_url(config.database.url) + ": user table " +
+                      schema.table + " (username field \"" + schema.username_field + "\", " +
+                      (schema.id_type == UserTableSchema::IdType::kUuid ? "uuid" : "integer") +
+                      " ids";
+  if (!schema.secret_column.empty()) found += ", per-user secrets in " + schema.secret_column;
+  found += ") found";
+  if (config.throttle.enabled && config.throttle.storage == ThrottleConfig::Storage::kDatabase) {
+    auto counters = detail::open_throttle_counters(config);
+    if (!counters) return unexpected(std::move(counters).error());
+    found += "; throttle counters in restjwt_throttle";
+  }
+  return found;
+}
 
 }  // namespace restjwt

@@ -7,8 +7,6 @@
 
 #include <openssl/sha.h>
 
-#include "views/trim.hpp"
-
 namespace restjwt {
 std::optional<ThrottleRate> parse_throttle_rate(std::string_view text) {
   const auto slash = text.find('/');
@@ -42,24 +40,7 @@ LoginThrottle::LoginThrottle(ThrottleSettings settings, ThrottleCounters& counte
       events_(events ? std::move(events) : ignore_events()) {}
 
 std::string LoginThrottle::client_of(const HttpRequest& request) const {
-  const auto trusted = [&](std::string_view address) {
-    return std::find(settings_.trusted_proxies.begin(), settings_.trusted_proxies.end(), address) !=
-           settings_.trusted_proxies.end();
-  };
-  if (!trusted(request.client_address)) return request.client_address;
-  // Walk X-Forwarded-For from the right: the first hop not one of ours is the client.
-  // Repeated headers are one list (RFC 9110 §5.3): the right-most hop is in the last of them.
-  std::string storage;
-  std::string_view forwarded = request.combined_header("X-Forwarded-For", storage);
-  while (!forwarded.empty()) {
-    const auto comma = forwarded.rfind(',');
-    const std::string_view hop =
-        detail::trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
-    if (!hop.empty() && !trusted(hop)) return std::string(hop);
-    if (comma == std::string_view::npos) break;
-    forwarded = forwarded.substr(0, comma);
-  }
-  return request.client_address;
+  return restjwt::client_of(request, settings_.trusted_proxies);
 }
 
 std::int64_t LoginThrottle::failure_memory_seconds() const {

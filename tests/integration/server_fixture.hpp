@@ -26,7 +26,6 @@ struct ServerFixture {
       app->add_user(user.username, user.password, user.active, user.email);
     server_options.bind.host = "127.0.0.1";
     server_options.bind.port = 0;
-    server_options.access_log = false;
     if (server_options.io_threads == 0) server_options.io_threads = 2;
     auto started = Server::start(server_options, *app->app);
     if (!started) throw std::runtime_error(started.error());

@@ -158,7 +158,6 @@ struct AppFixture {
       ServerOptions options;
       options.bind.host = "127.0.0.1";
       options.bind.port = 0;
-      options.access_log = false;
       options.io_threads = 1;
       auto started = Server::start(options, *app);
       if (!started) throw std::runtime_error(started.error());

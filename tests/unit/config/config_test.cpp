@@ -106,7 +106,7 @@ JWT_GET_USER_SECRET_KEY = "column:jwt_secret"
   EXPECT_EQ(c.server.hash_threads, 2U);
   EXPECT_EQ(c.server.hash_queue, 7U);
   EXPECT_EQ(c.server.db_queue, 9U);
-  EXPECT_FALSE(c.server.access_log);
+  EXPECT_FALSE(c.log.access_log);
   EXPECT_EQ(c.server.limits.max_connections, 100U);
   EXPECT_EQ(c.server.limits.max_header_bytes, 4096U);
   EXPECT_EQ(c.server.limits.max_body_bytes, 2048U);
@@ -231,7 +231,7 @@ TEST(ConfigEnvironment, EveryKeyIsSettableByItsVariable) {
                                         {"JWT_LEEWAY", "30"}}));
   EXPECT_EQ(c.server.bind.to_string(), "[::1]:8080");  // the environment wins over the file
   EXPECT_EQ(c.server.limits.idle_timeout, std::chrono::milliseconds(1500));
-  EXPECT_FALSE(c.server.access_log);
+  EXPECT_FALSE(c.log.access_log);
   EXPECT_EQ(c.database.pool_size, 7U);
   EXPECT_EQ(c.users.schema.id_type, UserTableSchema::IdType::kUuid);
   EXPECT_EQ(c.routes.user, "/me/");

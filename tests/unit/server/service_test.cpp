@@ -47,7 +47,7 @@ class ServiceTest : public ::testing::Test {
 TEST_F(ServiceTest, CreatesTheDatabaseAndServesTheApplication) {
   const std::string path = dir_ + "/restjwt.sqlite3";
   auto service = Service::start(config("sqlite:///" + path));
-  ASSERT_TRUE(service) << service.error();
+  ASSERT_TRUE(service) << service.error().message;
   EXPECT_TRUE((*service)->created_database());
   EXPECT_TRUE(std::filesystem::exists(path));
 
@@ -71,26 +71,28 @@ TEST_F(ServiceTest, ReusesAnExistingDatabase) {
   const std::string url = "sqlite:///" + dir_ + "/restjwt.sqlite3";
   { ASSERT_TRUE(Service::start(config(url))); }
   auto again = Service::start(config(url));
-  ASSERT_TRUE(again) << again.error();
+  ASSERT_TRUE(again) << again.error().message;
   EXPECT_FALSE((*again)->created_database());
 }
 
 TEST_F(ServiceTest, MissingDirectoryIsAOneLineError) {
   auto service = Service::start(config("sqlite:///" + dir_ + "/missing/db.sqlite3"));
   ASSERT_FALSE(service);
-  EXPECT_TRUE(service.error().starts_with("database sqlite:///" + dir_ + "/missing/db.sqlite3: "))
-      << service.error();
-  EXPECT_EQ(service.error().find('\n'), std::string::npos);
+  EXPECT_TRUE(
+      service.error().message.starts_with("database sqlite:///" + dir_ + "/missing/db.sqlite3: "))
+      << service.error().message;
+  EXPECT_EQ(service.error().message.find('\n'), std::string::npos);
 }
 
 TEST_F(ServiceTest, UnreachablePostgresqlIsAOneLineErrorWithoutThePassword) {
   // Port 1 on loopback: nothing listens there, the connection is refused at once.
   auto service = Service::start(config("postgresql://app:hunter2@127.0.0.1:1/app"));
   ASSERT_FALSE(service);
-  EXPECT_TRUE(service.error().starts_with("database postgresql://app:<redacted>@127.0.0.1:1/app: "))
-      << service.error();
-  EXPECT_EQ(service.error().find("hunter2"), std::string::npos);
-  EXPECT_EQ(service.error().find('\n'), std::string::npos);
+  EXPECT_TRUE(
+      service.error().message.starts_with("database postgresql://app:<redacted>@127.0.0.1:1/app: "))
+      << service.error().message;
+  EXPECT_EQ(service.error().message.find("hunter2"), std::string::npos);
+  EXPECT_EQ(service.error().message.find('\n'), std::string::npos);
 }
 
 TEST_F(ServiceTest, DatabaseThrottleCountersLiveInTheirOwnTable) {
@@ -111,7 +113,7 @@ TEST_F(ServiceTest, DatabaseThrottleCountersLiveInTheirOwnTable) {
   EXPECT_EQ(tables(), 0);
   {
     auto service = Service::start(config(url, shared));
-    ASSERT_TRUE(service) << service.error();
+    ASSERT_TRUE(service) << service.error().message;
   }
   EXPECT_EQ(tables(), 1);
   sqlite3_close(db);
@@ -129,11 +131,12 @@ TEST_F(ServiceTest, ASomeoneElsesThrottleTableIsAOneLineStartUpError) {
   auto service =
       Service::start(config("sqlite:///" + path, "[throttle]\nstorage = \"database\"\n"));
   ASSERT_FALSE(service);
-  EXPECT_TRUE(service.error().starts_with("[throttle] storage = \"database\": database sqlite:///" +
-                                          path + ": "))
-      << service.error();
-  EXPECT_NE(service.error().find("restjwt_throttle"), std::string::npos) << service.error();
-  EXPECT_EQ(service.error().find('\n'), std::string::npos);
+  EXPECT_TRUE(service.error().message.starts_with(
+      "[throttle] storage = \"database\": database sqlite:///" + path + ": "))
+      << service.error().message;
+  EXPECT_NE(service.error().message.find("restjwt_throttle"), std::string::npos)
+      << service.error().message;
+  EXPECT_EQ(service.error().message.find('\n'), std::string::npos);
 }
 
 }  // namespace

@@ -79,7 +79,6 @@ ServerOptions test_options() {
   options.hash_threads = 1;
   options.hash_queue = 1;
   options.db_threads = 2;
-  options.access_log = false;
   options.limits.max_header_bytes = 2048;
   options.limits.max_body_bytes = 1024;
   options.limits.first_byte_timeout = 400ms;

@@ -13,10 +13,12 @@
 namespace restjwt::detail {
 namespace {
 
+ServerEvents events_;  // the pools' warnings go nowhere in these tests
+
 using namespace std::chrono_literals;
 
 TEST(WorkerPool, RunsJobsOnItsThreads) {
-  WorkerPool pool("test-pool", 2, 8);
+  WorkerPool pool("test-pool", 2, 8, events_);
   std::promise<std::thread::id> ran;
   ASSERT_EQ(pool.try_submit([&] { ran.set_value(std::this_thread::get_id()); }),
             WorkerPool::Submitted::kQueued);
@@ -27,7 +29,7 @@ TEST(WorkerPool, RunsJobsOnItsThreads) {
 
 TEST(WorkerPool, ItsThreadsRunAtTheAddedNiceness) {
   const int base = getpriority(PRIO_PROCESS, 0);
-  WorkerPool pool("test-pool", 1, 8, 7);
+  WorkerPool pool("test-pool", 1, 8, events_, 7);
   std::promise<int> seen;
   ASSERT_EQ(pool.try_submit(
                 [&] { seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))); }),
@@ -39,7 +41,7 @@ TEST(WorkerPool, ItsThreadsRunAtTheAddedNiceness) {
 }
 
 TEST(WorkerPool, RefusesJobsBeyondTheQueueBound) {
-  WorkerPool pool("test-pool", 1, 2);
+  WorkerPool pool("test-pool", 1, 2, events_);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> started{0};
@@ -61,7 +63,7 @@ TEST(WorkerPool, RefusesJobsBeyondTheQueueBound) {
 }
 
 TEST(WorkerPool, ZeroQueueAcceptsOnlyWhatAnIdleThreadTakes) {
-  WorkerPool pool("test-pool", 1, 0);
+  WorkerPool pool("test-pool", 1, 0, events_);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<bool> started{false};
@@ -81,7 +83,7 @@ TEST(WorkerPool, ZeroQueueAcceptsOnlyWhatAnIdleThreadTakes) {
 }
 
 TEST(WorkerPool, ShutdownDropsQueuedJobsAndRefusesNewOnes) {
-  WorkerPool pool("test-pool", 1, 4);
+  WorkerPool pool("test-pool", 1, 4, events_);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> ran{0};

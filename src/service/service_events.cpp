@@ -1,0 +1,75 @@
+#include "service/service_events.hpp"
+
+#include <algorithm>
+
+namespace restjwt::detail {
+namespace {
+
+std::string_view kind_of(const StoreError& error) {
+  switch (error.kind) {
+    case StoreError::Kind::kUnavailable:
+      return "unavailable";
+    case StoreError::Kind::kConflict:
+      return "conflict";
+    case StoreError::Kind::kNotFound:
+      return "not found";
+    case StoreError::Kind::kInvalid:
+      return "invalid";
+    case StoreError::Kind::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+std::string store_text(const StoreError& error) {
+  return "(" + std::string(kind_of(error)) + "): " + error.message;
+}
+
+}  // namespace
+
+ServiceEvents::ServiceEvents(std::shared_ptr<Logger> logger, bool access_log,
+                             std::vector<std::string> quiet_routes)
+    : logger_(std::move(logger)), access_log_(access_log), quiet_routes_(std::move(quiet_routes)) {}
+
+void ServiceEvents::store_fault(std::string_view operation, const StoreError& error) noexcept {
+  try {
+    logger_->log(LogLevel::kError,
+                 "database: " + std::string(operation) + " failed " + store_text(error));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
+  }
+}
+
+void ServiceEvents::throttle_fault(const StoreError& error) noexcept {
+  try {
+    logger_->log(LogLevel::kWarning, "login throttle counters failed " + store_text(error) +
+                                         "; the login was let through");
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
+  }
+}
+
+void ServiceEvents::key_fault(std::string_view what) noexcept {
+  try {
+    logger_->log(LogLevel::kError, "signing key: " + std::string(what));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
+  }
+}
+
+void ServiceEvents::internal_fault(std::string_view what) noexcept {
+  try {
+    logger_->log(LogLevel::kError, "internal error: " + std::string(what));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
+  }
+}
+
+void ServiceEvents::log(LogLevel level, std::string_view message) noexcept {
+  logger_->log(level, message);
+}
+
+void ServiceEvents::request_done(const RequestRecord& record) noexcept {
+  if (!access_log_) return;
+  const bool quiet = !record.route.empty() && std::find(quiet_routes_.begin(), quiet_routes_.end(),
+                                                        record.route) != quiet_routes_.end();
+  logger_->access(record, quiet ? LogLevel::kDebug : LogLevel::kInfo);
+}
+
+}  // namespace restjwt::detail

@@ -1,0 +1,93 @@
+#include "service/stores.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include "restjwt/postgres_throttle_counters.hpp"
+#include "restjwt/postgres_user_store.hpp"
+#include "restjwt/sqlite_throttle_counters.hpp"
+#include "restjwt/sqlite_user_store.hpp"
+
+namespace restjwt {
+
+PostgresStoreOptions postgres_store_options(const DatabaseConfig& db,
+                                            const UserTableSchema& schema) {
+  PostgresStoreOptions options;
+  options.url = db.parsed.location;
+  if (!db.sslmode.empty()) {
+    // libpq reads connection parameters from the URL's query; the config key wins over it.
+    options.url += (options.url.find('?') == std::string::npos ? "?" : "&");
+    options.url += "sslmode=" + db.sslmode;
+  }
+  options.schema = schema;
+  options.pool_size = db.pool_size;
+  options.connect_timeout = db.connect_timeout;
+  options.statement_timeout = db.statement_timeout;
+  return options;
+}
+
+namespace detail {
+namespace {
+
+// A table that does not fit the [users] settings is the configuration's fault; anything else is
+// the database's.
+StartError store_start_error(const std::string& where, const StoreError& error) {
+  const auto kind = error.kind == StoreError::Kind::kInvalid ? StartError::Kind::kConfig
+                                                             : StartError::Kind::kDatabase;
+  return StartError{kind, where + ": " + error.message};
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<UserStore>, StartError> open_store(const Config& config,
+                                                            bool create_if_missing, bool& created) {
+  const DatabaseConfig& db = config.database;
+  const std::string where = "database " + redact_database_url(db.url);
+  created = false;
+  if (db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql) {
+    // The server never creates tables in PostgreSQL (Django's migrate or `restjwt createuser`
+    // do); a database without the user table fails here with a clear message.
+    auto store = PostgresUserStore::open(postgres_store_options(db, config.users.schema));
+    if (!store) return unexpected(store_start_error(where, store.error()));
+    return std::unique_ptr<UserStore>(std::move(*store));
+  }
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(db.parsed.location, ec);
+  if (!existed && !create_if_missing) {
+    return unexpected(StartError{StartError::Kind::kDatabase,
+                                 where + ": no such file (serve would create it with Django's "
+                                         "auth schema)"});
+  }
+  SqliteStoreOptions options;
+  options.path = db.parsed.location;
+  options.schema = config.users.schema;
+  // A fresh install starts with Django's schema; an existing file is never altered (the store
+  // refuses to create into one).
+  options.create_if_missing = create_if_missing;
+  options.busy_timeout = db.statement_timeout;
+  auto store = SqliteUserStore::open(std::move(options));
+  if (!store) return unexpected(store_start_error(where, store.error()));
+  created = !existed;
+  return std::unique_ptr<UserStore>(std::move(*store));
+}
+
+Expected<std::unique_ptr<ThrottleCounters>, StartError> open_throttle_counters(
+    const Config& config) {
+  if (config.throttle.storage == ThrottleConfig::Storage::kMemory) {
+    return make_memory_throttle_counters();
+  }
+  const DatabaseConfig& db = config.database;
+  StoreResult<std::unique_ptr<ThrottleCounters>> counters =
+      db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
+          ? open_postgres_throttle_counters(postgres_store_options(db, config.users.schema))
+          : open_sqlite_throttle_counters(db.parsed.location, db.statement_timeout);
+  if (!counters) {
+    return unexpected(store_start_error(
+        "[throttle] storage = \"database\": database " + redact_database_url(db.url),
+        counters.error()));
+  }
+  return std::move(*counters);
+}
+
+}  // namespace detail
+}  // namespace restjwt
