@@ -2,6 +2,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+DEB_BUILD  ?= build-deb
 JOBS       ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FUZZ_SECONDS ?= 5
@@ -13,13 +14,14 @@ FUZZ_SECONDS ?= 5
 PRODUCT_ONLY := -DRESTJWT_BUILD_TESTS=OFF -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BUILD_EXAMPLES=OFF
 EVERYTHING   := -DRESTJWT_BUILD_TESTS=ON -DRESTJWT_BUILD_BENCH=ON -DRESTJWT_BUILD_EXAMPLES=ON
 
-.PHONY: all bootstrap-run bootstrap-test bootstrap-bench configure configure-all build build-all \
-	run test test-asan fuzz-build fuzz fuzz-smoke bench bench-soak bench-peers lint clean
+.PHONY: all bootstrap-run bootstrap-deb bootstrap-test bootstrap-bench configure configure-all \
+	build build-all run deb test test-asan fuzz-build fuzz fuzz-smoke bench bench-soak bench-peers \
+	lint clean
 
 all: build
 
-# scripts/bootstrap run|test|bench: the Debian packages for that purpose (idempotent).
-bootstrap-run bootstrap-test bootstrap-bench:
+# scripts/bootstrap run|deb|test|bench: the Debian packages for that purpose (idempotent).
+bootstrap-run bootstrap-deb bootstrap-test bootstrap-bench:
 	@scripts/bootstrap $(patsubst bootstrap-%,%,$@)
 
 $(BUILD)/build.ninja:
@@ -43,10 +45,17 @@ run: configure
 	cmake --build $(BUILD) -j $(JOBS) --target restjwt
 	scripts/run-server
 
-# Every test: the release build's whole suite, then the unit and integration tests again under
-# ASan + UBSan, then a few seconds of each fuzzer.
+# restjwt_<version>_<arch>.deb in the checkout (scripts/build-deb): the product alone, built in
+# its own folder, with the systemd unit and the default configuration of deploy/debian/.
+deb: bootstrap-deb
+	JOBS=$(JOBS) scripts/build-deb $(DEB_BUILD) .
+
+# Every test: the release build's whole suite (with the package tests, which install the .deb
+# built first), then the unit and integration tests again under ASan + UBSan, then a few seconds
+# of each fuzzer.
 test: build-all
-	cd $(BUILD) && ctest --output-on-failure -j 2 --timeout 600
+	$(MAKE) deb
+	cd $(BUILD) && DEB_BUILD=$(abspath $(DEB_BUILD)) ctest --output-on-failure -j 2 --timeout 600
 	$(MAKE) test-asan
 	$(MAKE) fuzz-smoke
 
@@ -90,4 +99,4 @@ lint: bootstrap-test
 	scripts/lint $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEB_BUILD) restjwt_*.deb
