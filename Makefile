@@ -50,12 +50,12 @@ run: configure
 deb: bootstrap-deb
 	JOBS=$(JOBS) scripts/build-deb $(DEB_BUILD) .
 
-# Every test: the release build's whole suite (with the package tests, which install the .deb
-# built first), then the unit and integration tests again under ASan + UBSan, then a few seconds
-# of each fuzzer.
+# Every test: the release build's whole suite (with the package tests, which package and install
+# the command this build made), then the unit and integration tests again under ASan + UBSan,
+# then a few seconds of each fuzzer.
 test: build-all
-	$(MAKE) deb
-	cd $(BUILD) && DEB_BUILD=$(abspath $(DEB_BUILD)) ctest --output-on-failure -j 2 --timeout 600
+	cd $(BUILD) && DEB_BUILD=$(abspath $(BUILD)) REUSE_BUILD=1 \
+	  ctest --output-on-failure -j 2 --timeout 600
 	$(MAKE) test-asan
 	$(MAKE) fuzz-smoke
 

@@ -136,7 +136,6 @@ int main() {
   server_options.bind.port = 0;
   server_options.io_threads = 1;
   server_options.hash_threads = 1;
-  server_options.access_log = false;
   auto server = restjwt::Server::start(server_options, **app);
   if (!server) fail(server.error());
   const std::string status = obtain_over_socket((*server)->local_address().port);
