@@ -293,6 +293,17 @@ void Server::stop() { impl_->stop(); }
 
 bool Server::draining() const { return impl_->context.draining.load(); }
 
+Server::Stats Server::stats() const {
+  Stats stats;
+  stats.open_connections = impl_->registry.size();
+  stats.hash_queued = impl_->hash_pool.queued();
+  stats.db_queued = impl_->db_pool.queued();
+  stats.hash_queue_full = impl_->hash_pool.full();
+  stats.db_queue_full = impl_->db_pool.full();
+  stats.draining = draining();
+  return stats;
+}
+
 void Server::stop_on_signals(SignalHandlers handlers) {
   // Installed on `control` (signals is only touched there) and waited for, so that a signal
   // arriving once this returns is handled rather than killing the process.

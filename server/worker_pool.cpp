@@ -61,6 +61,11 @@ std::size_t WorkerPool::queued() const {
   return queue_.size() > idle_ ? queue_.size() - idle_ : 0;
 }
 
+bool WorkerPool::full() const {
+  const std::lock_guard lock(mutex_);
+  return stopping_ || queue_.size() >= idle_ + max_queued_;
+}
+
 void WorkerPool::run() {
   if (nice_ != 0) {
     // On Linux, PRIO_PROCESS with a thread id sets that thread's niceness alone. Raising it

@@ -41,6 +41,8 @@ class WorkerPool {
   void shutdown();
 
   std::size_t queued() const;
+  // True when the next job would be refused.
+  bool full() const;
   unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
   const std::string& name() const { return name_; }
 

@@ -128,10 +128,23 @@ struct LogConfig {         // [server] access_log, log_level, log_format
   LogFormat format = LogFormat::kText;
 };
 
+// The operator's routes (docs/operations.md); a path of "" turns that route off.
+struct ProbesConfig {  // [server] health_path, ready_path, metrics_path, metrics_bind,
+                       // ready_timeout
+  std::string health_path = "/healthz";
+  std::string ready_path = "/readyz";
+  std::string metrics_path = "/metrics";
+  // When set, /metrics is served on this address alone (e.g. a private interface), not on bind.
+  std::optional<BindAddress> metrics_bind;
+  // How long the database may take to answer the readiness check's read.
+  std::chrono::milliseconds ready_timeout{1'000};
+};
+
 struct Config {
   std::string source;  // the file read, or "" when there was none
   ServerOptions server;
   LogConfig log;
+  ProbesConfig probes;
   DatabaseConfig database;
   PasswordConfig passwords;
   UsersConfig users;

@@ -49,6 +49,17 @@ class Server {
   // Where it listens, with the port the kernel chose when the configured one was 0.
   BindAddress local_address() const;
 
+  // What the server is doing now, for readiness checks and metrics. Thread-safe.
+  struct Stats {
+    std::size_t open_connections = 0;
+    std::size_t hash_queued = 0;   // password hashes waiting for a thread
+    std::size_t db_queued = 0;     // database requests waiting for a thread
+    bool hash_queue_full = false;  // the next login would be answered 503
+    bool db_queue_full = false;
+    bool draining = false;
+  };
+  Stats stats() const;
+
   // Graceful stop; returns at once.
   void stop();
   // True from stop() on: the server is draining or stopping. Thread-safe.

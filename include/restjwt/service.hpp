@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,8 @@ class Service {
   ~Service();  // stops the server before the Application and store it uses go away
 
   Server& server();
+  // Where /metrics is served on its own ([server] metrics_bind), or nullopt.
+  std::optional<BindAddress> metrics_address() const;
   // True when start() created the database file (make run logs it).
   bool created_database() const;
   // A line in the service's log.

@@ -91,6 +91,9 @@ class UserStore {
   // may then answer token checks on its I/O threads rather than hand each one to a blocking pool
   // and back, which costs more than the lookup. False unless a store says so.
   [[nodiscard]] virtual bool reads_are_local() const { return false; }
+  // Whether the database answers a read now (readiness checks). By default a lookup of a name no
+  // Django user can have (over 150 characters).
+  virtual StoreResult<void> ping();
 };
 
 // A random version-4 UUID in Django's text form (str(uuid.uuid4())), from the kernel's CSPRNG: a

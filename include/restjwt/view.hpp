@@ -32,6 +32,9 @@ class View {
   // The whole answer, for any method (HEAD is answered as GET: the server drops the body).
   // Thread-safe. Should not throw: an exception is answered 500 and reported.
   [[nodiscard]] virtual HttpResponse handle(const HttpRequest& request) const = 0;
+  // False for a route outside DRF's cycle (health checks, metrics): the router then skips the
+  // ?format= override and the Accept negotiation, and never indents its answer.
+  [[nodiscard]] virtual bool negotiated() const { return true; }
 };
 
 // What routing decided for one request: computed once, then handed back to handle().

@@ -69,7 +69,8 @@ class Application final : public RequestHandler {
                                                                     UserStore& store,
                                                                     const PasswordHashers& hashers);
 
-  // Serves `view` at `path` (it starts and ends with '/', and is not taken). Before serving.
+  // Serves `view` at `path` (it starts with '/' and is not taken; DRF's routes end with '/', and a
+  // request for one without its slash is redirected to it). Before serving.
   Expected<void, std::string> add_route(std::string path, std::shared_ptr<const View> view);
 
   // The token checks and the authentication class the built-in views use, for yours.

@@ -237,14 +237,20 @@ Expected<void, ConfigError> check_hooks(const Settings& s) {
   return {};
 }
 
-Expected<void, ConfigError> check_routes(const Routes& r) {
+Expected<void, ConfigError> check_routes(const Routes& r, const ProbesConfig& p) {
   const std::pair<std::string_view, const std::string*> routes[] = {
-      {"obtain", &r.obtain}, {"verify", &r.verify}, {"refresh", &r.refresh}, {"user", &r.user}};
+      {"[routes] obtain", &r.obtain},
+      {"[routes] verify", &r.verify},
+      {"[routes] refresh", &r.refresh},
+      {"[routes] user", &r.user},
+      {"[server] health_path", &p.health_path},
+      {"[server] ready_path", &p.ready_path},
+      {"[server] metrics_path", &p.metrics_path}};
   for (std::size_t i = 0; i < std::size(routes); ++i) {
     for (std::size_t j = i + 1; j < std::size(routes); ++j) {
-      if (*routes[i].second == *routes[j].second) {
-        return unexpected("[routes] " + std::string(routes[i].first) + " and " +
-                          std::string(routes[j].first) + " are both \"" + *routes[i].second +
+      if (!routes[i].second->empty() && *routes[i].second == *routes[j].second) {
+        return unexpected(std::string(routes[i].first) + " and " + std::string(routes[j].first) +
+                          " are both \"" + *routes[i].second +
                           "\": expected a different path for each route");
       }
     }
@@ -257,7 +263,7 @@ Expected<void, ConfigError> check_config(Config& config, ConfigPurpose purpose) 
   if (auto ok = detail::check_cookie_rules(config.jwt); !ok) return ok;
   if (auto ok = check_hooks(config.jwt); !ok) return ok;
   if (auto ok = apply_user_secret(config); !ok) return ok;
-  if (auto ok = check_routes(config.routes); !ok) return ok;
+  if (auto ok = check_routes(config.routes, config.probes); !ok) return ok;
   config.server.db_threads = config.database.pool_size;  // one worker per connection
   if (auto hashers =
           PasswordHashers::from_names(config.passwords.hashers, config.passwords.options);

@@ -120,6 +120,39 @@ ConfigKey bind_key() {
       [](const BindAddress& b) { return quoted(b.to_string()); });
 }
 
+// An operator's route: a path of its own (no query, no spaces), or "" for none.
+template <auto Member>
+ConfigKey probe_path_key(std::string_view name) {
+  return string_key<&Config::probes, Member>(
+      name, [](const ConfigValue& v) -> Expected<std::string, ConfigError> {
+        const auto* s = std::get_if<std::string>(&v.value);
+        bool ok = s != nullptr && (s->empty() || s->front() == '/');
+        for (std::size_t i = 0; ok && i < s->size(); ++i) {
+          const auto u = static_cast<unsigned char>((*s)[i]);
+          ok = u > 0x20 && u < 0x7F && u != '?' && u != '#' && u != '%';
+        }
+        if (ok) return *s;
+        return unexpected(
+            invalid(v, "a path starting with '/' (no spaces, '?', '#' or '%'), or \"\""));
+      });
+}
+
+ConfigKey metrics_bind_key() {
+  return key<&Config::probes, &ProbesConfig::metrics_bind>(
+      "metrics_bind",
+      [](const ConfigValue& v) -> Expected<std::optional<BindAddress>, ConfigError> {
+        const auto* s = std::get_if<std::string>(&v.value);
+        if (s != nullptr && s->empty()) return std::optional<BindAddress>();
+        auto parsed = s != nullptr ? parse_bind_address(*s) : std::nullopt;
+        if (!parsed) return unexpected(invalid(v, std::string(kBindExpectation) + ", or \"\""));
+        return parsed;
+      },
+      [](const std::optional<BindAddress>& b) -> std::optional<std::string> {
+        if (!b) return std::nullopt;
+        return toml_string(b->to_string());
+      });
+}
+
 ConfigKey database_url_key() {
   ConfigKey k;
   k.name = "url";
@@ -208,6 +241,11 @@ std::span<const ConfigKey> server_keys() {
           [](std::string_view s) { return s == "json" ? LogFormat::kJson : LogFormat::kText; },
           [](LogFormat f) { return f == LogFormat::kJson ? "json" : "text"; }),
       string_key<C, &S::request_id_header>("request_id_header", to_request_id_header),
+      probe_path_key<&ProbesConfig::health_path>("health_path"),
+      probe_path_key<&ProbesConfig::ready_path>("ready_path"),
+      probe_path_key<&ProbesConfig::metrics_path>("metrics_path"),
+      metrics_bind_key(),
+      milliseconds_key<&Config::probes, &ProbesConfig::ready_timeout>("ready_timeout", false),
       count_key<C, &S::limits, &L::max_connections>("max_connections", 1, 1'000'000),
       count_key<C, &S::limits, &L::max_header_bytes>("max_header_bytes", 1024, 1 << 20),
       count_key<C, &S::limits, &L::max_body_bytes>("max_body_bytes", 0, 1 << 30),

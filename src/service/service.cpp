@@ -7,11 +7,15 @@
 #include <vector>
 
 #include "restjwt/password_hasher.hpp"
+#include "restjwt/responses.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/views.hpp"
 #include "service/logger.hpp"
+#include "service/metrics.hpp"
+#include "service/probes.hpp"
 #include "service/service_events.hpp"
 #include "service/stores.hpp"
+#include "service/timed_user_store.hpp"
 
 namespace restjwt {
 namespace {
@@ -30,6 +34,33 @@ struct Snapshot {
 // replaced Snapshot is kept until no request can still use it: requests are bounded by the
 // server's timeouts (seconds), and a Snapshot retired this long ago is let go at the next reload.
 constexpr std::chrono::minutes kRetiredKeptFor{10};
+
+// /metrics alone, on its own listener ([server] metrics_bind).
+class MetricsOnly final : public RequestHandler {
+ public:
+  MetricsOnly(std::string path, std::shared_ptr<const View> view)
+      : path_(std::move(path)), view_(std::move(view)) {}
+  Route route(const HttpRequest& request) const override {
+    Route route;
+    if (request.path() == path_) {
+      route.outcome = Route::Outcome::kView;
+      route.view = view_.get();
+      route.path = path_;
+    }
+    return route;
+  }
+  HttpResponse handle(const HttpRequest& request, const Route& route) const override {
+    if (route.view == nullptr) return detail_response(404, "Not found.", "");
+    return route.view->handle(request);
+  }
+  HttpResponse unavailable(const HttpRequest&, const Route&) const override {
+    return error_response(ErrorCode::kServiceUnavailable, Surface::kTokenView, "");
+  }
+
+ private:
+  std::string path_;
+  std::shared_ptr<const View> view_;
+};
 
 // The RequestHandler the server serves: the current Snapshot's Application, read without a lock.
 class CurrentApplication final : public RequestHandler {
@@ -72,16 +103,51 @@ struct Service::Impl {
   Config config;  // as started: what reload() must not change
   Clock clock;
   std::shared_ptr<detail::Logger> logger;
+  std::shared_ptr<detail::Metrics> metrics;
   std::shared_ptr<detail::ServiceEvents> events;
   std::unique_ptr<UserStore> store;
   std::unique_ptr<ThrottleCounters> throttle_counters;  // outlives every Snapshot's throttle
+  std::unique_ptr<detail::DatabaseMonitor> monitor;
   CurrentApplication handler;
   std::unique_ptr<Server> server;
+  std::unique_ptr<MetricsOnly> metrics_handler;
+  std::unique_ptr<Server> metrics_server;  // with [server] metrics_bind
   bool created_database = false;
 
   Expected<std::unique_ptr<Snapshot>, std::string> build(const Config& c) const;
   std::vector<std::string> needs_restart(const Config& next) const;
+  std::optional<std::string> not_ready() const;
+  std::string render_metrics() const;
+  std::shared_ptr<const View> metrics_view() const;
 };
+
+// Why /readyz says 503, in the order an operator would look.
+std::optional<std::string> Service::Impl::not_ready() const {
+  if (server) {
+    const Server::Stats stats = server->stats();
+    if (stats.draining) return "stopping";
+    if (stats.hash_queue_full) return "the password hashing queue is full";
+    if (stats.db_queue_full) return "the database queue is full";
+  }
+  return monitor ? monitor->problem() : std::nullopt;
+}
+
+std::string Service::Impl::render_metrics() const {
+  detail::MetricGauges gauges;
+  if (server) {
+    const Server::Stats stats = server->stats();
+    gauges.open_connections = stats.open_connections;
+    gauges.hash_queued = stats.hash_queued;
+    gauges.db_queued = stats.db_queued;
+  }
+  gauges.log_lines_dropped = logger->dropped();
+  gauges.ready = !not_ready();
+  return metrics->render(gauges);
+}
+
+std::shared_ptr<const View> Service::Impl::metrics_view() const {
+  return detail::make_metrics_view([this] { return render_metrics(); });
+}
 
 Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Config& c) const {
   auto snapshot = std::make_unique<Snapshot>();
@@ -107,6 +173,18 @@ Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Conf
   auto app = Application::create(std::move(options), *store, *snapshot->hashers);
   if (!app) return unexpected(std::move(app).error());
   snapshot->app = std::move(*app);
+  // The operator's routes, on the API's listener (/metrics on its own when metrics_bind is set).
+  const ProbesConfig& probes = config.probes;
+  const std::pair<std::string, std::shared_ptr<const View>> extra[] = {
+      {probes.health_path, detail::make_health_view()},
+      {probes.ready_path, detail::make_ready_view([this] { return not_ready(); })},
+      {probes.metrics_bind ? std::string() : probes.metrics_path, metrics_view()}};
+  for (const auto& [path, view] : extra) {
+    if (path.empty()) continue;
+    if (auto added = snapshot->app->add_route(path, view); !added) {
+      return unexpected(std::move(added).error());
+    }
+  }
   return snapshot;
 }
 
@@ -154,12 +232,23 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
   impl->config = config;
   impl->clock = std::move(clock);
   impl->logger = std::make_shared<detail::Logger>(config.log);
-  impl->events = std::make_shared<detail::ServiceEvents>(impl->logger, config.log.access_log);
+  // Route labels for the metrics: fixed at start-up (a route a reload adds counts as "other").
+  const std::vector<std::string> probe_paths{config.probes.health_path, config.probes.ready_path,
+                                             config.probes.metrics_path};
+  std::vector<std::string> labels{config.routes.obtain, config.routes.verify, config.routes.refresh,
+                                  config.routes.user};
+  labels.insert(labels.end(), probe_paths.begin(), probe_paths.end());
+  std::erase(labels, std::string());
+  impl->metrics = std::make_shared<detail::Metrics>(labels);
+  impl->events = std::make_shared<detail::ServiceEvents>(impl->logger, impl->metrics,
+                                                         config.log.access_log, probe_paths);
   for (const auto& warning : config.warnings) impl->logger->log(LogLevel::kWarning, warning);
 
   auto store = detail::open_store(config, /*create_if_missing=*/true, impl->created_database);
   if (!store) return unexpected(std::move(store).error());
-  impl->store = std::move(*store);
+  impl->store = std::make_unique<detail::TimedUserStore>(std::move(*store), *impl->metrics);
+  impl->monitor = std::make_unique<detail::DatabaseMonitor>(*impl->store, std::chrono::seconds(2),
+                                                            config.probes.ready_timeout);
   if (config.throttle.enabled) {
     auto counters = detail::open_throttle_counters(config);
     if (!counters) return unexpected(std::move(counters).error());
@@ -175,15 +264,38 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
   auto server = Server::start(server_options, impl->handler, impl->events);
   if (!server) return unexpected(StartError{StartError::Kind::kListen, server.error()});
   impl->server = std::move(*server);
+  if (config.probes.metrics_bind && !config.probes.metrics_path.empty()) {
+    ServerOptions metrics_options;
+    metrics_options.bind = *config.probes.metrics_bind;
+    metrics_options.io_threads = 1;
+    metrics_options.hash_threads = 1;
+    metrics_options.db_threads = 1;
+    metrics_options.limits.max_connections = 64;
+    impl->metrics_handler =
+        std::make_unique<MetricsOnly>(config.probes.metrics_path, impl->metrics_view());
+    auto metrics_server = Server::start(metrics_options, *impl->metrics_handler);
+    if (!metrics_server) {
+      return unexpected(StartError{StartError::Kind::kListen,
+                                   "[server] metrics_bind: " + metrics_server.error()});
+    }
+    impl->metrics_server = std::move(*metrics_server);
+  }
   return std::unique_ptr<Service>(new Service(std::move(impl)));
 }
 
 Service::~Service() {
+  impl_->metrics_server.reset();
   impl_->server.reset();
+  impl_->monitor.reset();
   impl_->logger->flush();
 }
 
 Server& Service::server() { return *impl_->server; }
+
+std::optional<BindAddress> Service::metrics_address() const {
+  if (!impl_->metrics_server) return std::nullopt;
+  return impl_->metrics_server->local_address();
+}
 
 bool Service::created_database() const { return impl_->created_database; }
 

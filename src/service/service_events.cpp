@@ -27,11 +27,15 @@ std::string store_text(const StoreError& error) {
 
 }  // namespace
 
-ServiceEvents::ServiceEvents(std::shared_ptr<Logger> logger, bool access_log,
-                             std::vector<std::string> quiet_routes)
-    : logger_(std::move(logger)), access_log_(access_log), quiet_routes_(std::move(quiet_routes)) {}
+ServiceEvents::ServiceEvents(std::shared_ptr<Logger> logger, std::shared_ptr<Metrics> metrics,
+                             bool access_log, std::vector<std::string> quiet_routes)
+    : logger_(std::move(logger)),
+      metrics_(std::move(metrics)),
+      access_log_(access_log),
+      quiet_routes_(std::move(quiet_routes)) {}
 
 void ServiceEvents::store_fault(std::string_view operation, const StoreError& error) noexcept {
+  metrics_->fault("store");
   try {
     logger_->log(LogLevel::kError,
                  "database: " + std::string(operation) + " failed " + store_text(error));
@@ -40,6 +44,7 @@ void ServiceEvents::store_fault(std::string_view operation, const StoreError& er
 }
 
 void ServiceEvents::throttle_fault(const StoreError& error) noexcept {
+  metrics_->fault("throttle");
   try {
     logger_->log(LogLevel::kWarning, "login throttle counters failed " + store_text(error) +
                                          "; the login was let through");
@@ -48,6 +53,7 @@ void ServiceEvents::throttle_fault(const StoreError& error) noexcept {
 }
 
 void ServiceEvents::key_fault(std::string_view what) noexcept {
+  metrics_->fault("key");
   try {
     logger_->log(LogLevel::kError, "signing key: " + std::string(what));
   } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
@@ -55,17 +61,33 @@ void ServiceEvents::key_fault(std::string_view what) noexcept {
 }
 
 void ServiceEvents::internal_fault(std::string_view what) noexcept {
+  metrics_->fault("internal");
   try {
     logger_->log(LogLevel::kError, "internal error: " + std::string(what));
   } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
   }
 }
 
+void ServiceEvents::login(LoginOutcome outcome) noexcept { metrics_->login(outcome); }
+
+void ServiceEvents::token_refused(ErrorCode code, Surface surface) noexcept {
+  metrics_->token_refused(code, surface);
+}
+
+void ServiceEvents::password_upgraded(bool written) noexcept {
+  metrics_->password_upgraded(written);
+}
+
 void ServiceEvents::log(LogLevel level, std::string_view message) noexcept {
+  // The server's own 500s and 503s (an exception, a full queue) count as internal faults.
+  if (level == LogLevel::kError) metrics_->fault("internal");
   logger_->log(level, message);
 }
 
+void ServiceEvents::queue_full(std::string_view pool) noexcept { metrics_->queue_full(pool); }
+
 void ServiceEvents::request_done(const RequestRecord& record) noexcept {
+  metrics_->request(record.route, record.method, record.status, record.latency);
   if (!access_log_) return;
   const bool quiet = !record.route.empty() && std::find(quiet_routes_.begin(), quiet_routes_.end(),
                                                         record.route) != quiet_routes_.end();

@@ -32,9 +32,7 @@ std::string query_as_uri(std::string_view query) {
   return detail::iri_to_uri(as_latin1_text);
 }
 
-bool is_route_path(std::string_view path) {
-  return path.size() >= 1 && path.front() == '/' && path.back() == '/';
-}
+bool is_route_path(std::string_view path) { return !path.empty() && path.front() == '/'; }
 
 }  // namespace
 
@@ -72,7 +70,7 @@ Application::Application(std::shared_ptr<const TokenChecker> checker,
 Expected<void, std::string> Application::add_route(std::string path,
                                                    std::shared_ptr<const View> view) {
   if (!is_route_path(path)) {
-    return unexpected("route \"" + path + "\": a path starts and ends with '/'");
+    return unexpected("route \"" + path + "\": a path starts with '/'");
   }
   if (!view) return unexpected("route \"" + path + "\": no view");
   if (find(path) != nullptr) return unexpected("route \"" + path + "\" is taken");
@@ -107,7 +105,11 @@ Route Application::route(const HttpRequest& request) const {
   if (found == nullptr) return route;  // kNotFound
   route.view = found->second.get();
   route.path = found->first;
-  if (!renderers) {
+  if (!route.view->negotiated()) {
+    route.json_indent = 0;
+    route.outcome = Route::Outcome::kView;
+    route.cost = route.view->cost(request);
+  } else if (!renderers) {
     route.outcome = Route::Outcome::kFormatUnknown;
   } else if (!detail::accept_allows_json(accept, has_accept, *renderers)) {
     route.outcome = Route::Outcome::kNotAcceptable;

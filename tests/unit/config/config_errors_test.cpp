@@ -202,11 +202,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "[routes]\nuser = \"/me/?x=/\"\n",
                   {},
                   std::string("[routes] user = \"/me/?x=/\": ") + kRouteError},
-        BadConfig{"RoutesEqual",
-                  "[routes]\nverify = \"/t/\"\nrefresh = \"/t/\"\n",
-                  {},
-                  "[routes] verify and refresh are both \"/t/\": expected a different path for "
-                  "each route"},
+        BadConfig{
+            "RoutesEqual",
+            "[routes]\nverify = \"/t/\"\nrefresh = \"/t/\"\n",
+            {},
+            "[routes] verify and [routes] refresh are both \"/t/\": expected a different path for "
+            "each route"},
         BadConfig{"VerifyFalse",
                   "[jwt_auth]\nJWT_VERIFY = false\n",
                   {},

@@ -9,4 +9,10 @@ std::optional<std::string> random_user_secret() {
   return detail::uuid_to_canonical(*hex);
 }
 
+StoreResult<void> UserStore::ping() {
+  auto found = find_by_username(std::string(151, '-'));
+  if (!found) return unexpected(std::move(found).error());
+  return {};
+}
+
 }  // namespace restjwt
