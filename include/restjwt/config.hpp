@@ -175,9 +175,6 @@ Expected<Config, std::string> load_config_text(std::string_view toml_text, const
 // password of a database URL): what `restjwt check-config` prints.
 std::string describe_config(const Config& config);
 
-// A database URL with its password replaced by "<redacted>", for logs and describe_config().
-std::string redact_database_url(std::string_view url);
-
 // The bytes of a small file (a config, a key, a secret); else the system's reason ("No such file
 // or directory", "Is a directory", "Permission denied") for a message that names the file.
 Expected<std::string, std::string> read_file_text(const std::string& path);

@@ -1,4 +1,4 @@
-// DatabaseUrl: where the users live, as Django projects spell it (`DATABASE_URL`, SPEC §14).
+// DatabaseUrl: where the users live, as Django projects spell it (`DATABASE_URL`).
 //
 // SQLite follows the SQLAlchemy / dj-database-url convention: after `sqlite://` comes an empty
 // host and then the path, so three slashes introduce a relative path and four an absolute one:
@@ -32,5 +32,13 @@ inline constexpr std::string_view kDefaultDatabaseUrl = "sqlite:///var/restjwt.s
 
 // Parses `url`; the error is one line naming the URL's problem (never echoing a password).
 Expected<DatabaseUrl, std::string> parse_database_url(std::string_view url);
+
+// `url` with its password (in the authority, or a `password=` query parameter) replaced by
+// "<redacted>", for logs and messages.
+std::string redact_database_url(std::string_view url);
+
+// `message` (a database library's own text, which may quote the URL it was given) with every
+// occurrence of `url`, and of the password in it, redacted.
+std::string redact_database_message(std::string message, std::string_view url);
 
 }  // namespace restjwt

@@ -42,29 +42,6 @@ std::string toml_duration(std::chrono::milliseconds d) {
 
 }  // namespace detail
 
-std::string redact_database_url(std::string_view url) {
-  std::string out(url);
-  const auto scheme_end = out.find("://");
-  if (scheme_end == std::string::npos) return out;
-  const auto authority = scheme_end + 3;
-  const auto authority_end = std::min(out.find_first_of("/?#", authority), out.size());
-  const auto at = out.rfind('@', authority_end);
-  if (at != std::string::npos && at >= authority) {
-    const auto colon = out.find(':', authority);
-    if (colon != std::string::npos && colon < at)
-      out.replace(colon + 1, at - colon - 1, "<redacted>");
-  }
-  // libpq also takes the password as a query parameter.
-  for (auto p = out.find("password=", 0); p != std::string::npos;
-       p = out.find("password=", p + 1)) {
-    if (p == 0 || (out[p - 1] != '?' && out[p - 1] != '&')) continue;
-    const auto value = p + 9;
-    const auto end = std::min(out.find('&', value), out.size());
-    out.replace(value, end - value, "<redacted>");
-  }
-  return out;
-}
-
 std::string describe_config(const Config& config) {
   std::string out =
       "# restjwt: effective configuration (" +

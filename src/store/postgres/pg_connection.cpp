@@ -7,6 +7,8 @@
 
 #include <poll.h>
 
+#include "restjwt/database_url.hpp"
+
 namespace restjwt::detail::pg {
 namespace {
 
@@ -76,7 +78,10 @@ StoreResult<std::unique_ptr<Connection>> Connection::connect(const ConnectionSet
   char* parse_error = nullptr;
   PQconninfoOption* parsed = PQconninfoParse(settings.url.c_str(), &parse_error);
   if (parsed == nullptr) {
-    std::string reason = parse_error != nullptr ? one_line(parse_error) : "out of memory";
+    // libpq quotes the URL it could not parse, password and all.
+    std::string reason = parse_error != nullptr
+                             ? redact_database_message(one_line(parse_error), settings.url)
+                             : "out of memory";
     PQfreemem(parse_error);
     return unexpected(StoreError{StoreError::Kind::kInvalid, "bad database URL: " + reason});
   }
@@ -95,8 +100,10 @@ StoreResult<std::unique_ptr<Connection>> Connection::connect(const ConnectionSet
       raw, [](void*, const char*) {}, nullptr);
   // Failing before any network step means an option libpq rejects (a port that is no number).
   if (PQstatus(raw) == CONNECTION_BAD) {
-    return unexpected(StoreError{StoreError::Kind::kInvalid,
-                                 "bad database URL: " + one_line(PQerrorMessage(raw))});
+    return unexpected(
+        StoreError{StoreError::Kind::kInvalid,
+                   "bad database URL: " +
+                       redact_database_message(one_line(PQerrorMessage(raw)), settings.url)});
   }
   const Deadline deadline = steady_clock::now() + settings.connect_timeout;
   PostgresPollingStatusType status = PGRES_POLLING_WRITING;
@@ -111,11 +118,13 @@ StoreResult<std::unique_ptr<Connection>> Connection::connect(const ConnectionSet
   }
   if (PQstatus(raw) != CONNECTION_OK) {
     return unexpected(
-        unavailable("cannot connect to PostgreSQL: " + one_line(PQerrorMessage(raw))));
+        unavailable("cannot connect to PostgreSQL: " +
+                    redact_database_message(one_line(PQerrorMessage(raw)), settings.url)));
   }
   if (PQsetnonblocking(raw, 1) != 0) {
     return unexpected(
-        unavailable("cannot configure the connection: " + one_line(PQerrorMessage(raw))));
+        unavailable("cannot configure the connection: " +
+                    redact_database_message(one_line(PQerrorMessage(raw)), settings.url)));
   }
   // Per session rather than in the URL's `options`, which the operator may set for other needs.
   // UTC and ISO make timestamptz read back as Django's naive UTC text (§14 datetimes).

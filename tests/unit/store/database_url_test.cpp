@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "restjwt/postgres_user_store.hpp"
+
 namespace restjwt {
 namespace {
 
@@ -74,6 +76,40 @@ TEST(DatabaseUrl, DefaultIsTheRelativeVarFile) {
   const auto parsed = parse_database_url(kDefaultDatabaseUrl);
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->location, "var/restjwt.sqlite3");
+}
+
+}  // namespace
+}  // namespace restjwt
+
+namespace restjwt {
+namespace {
+
+TEST(RedactDatabaseMessage, LibpqsOwnWordsLoseThePassword) {
+  const std::string url = "postgresql://app:hunter2@[::1/app";
+  EXPECT_EQ(redact_database_message(
+                "end of string reached when looking for matching \"]\" in IPv6 host address in "
+                "URI: \"" +
+                    url + "\"",
+                url),
+            "end of string reached when looking for matching \"]\" in IPv6 host address in URI: "
+            "\"postgresql://app:<redacted>@[::1/app\"");
+  // The password alone, percent-encoded or not, anywhere in the text.
+  EXPECT_EQ(
+      redact_database_message("password hunter2 and p@ss!", "postgresql://app:p%40ss%21@db/app"),
+      "password hunter2 and <redacted>");
+  EXPECT_EQ(redact_database_message("no secret here", "postgresql://db/app"), "no secret here");
+}
+
+TEST(RedactDatabaseMessage, AMalformedUrlNeverReachesAMessageWithItsPassword) {
+  for (const char* url :
+       {"postgresql://app:hunter2@[::1/app", "postgresql://app:hunter2@db:5x32/app",
+        "postgresql://app:hunter2@db/app?sslmode=bogus"}) {
+    PostgresStoreOptions options;
+    options.url = url;
+    const auto store = PostgresUserStore::open(options);
+    ASSERT_FALSE(store) << url;
+    EXPECT_EQ(store.error().message.find("hunter2"), std::string::npos) << store.error().message;
+  }
 }
 
 }  // namespace
