@@ -91,6 +91,9 @@ struct DatabaseConfig {
   std::chrono::milliseconds connect_timeout{5'000};  // PostgreSQL
   // How long one statement may wait (SQLite: for a lock; PostgreSQL: statement_timeout).
   std::chrono::milliseconds statement_timeout{5'000};
+  // SQLite: how long a read waits for another process's exclusive lock (reads run on the I/O
+  // threads: they must not wait long).
+  std::chrono::milliseconds read_timeout{250};
   // PostgreSQL's sslmode (disable, allow, prefer, require, verify-ca, verify-full); "" leaves
   // the URL's own (libpq's default: prefer).
   std::string sslmode;
@@ -114,6 +117,9 @@ struct UsersConfig {
 struct ThrottleConfig : ThrottleSettings {
   enum class Storage { kMemory, kDatabase };
   Storage storage = Storage::kMemory;
+  // With storage = "database": how long one counter update may wait (for a lock, a busy
+  // database) before the login goes through uncounted. Short: throttling must never hold logins.
+  std::chrono::milliseconds timeout{250};
 };
 
 struct CsrfConfig {                          // [csrf]

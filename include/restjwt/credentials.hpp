@@ -9,7 +9,9 @@
 //   - A right password on an outdated encoding is re-hashed with the preferred hasher and written
 //     with UserStore::replace_password: only the password column, and only if it still holds the
 //     hash that was checked (a concurrent password change wins; losing that race is not an error).
-//     As in Django, this happens before is_active is looked at.
+//     As in Django, this happens before is_active is looked at. With a `deferred` writer the write
+//     is handed to it instead (the server writes upgrades in the background, so that a locked or
+//     read-only database never holds a login).
 //   - is_active is checked after the password. ModelBackend rejects inactive users like a wrong
 //     password (kInvalid); AllowAllUsersModelBackend (`allow_inactive` true) returns them and
 //     drf-jwt then answers "User account is disabled." (kInactive).
@@ -19,7 +21,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "restjwt/events.hpp"
@@ -42,17 +46,24 @@ struct CredentialsResult {
   std::optional<User> user;
   // The outdated hash was replaced by the preferred hasher's encoding.
   bool password_upgraded = false;
+  // The re-hash was handed to the deferred writer, to be written later.
+  bool upgrade_deferred = false;
   // The upgrade could not be written (the login still succeeds; reported to Events).
   std::optional<StoreError> upgrade_error;
 };
 
-// An error only when the store fails to look the user up (kUnavailable → 503). An upgrade is
-// reported to `events` (password_upgraded, and store_fault when it could not be written).
+// Writes an upgraded hash later: the user, the hash that was checked, and its replacement.
+using DeferredUpgradeWriter =
+    std::function<void(const UserId& id, std::string checked, std::string upgraded)>;
+
+// An error only when the store fails to look the user up (kUnavailable → 503). An upgrade written
+// here is reported to `events` (password_upgraded, and store_fault when it could not be written).
 StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
                                                         const PasswordHashers& hashers,
                                                         std::string_view username,
                                                         std::string_view password,
-                                                        bool allow_inactive, Events& events);
+                                                        bool allow_inactive, Events& events,
+                                                        const DeferredUpgradeWriter& deferred = {});
 // The same, telling no one.
 StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
                                                         const PasswordHashers& hashers,

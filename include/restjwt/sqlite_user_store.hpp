@@ -47,8 +47,12 @@ struct SqliteStoreOptions {
   // `auth_user` table; a custom user table is Django's to create. Never applies to an existing
   // file, even an empty one.
   bool create_if_missing = false;
-  // How long a call waits for a lock held by another connection or process.
+  // How long a write waits for a lock held by another connection or process.
   std::chrono::milliseconds busy_timeout{5000};
+  // How long a read waits. In WAL mode a reader waits only for another process's exclusive lock
+  // (locking_mode=EXCLUSIVE, a recovery), and a server checks tokens on its I/O threads: a read
+  // that cannot go on gives up soon (503) rather than stall every connection of that thread.
+  std::chrono::milliseconds read_busy_timeout{250};
   // The time written to date_joined, last_login and django_migrations; tests inject it.
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();

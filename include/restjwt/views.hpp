@@ -59,6 +59,10 @@ struct ApplicationOptions {
   std::vector<std::string> csrf_trusted_origins;
   // Told of every fault and outcome (events.hpp); by default nobody is.
   std::shared_ptr<Events> events = ignore_events();
+  // An outdated password hash is re-hashed at login (as Django does). True: the new hash is
+  // written by a background thread of the Application, retried until the database takes it, so a
+  // locked or read-only database never holds a login. False: written during the login.
+  bool upgrade_passwords_in_background = true;
 };
 
 class Application final : public RequestHandler {

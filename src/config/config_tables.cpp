@@ -269,6 +269,7 @@ std::span<const ConfigKey> database_keys() {
       count_key<C, &D::pool_size>("pool_size", 1, 1024),
       milliseconds_key<C, &D::connect_timeout>("connect_timeout", false),
       milliseconds_key<C, &D::statement_timeout>("statement_timeout", false),
+      milliseconds_key<C, &D::read_timeout>("read_timeout", false),
       key<C, &D::sslmode>(
           "sslmode", [](const ConfigValue& v) { return to_choice(v, kSslModes); },
           [](const std::string& mode) -> std::optional<std::string> {
@@ -340,6 +341,7 @@ std::span<const ConfigKey> throttle_keys() {
             return s == "database" ? T::Storage::kDatabase : T::Storage::kMemory;
           },
           [](T::Storage s) { return s == T::Storage::kDatabase ? "database" : "memory"; }),
+      milliseconds_key<C, &T::timeout>("timeout", false),
       rate_key<&T::address_rate>("address_rate"),
       rate_key<&T::username_rate>("username_rate"),
       count_key<C, &T::failures_before_backoff>("failures_before_backoff", 1, 1000),

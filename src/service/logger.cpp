@@ -5,9 +5,12 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <ctime>
 #include <mutex>
 #include <thread>
+
+#include <pthread.h>
 
 #include "views/responses.hpp"
 
@@ -94,6 +97,12 @@ struct Logger::Shared {
   }
 
   void run() {
+    // A reader that went away must not kill the server: SIGPIPE (sent to the writing thread) is
+    // blocked here, and write() says EPIPE instead.
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
     std::unique_lock lock(mutex);
     for (;;) {
       changed.wait_for(lock, kWriteEvery, [this] { return stopping; });

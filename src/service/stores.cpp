@@ -1,5 +1,6 @@
 #include "service/stores.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -65,6 +66,7 @@ Expected<std::unique_ptr<UserStore>, StartError> open_store(const Config& config
   // refuses to create into one).
   options.create_if_missing = create_if_missing;
   options.busy_timeout = db.statement_timeout;
+  options.read_busy_timeout = db.read_timeout;
   auto store = SqliteUserStore::open(std::move(options));
   if (!store) return unexpected(store_start_error(where, store.error()));
   created = !existed;
@@ -77,10 +79,18 @@ Expected<std::unique_ptr<ThrottleCounters>, StartError> open_throttle_counters(
     return make_memory_throttle_counters();
   }
   const DatabaseConfig& db = config.database;
+  // A counter that cannot be updated quickly lets the login through: short waits, not the
+  // database's usual statement timeout.
+  const auto timeout = config.throttle.timeout;
+  auto postgres = postgres_store_options(db, config.users.schema);
+  postgres.statement_timeout = timeout;
+  postgres.connect_timeout =
+      std::min(db.connect_timeout,
+               std::max<std::chrono::milliseconds>(4 * timeout, std::chrono::seconds(1)));
   StoreResult<std::unique_ptr<ThrottleCounters>> counters =
       db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
-          ? open_postgres_throttle_counters(postgres_store_options(db, config.users.schema))
-          : open_sqlite_throttle_counters(db.parsed.location, db.statement_timeout);
+          ? open_postgres_throttle_counters(postgres)
+          : open_sqlite_throttle_counters(db.parsed.location, timeout);
   if (!counters) {
     return unexpected(store_start_error(
         "[throttle] storage = \"database\": database " + redact_database_url(db.url),

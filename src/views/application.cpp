@@ -10,6 +10,7 @@
 #include "restjwt/views.hpp"
 #include "views/builtin_views.hpp"
 #include "views/media_type.hpp"
+#include "views/password_upgrades.hpp"
 #include "views/responses.hpp"
 #include "views/uri_text.hpp"
 
@@ -40,6 +41,10 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
     ApplicationOptions options, UserStore& store, const PasswordHashers& hashers) {
   // drf-jwt's payload handler adds a claim named after the user model's USERNAME_FIELD.
   options.settings.username_field = store.schema().username_field;
+  std::shared_ptr<detail::PasswordUpgrades> upgrades;
+  if (options.upgrade_passwords_in_background) {
+    upgrades = std::make_shared<detail::PasswordUpgrades>(store, options.events);
+  }
   auto checker = TokenChecker::create(std::move(options.settings), std::move(options.hooks), store,
                                       std::move(options.clock), std::move(options.events));
   if (!checker) return unexpected(std::move(checker).error());
@@ -52,7 +57,7 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
   const Routes& routes = options.routes;
   for (auto& [path, view] :
        {std::pair{routes.obtain, detail::make_obtain_view(*checker, hashers, options.throttle,
-                                                          options.allow_inactive_login)},
+                                                          options.allow_inactive_login, upgrades)},
         std::pair{routes.verify, detail::make_verify_view(*checker)},
         std::pair{routes.refresh, detail::make_refresh_view(*checker)},
         std::pair{routes.user, detail::make_user_view(authenticator)}}) {

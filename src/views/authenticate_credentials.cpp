@@ -7,7 +7,8 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
                                                         const PasswordHashers& hashers,
                                                         std::string_view username,
                                                         std::string_view password,
-                                                        bool allow_inactive, Events& events) {
+                                                        bool allow_inactive, Events& events,
+                                                        const DeferredUpgradeWriter& deferred) {
   auto found = store.find_by_username(username);
   if (!found) {
     return unexpected(found.error());
@@ -23,7 +24,10 @@ StoreResult<CredentialsResult> authenticate_credentials(UserStore& store,
   if (!check.matches) {
     return result;
   }
-  if (check.upgraded) {
+  if (check.upgraded && deferred) {
+    deferred(user.id, user.password, *check.upgraded);
+    result.upgrade_deferred = true;
+  } else if (check.upgraded) {
     // Django's setter saves with update_fields=["password"]; the compare-and-swap also keeps a
     // password changed meanwhile (changepassword, another login's upgrade) from being overwritten.
     auto written = store.replace_password(user.id, user.password, *check.upgraded);

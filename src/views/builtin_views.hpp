@@ -11,11 +11,15 @@
 
 namespace restjwt::detail {
 
-// ObtainJSONWebToken. `throttle` may be null (no throttling); `hashers` must outlive the view.
+class PasswordUpgrades;
+
+// ObtainJSONWebToken. `throttle` may be null (no throttling); `upgrades` may be null (an upgraded
+// hash is then written during the login); `hashers` must outlive the view.
 std::shared_ptr<const View> make_obtain_view(std::shared_ptr<const TokenChecker> checker,
                                              const PasswordHashers& hashers,
                                              std::shared_ptr<const LoginThrottle> throttle,
-                                             bool allow_inactive_login);
+                                             bool allow_inactive_login,
+                                             std::shared_ptr<PasswordUpgrades> upgrades);
 // VerifyJSONWebToken.
 std::shared_ptr<const View> make_verify_view(std::shared_ptr<const TokenChecker> checker);
 // RefreshJSONWebToken.

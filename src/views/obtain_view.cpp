@@ -6,6 +6,7 @@
 #include "restjwt/responses.hpp"
 #include "views/builtin_views.hpp"
 #include "views/metadata.hpp"
+#include "views/password_upgrades.hpp"
 #include "views/token_view.hpp"
 
 namespace restjwt::detail {
@@ -14,13 +15,15 @@ namespace {
 class ObtainView final : public TokenView {
  public:
   ObtainView(std::shared_ptr<const TokenChecker> checker, const PasswordHashers& hashers,
-             std::shared_ptr<const LoginThrottle> throttle, bool allow_inactive_login)
+             std::shared_ptr<const LoginThrottle> throttle, bool allow_inactive_login,
+             std::shared_ptr<PasswordUpgrades> upgrades)
       : TokenView(checker, metadata(checker->store().schema().username_field),
                   {{checker->store().schema().username_field, true},
                    {"password", false}}),  // Django's login form does not trim passwords
         hashers_(hashers),
         throttle_(std::move(throttle)),
-        allow_inactive_login_(allow_inactive_login) {}
+        allow_inactive_login_(allow_inactive_login),
+        upgrades_(std::move(upgrades)) {}
 
  private:
   static std::string metadata(const std::string& username_field) {
@@ -46,8 +49,14 @@ class ObtainView final : public TokenView {
         return throttled;
       }
     }
+    DeferredUpgradeWriter deferred;
+    if (upgrades_) {
+      deferred = [this](const UserId& id, std::string checked, std::string upgraded) {
+        upgrades_->submit(id, std::move(checked), std::move(upgraded));
+      };
+    }
     auto result = authenticate_credentials(checker().store(), hashers_, username, password,
-                                           allow_inactive_login_, events);
+                                           allow_inactive_login_, events, deferred);
     if (!result) {
       events.login(LoginOutcome::kFailed);
       const ErrorCode code = store_fault(events, "find_by_username", result.error());
@@ -79,6 +88,7 @@ class ObtainView final : public TokenView {
   const PasswordHashers& hashers_;
   std::shared_ptr<const LoginThrottle> throttle_;
   bool allow_inactive_login_;
+  std::shared_ptr<PasswordUpgrades> upgrades_;  // null: upgrades written during the login
 };
 
 }  // namespace
@@ -86,9 +96,10 @@ class ObtainView final : public TokenView {
 std::shared_ptr<const View> make_obtain_view(std::shared_ptr<const TokenChecker> checker,
                                              const PasswordHashers& hashers,
                                              std::shared_ptr<const LoginThrottle> throttle,
-                                             bool allow_inactive_login) {
+                                             bool allow_inactive_login,
+                                             std::shared_ptr<PasswordUpgrades> upgrades) {
   return std::make_shared<ObtainView>(std::move(checker), hashers, std::move(throttle),
-                                      allow_inactive_login);
+                                      allow_inactive_login, std::move(upgrades));
 }
 
 }  // namespace restjwt::detail

@@ -2,6 +2,8 @@
 // statement, bind, step, turn the SQLite result into a StoreResult.
 #pragma once
 
+#include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -78,7 +80,12 @@ StoreResult<std::optional<User>> find_user(SqliteStoreState& state, UserStatemen
       return *row;
     }
   }
+  const auto millis = [](std::chrono::milliseconds d) {
+    return static_cast<int>(std::min<std::int64_t>(d.count(), INT_MAX));
+  };
+  sqlite3_busy_timeout(connection.handle(), millis(state.options.read_busy_timeout));
   auto row = select_user(connection, state, which, std::forward<Bind>(bind));
+  sqlite3_busy_timeout(connection.handle(), millis(state.options.busy_timeout));
   if (row) {
     if (stamp) {
       connection.user_rows().remember(*stamp, cache_key, *row);
