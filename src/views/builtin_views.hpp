@@ -8,18 +8,23 @@
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
 #include "restjwt/view.hpp"
+#include "views/token_view.hpp"
 
 namespace restjwt::detail {
 
-// ObtainJSONWebToken. `throttle` may be null (no throttling); `hashers` must outlive the view.
-std::shared_ptr<const View> make_obtain_view(std::shared_ptr<const TokenChecker> checker,
+struct ObtainViewOptions {
+  std::shared_ptr<const LoginThrottle> throttle;  // null: no throttling
+  bool allow_inactive_login = false;              // Django's AllowAllUsersModelBackend
+};
+
+// ObtainJSONWebToken. `hashers` must outlive the view.
+std::shared_ptr<const View> make_obtain_view(const TokenViewContext& context,
                                              const PasswordHashers& hashers,
-                                             std::shared_ptr<const LoginThrottle> throttle,
-                                             bool allow_inactive_login);
+                                             ObtainViewOptions options);
 // VerifyJSONWebToken.
-std::shared_ptr<const View> make_verify_view(std::shared_ptr<const TokenChecker> checker);
+std::shared_ptr<const View> make_verify_view(TokenViewContext context);
 // RefreshJSONWebToken.
-std::shared_ptr<const View> make_refresh_view(std::shared_ptr<const TokenChecker> checker);
+std::shared_ptr<const View> make_refresh_view(TokenViewContext context);
 // GET/POST/HEAD /api/user/: who the token says you are.
 std::shared_ptr<const View> make_user_view(std::shared_ptr<const JwtAuthenticator> authenticator);
 

@@ -13,16 +13,20 @@ namespace {
 
 class ObtainView final : public TokenView {
  public:
-  ObtainView(std::shared_ptr<const TokenChecker> checker, const PasswordHashers& hashers,
-             std::shared_ptr<const LoginThrottle> throttle, bool allow_inactive_login)
-      : TokenView(checker, metadata(checker->store().schema().username_field),
-                  {{checker->store().schema().username_field, true},
+  ObtainView(const TokenViewContext& context, const PasswordHashers& hashers,
+             ObtainViewOptions options)
+      : TokenView(context, metadata(username_field(context)),
+                  {{username_field(context), true},
                    {"password", false}}),  // Django's login form does not trim passwords
         hashers_(hashers),
-        throttle_(std::move(throttle)),
-        allow_inactive_login_(allow_inactive_login) {}
+        throttle_(std::move(options.throttle)),
+        allow_inactive_login_(options.allow_inactive_login) {}
 
  private:
+  static const std::string& username_field(const TokenViewContext& context) {
+    return context.checker->store().schema().username_field;
+  }
+
   static std::string metadata(const std::string& username_field) {
     return view_metadata("Obtain Json Web Token",
                          "API View that receives a POST with a user's username and password.\n\n"
@@ -83,12 +87,10 @@ class ObtainView final : public TokenView {
 
 }  // namespace
 
-std::shared_ptr<const View> make_obtain_view(std::shared_ptr<const TokenChecker> checker,
+std::shared_ptr<const View> make_obtain_view(const TokenViewContext& context,
                                              const PasswordHashers& hashers,
-                                             std::shared_ptr<const LoginThrottle> throttle,
-                                             bool allow_inactive_login) {
-  return std::make_shared<ObtainView>(std::move(checker), hashers, std::move(throttle),
-                                      allow_inactive_login);
+                                             ObtainViewOptions options) {
+  return std::make_shared<ObtainView>(context, hashers, std::move(options));
 }
 
 }  // namespace restjwt::detail
