@@ -112,6 +112,7 @@ struct PasswordConfig {
 struct UsersConfig {
   UserTableSchema schema;  // secret_column comes from JWT_GET_USER_SECRET_KEY = "column:<name>"
   bool allow_inactive_login = false;
+  bool update_last_login = false;  // simplejwt's UPDATE_LAST_LOGIN (ApplicationOptions)
 };
 
 // [throttle]: login throttling. The counters live in this process's memory, or with

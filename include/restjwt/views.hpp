@@ -56,6 +56,10 @@ struct ApplicationOptions {
   Settings settings;
   Routes routes;
   bool allow_inactive_login = false;  // Django's AllowAllUsersModelBackend
+  // simplejwt's UPDATE_LAST_LOGIN: a successful obtain writes the user's last_login, on a thread
+  // of its own after the answer (never delaying or failing the login; a failed write is reported
+  // to Events::store_fault). drf-jwt never writes it.
+  bool update_last_login = false;
   Hooks hooks = default_hooks();
   Clock clock = system_clock();
   // Login throttling for obtain; none when null.

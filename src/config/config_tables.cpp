@@ -358,6 +358,7 @@ std::span<const ConfigKey> user_keys() {
           [](T::IdType t) { return t == T::IdType::kUuid ? "uuid" : "integer"; }),
       identifier_key<C, S, &T::email_field>("email_field", true),
       flag_key<C, &UsersConfig::allow_inactive_login>("allow_inactive_login"),
+      flag_key<C, &UsersConfig::update_last_login>("update_last_login"),
   };
   return keys;
 }

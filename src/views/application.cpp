@@ -43,6 +43,7 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
     ApplicationOptions options, UserStore& store, const PasswordHashers& hashers) {
   // drf-jwt's payload handler adds a claim named after the user model's USERNAME_FIELD.
   options.settings.username_field = store.schema().username_field;
+  const std::shared_ptr<Events> events = options.events;
   auto checker = TokenChecker::create(std::move(options.settings), std::move(options.hooks), store,
                                       std::move(options.clock), std::move(options.events));
   if (!checker) return unexpected(std::move(checker).error());
@@ -59,10 +60,15 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
       std::make_shared<const JwtAuthenticator>(*checker, std::move(options.csrf_trusted_origins));
   std::unique_ptr<Application> app(new Application(*checker, authenticator, cors_policy));
   const Routes& routes = options.routes;
+  std::shared_ptr<detail::LastLoginWriter> last_login;
+  if (options.update_last_login) {
+    last_login = std::make_shared<detail::LastLoginWriter>(store, events);
+  }
   for (auto& [path, view] :
        {std::pair{routes.obtain,
-                  detail::make_obtain_view(context, hashers,
-                                           {options.throttle, options.allow_inactive_login})},
+                  detail::make_obtain_view(
+                      context, hashers,
+                      {options.throttle, options.allow_inactive_login, std::move(last_login)})},
         std::pair{routes.verify, detail::make_verify_view(context)},
         std::pair{routes.refresh, detail::make_refresh_view(context)},
         std::pair{routes.user, detail::make_user_view(authenticator)}}) {

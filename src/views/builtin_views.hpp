@@ -8,6 +8,7 @@
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
 #include "restjwt/view.hpp"
+#include "views/last_login_writer.hpp"
 #include "views/token_view.hpp"
 
 namespace restjwt::detail {
@@ -15,6 +16,7 @@ namespace restjwt::detail {
 struct ObtainViewOptions {
   std::shared_ptr<const LoginThrottle> throttle;  // null: no throttling
   bool allow_inactive_login = false;              // Django's AllowAllUsersModelBackend
+  std::shared_ptr<LastLoginWriter> last_login;    // null: last_login is not written
 };
 
 // ObtainJSONWebToken. `hashers` must outlive the view.

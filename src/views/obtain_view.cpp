@@ -20,7 +20,8 @@ class ObtainView final : public TokenView {
                    {"password", false}}),  // Django's login form does not trim passwords
         hashers_(hashers),
         throttle_(std::move(options.throttle)),
-        allow_inactive_login_(options.allow_inactive_login) {}
+        allow_inactive_login_(options.allow_inactive_login),
+        last_login_(std::move(options.last_login)) {}
 
  private:
   static const std::string& username_field(const TokenViewContext& context) {
@@ -77,12 +78,14 @@ class ObtainView final : public TokenView {
       return error_response(token.error(), Surface::kTokenView, kTokenRouteAllow);
     }
     events.login(LoginOutcome::kSuccess);
+    if (last_login_) last_login_->record(user.id);  // written after the answer, by its thread
     return token_response(*token, user, request);
   }
 
   const PasswordHashers& hashers_;
   std::shared_ptr<const LoginThrottle> throttle_;
   bool allow_inactive_login_;
+  std::shared_ptr<LastLoginWriter> last_login_;
 };
 
 }  // namespace

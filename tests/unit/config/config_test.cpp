@@ -139,6 +139,8 @@ JWT_GET_USER_SECRET_KEY = "column:jwt_secret"
 
 TEST(ConfigLoad, DjangoVersionGivesThatDjangosHashersAndWorkFactors) {
   const Config five = load_ok("");
+  EXPECT_FALSE(five.users.update_last_login);
+  EXPECT_TRUE(load_ok("[users]\nupdate_last_login = true\n").users.update_last_login);
   EXPECT_EQ(five.passwords.django_version, "5.2");
   EXPECT_EQ(five.passwords.options.pbkdf2_iterations, 1'000'000U);
   const Config three = load_ok("[passwords]\ndjango_version = \"3.2\"\n");
