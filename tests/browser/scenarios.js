@@ -19,17 +19,24 @@ function check(name, ok, detail) {
   results.push({name, ok: Boolean(ok), detail});
 }
 
+// A page of a fresh browser context (its own cookies and storage), and the list of every answer
+// it receives (method, URL, status), also those its scripts may not read.
+async function freshPage(browser) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const answers = [];
+  page.on('response', (response) => {
+    answers.push({url: response.url(), method: response.request().method(),
+                  status: response.status()});
+  });
+  return {context, page, answers};
+}
+
 // Runs `body` in a fresh context's page opened at `url`; returns what `body` returns.
 async function inPage(browser, url, body) {
-  const context = await browser.createBrowserContext();
+  const {context, page, answers} = await freshPage(browser);
   try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(10000);
-    const answers = [];
-    page.on('response', (response) => {
-      answers.push({url: response.url(), method: response.request().method(),
-                    status: response.status()});
-    });
     const failed = [];
     page.on('requestfailed', (request) => {
       failed.push({url: request.url(), method: request.method(),
@@ -140,17 +147,11 @@ async function cookieModeCrossOrigin(browser) {
 
 // A logged-in victim visits a page of another origin that posts to the protected route.
 async function forgedRequests(browser) {
-  const context = await browser.createBrowserContext();
+  const {context, page, answers} = await freshPage(browser);
   try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(10000);
     await page.goto(`${sites.same}/cookie.html`);
     await page.evaluate((credentials) => authenticateUser(credentials), victim);
-    const answers = [];
-    page.on('response', (response) => {
-      answers.push({url: response.url(), method: response.request().method(),
-                    status: response.status()});
-    });
+    answers.length = 0;
     // A form: a simple request, the cookie goes along (same site, SameSite=Lax does not stop it).
     await page.goto(`${sites.evil}/forge-form.html?target=${encodeURIComponent(api + '/api/user/')}`);
     const landed = await submitForm(page);
@@ -202,15 +203,8 @@ async function forgedRequests(browser) {
 async function loginCsrf(browser) {
   for (const [name, site] of [['same site, another origin', sites.evil],
                               ['another site', sites.elsewhere]]) {
-    const context = await browser.createBrowserContext();
+    const {context, page, answers} = await freshPage(browser);
     try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(10000);
-      const answers = [];
-      page.on('response', (response) => {
-        answers.push({url: response.url(), method: response.request().method(),
-                      status: response.status()});
-      });
       await page.goto(`${site}/forge-form.html?target=${encodeURIComponent(api + '/api-token-auth/')}` +
                       `&username=${attacker.username}&password=${attacker.password}`);
       await submitForm(page);
