@@ -1,6 +1,5 @@
 // `restjwt createuser` and `restjwt changepassword`: Django's createsuperuser / changepassword
 // for restjwt's user store, hashing with the configured preferred hasher.
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -10,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "django_user_fields.hpp"
 #include "password_input.hpp"
 #include "user_commands.hpp"
 
@@ -32,18 +32,6 @@ struct ChangePasswordOptions {
   std::string username;
   bool password_stdin = false;
 };
-
-// BaseUserManager.normalize_email: the domain part is case-insensitive, so it is lowercased.
-std::string normalize_email(std::string email) {
-  const auto at = email.rfind('@');
-  if (at == std::string::npos) {
-    return email;
-  }
-  for (std::size_t i = at + 1; i < email.size(); ++i) {
-    email[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(email[i])));
-  }
-  return email;
-}
 
 CommandResult<std::string> hash_new_password(const UserStoreOptions& options, bool from_stdin) {
   auto hashers = PasswordHashers::from_names(options.hashers, options.hasher_options);
@@ -79,6 +67,14 @@ int run_createuser(const CreateUserOptions& args) {
   }
   auto options = resolve_user_store_options(args.store);
   if (!options) return report(options.error());
+  // Checked before a prompt or a new file. Django's UserManager normalizes the email, also when
+  // it is the username field (an EmailField: AbstractUser's username rules do not apply to it).
+  const bool username_is_email = !options->schema.email_field.empty() &&
+                                 options->schema.username_field == options->schema.email_field;
+  auto username = username_is_email ? django_email(args.username) : django_username(args.username);
+  if (!username) return report({2, "--username \"" + args.username + "\": " + username.error()});
+  auto email = django_email(args.email);
+  if (!email) return report({2, "--email \"" + args.email + "\": " + email.error()});
   std::optional<std::string> password;
   if (creates_sqlite_file(*options)) {
     auto column = new_password_column(args, *options);
@@ -88,20 +84,20 @@ int run_createuser(const CreateUserOptions& args) {
   auto store = open_user_store(*options, /*create_if_missing=*/true);
   if (!store) return report(store.error());
   NewUser user;
-  // Django's UserManager normalizes the email, also when it is the username field.
-  const bool username_is_email =
-      !(*store)->schema().email_field.empty() &&
-      (*store)->schema().username_field == (*store)->schema().email_field;
-  user.username = username_is_email ? normalize_email(args.username) : args.username;
+  user.username = std::move(*username);
   // Checked before asking for a password, so a taken name does not cost a prompt and a hash.
   auto existing = (*store)->find_by_username(user.username);
   if (!existing) {
     return report({1, existing.error().message});
   }
   if (existing->has_value()) {
-    return report({1, "user \"" + user.username + "\" already exists"});
+    const std::string spelled = user.username == args.username
+                                    ? std::string()
+                                    : " (\"" + args.username + "\" is \"" + user.username +
+                                          "\" once normalized as Django does)";
+    return report({1, "user \"" + user.username + "\" already exists" + spelled});
   }
-  user.email = normalize_email(args.email);
+  user.email = std::move(*email);
   user.is_superuser = args.superuser;
   user.is_staff = args.staff || args.superuser;  // createsuperuser sets both
   user.is_active = !args.inactive;

@@ -5,7 +5,7 @@
 //   [passwords]  hashers (Django's PASSWORD_HASHERS, first one hashes) and their work factors
 //   [users]      the user table (UserTableSchema) and allow_inactive_login
 //   [routes]     obtain, verify, refresh, user
-//   [throttle]   login throttling;  [csrf] trusted origins
+//   [throttle]   login throttling;  [csrf] trusted origins;  [cors] cross-origin pages (cors.hpp)
 //   [jwt_auth]   drf-jwt's settings by their names
 //
 // The environment overrides the file: RESTJWT_<TABLE>__<KEY> sets any key (RESTJWT_SERVER__BIND,
@@ -100,16 +100,22 @@ struct DatabaseConfig {
 };
 
 struct PasswordConfig {
+  // The Django whose defaults the hashers and work factors take when not set here: "3.2", "4.2"
+  // or "5.2" (django_password_defaults(); for a database shared with that Django).
+  std::string django_version = "5.2";
   // Django 5.2's PASSWORD_HASHERS, in its order.
   std::vector<std::string> hashers{"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256",
                                    "scrypt"};
   // The hashers' work factors (Django's hasher class attributes; Django 5.2's by default).
   PasswordHasherOptions options;
+  // The [passwords] keys the file or the environment set: they win over django_version.
+  std::vector<std::string> set_keys;
 };
 
 struct UsersConfig {
   UserTableSchema schema;  // secret_column comes from JWT_GET_USER_SECRET_KEY = "column:<name>"
   bool allow_inactive_login = false;
+  bool update_last_login = false;  // simplejwt's UPDATE_LAST_LOGIN (ApplicationOptions)
 };
 
 // [throttle]: login throttling. The counters live in this process's memory, or with
@@ -157,6 +163,7 @@ struct Config {
   Routes routes;
   ThrottleConfig throttle;
   CsrfConfig csrf;
+  CorsOptions cors;  // [cors]
   Settings jwt;
   // What was read but not used, for the operator to see (serve logs them, check-config prints
   // them): an unknown RESTJWT_* or JWT_* environment variable.

@@ -45,6 +45,18 @@ struct PasswordHasherOptions {
   std::uint32_t scrypt_parallelism = 1;           // .parallelism (p)
 };
 
+// A Django release's default PASSWORD_HASHERS and work factors, for a database shared with that
+// release: "3.2" (PBKDF2 260,000 iterations; no scrypt in the list), "4.2" (600,000), "5.2"
+// (1,000,000: PasswordHasherOptions' defaults). Argon2 (t=2, 100 MiB, p=8), bcrypt (12 rounds)
+// and scrypt (N=2**14, r=8, p=1) are the same in all three. nullopt for another version.
+struct DjangoPasswordDefaults {
+  std::vector<std::string> hashers;  // names for PasswordHashers::from_names, first one hashes
+  PasswordHasherOptions options;
+};
+std::optional<DjangoPasswordDefaults> django_password_defaults(std::string_view django_version);
+// The versions django_password_defaults() knows: "3.2", "4.2", "5.2".
+std::vector<std::string_view> known_django_versions();
+
 // Encodings whose work factor exceeds these limits never match and are never computed, so a
 // corrupted or hostile row cannot stall a worker (Django has no limit; it would hang or raise).
 struct PasswordHasherLimits {
@@ -74,8 +86,11 @@ class PasswordHasher {
   // True when `encoded` is this algorithm's encoding of `password`: the encoding is recomputed
   // with its own salt and work factor and compared in constant time (CRYPTO_memcmp), as Django.
   virtual bool verify(std::string_view password, std::string_view encoded) const = 0;
-  // Django's must_update: the encoding's work factor differs from the configured one, or its salt
+  // Django's must_update: the encoding's work factor is below the configured one, or its salt
   // has less than 128 bits of entropy (pbkdf2, argon2, md5, sha1). True for malformed encodings.
+  // Unlike Django, an encoding with any work factor ABOVE the configured one is never outdated:
+  // re-hashing would lower it (two programs on one database, e.g. Django 3.2 and 5.2, would
+  // otherwise rewrite each other's hashes at every login).
   virtual bool must_update(std::string_view encoded) const = 0;
   // Django's harden_runtime: after a wrong password against a weaker encoding of this algorithm,
   // spends the work the configured factor would have cost (pbkdf2: the missing iterations;

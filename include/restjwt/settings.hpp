@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "restjwt/expected.hpp"
 #include "restjwt/keys.hpp"
@@ -29,8 +30,11 @@ struct Settings {
   std::optional<std::string> issuer;           // JWT_ISSUER
   bool allow_refresh = false;                  // JWT_ALLOW_REFRESH
   std::chrono::seconds refresh_expiration_delta{
-      std::chrono::hours(24 * 7)};                // JWT_REFRESH_EXPIRATION_DELTA
-  std::string auth_header_prefix = "JWT";         // JWT_AUTH_HEADER_PREFIX
+      std::chrono::hours(24 * 7)};  // JWT_REFRESH_EXPIRATION_DELTA
+  // JWT_AUTH_HEADER_PREFIX: the words accepted before the token in Authorization, compared
+  // case-insensitively; the first is the one WWW-Authenticate names. drf-jwt takes one word; a
+  // list (["JWT", "Bearer"]) lets clients of both conventions in during a migration.
+  std::vector<std::string> auth_header_prefixes{"JWT"};
   std::optional<std::string> auth_cookie;         // JWT_AUTH_COOKIE
   bool auth_cookie_secure = true;                 // JWT_AUTH_COOKIE_SECURE
   std::string auth_cookie_samesite = "Lax";       // JWT_AUTH_COOKIE_SAMESITE: Lax, Strict, None

@@ -44,6 +44,7 @@ struct Route {
     kNotFound,       // no route (or Django's APPEND_SLASH redirect to one): 404 or 301
     kFormatUnknown,  // ?format= names no renderer: 404
     kNotAcceptable,  // 406
+    kPreflight,      // a CORS preflight on a known route (cors.hpp): 200, before the view
   };
   Outcome outcome = Outcome::kNotFound;
   const View* view = nullptr;  // the matched route's view, also for kFormatUnknown/kNotAcceptable

@@ -6,11 +6,13 @@
 //   app->add_route("/api/hello/", std::make_shared<HelloView>(app->authenticator()));
 //   HttpResponse response = app->handle(request);
 //
-// The cycle: the route is chosen on the percent-decoded path (a known path without its trailing
+// The cycle: a CORS preflight on a known route is answered at once when CORS is on (cors.hpp);
+// otherwise the route is chosen on the percent-decoded path (a known path without its trailing
 // slash is Django's APPEND_SLASH 301, an unknown one 404); then DRF's ?format= override (404 for a
 // format no renderer has) and content negotiation (406 when JSON cannot satisfy Accept) — both
 // decided once, in route(); then the view (view.hpp). JSON answers are indented when the Accept
-// entry that chose JSON asks for it (`application/json; indent=4`).
+// entry that chose JSON asks for it (`application/json; indent=4`). Every answer then gets the
+// CORS headers (Vary: Origin, Access-Control-*) when CORS is on.
 //
 // A server calls route() on its I/O thread (cheap, no I/O) and handle() where the route's cost
 // says; handle() blocks (database, password hashing). Both are thread-safe; add_route() is not
@@ -26,6 +28,7 @@
 
 #include "restjwt/authenticator.hpp"
 #include "restjwt/clock.hpp"
+#include "restjwt/cors.hpp"
 #include "restjwt/events.hpp"
 #include "restjwt/hooks.hpp"
 #include "restjwt/http.hpp"
@@ -38,6 +41,9 @@ namespace restjwt {
 
 class UserStore;
 class PasswordHashers;
+namespace detail {
+class CorsPolicy;
+}
 
 struct Routes {  // [routes] in the config
   std::string obtain = "/api-token-auth/";
@@ -50,13 +56,20 @@ struct ApplicationOptions {
   Settings settings;
   Routes routes;
   bool allow_inactive_login = false;  // Django's AllowAllUsersModelBackend
+  // simplejwt's UPDATE_LAST_LOGIN: a successful obtain writes the user's last_login, on a thread
+  // of its own after the answer (never delaying or failing the login; a failed write is reported
+  // to Events::store_fault). drf-jwt never writes it.
+  bool update_last_login = false;
   Hooks hooks = default_hooks();
   Clock clock = system_clock();
   // Login throttling for obtain; none when null.
   std::shared_ptr<const LoginThrottle> throttle;
   // Origins ("https://app.example.com") whose unsafe requests authenticated by the JWT cookie are
-  // accepted without Django's X-CSRFToken double-submit.
+  // accepted without Django's X-CSRFToken double-submit. With JWT_AUTH_COOKIE, the token views
+  // set the cookie only for these, the CORS allowed origins and the request's own host.
   std::vector<std::string> csrf_trusted_origins;
+  // Cross-origin resource sharing (cors.hpp); off unless an origin is allowed.
+  CorsOptions cors;
   // Told of every fault and outcome (events.hpp); by default nobody is.
   std::shared_ptr<Events> events = ignore_events();
   // An outdated password hash is re-hashed at login (as Django does). True: the new hash is
@@ -94,13 +107,15 @@ class Application final : public RequestHandler {
 
  private:
   Application(std::shared_ptr<const TokenChecker> checker,
-              std::shared_ptr<const JwtAuthenticator> authenticator);
+              std::shared_ptr<const JwtAuthenticator> authenticator,
+              std::shared_ptr<const detail::CorsPolicy> cors);
 
   const std::pair<std::string, std::shared_ptr<const View>>* find(std::string_view path) const;
   HttpResponse not_found(const HttpRequest& request) const;
 
   std::shared_ptr<const TokenChecker> checker_;
   std::shared_ptr<const JwtAuthenticator> authenticator_;
+  std::shared_ptr<const detail::CorsPolicy> cors_;  // never null; may be off
   // A handful of routes: a linear scan beats any map.
   std::vector<std::pair<std::string, std::shared_ptr<const View>>> routes_;
 };

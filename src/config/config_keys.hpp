@@ -49,7 +49,11 @@ std::span<const ConfigKey> user_keys();
 std::span<const ConfigKey> route_keys();
 std::span<const ConfigKey> throttle_keys();
 std::span<const ConfigKey> csrf_keys();
+std::span<const ConfigKey> cors_keys();
 std::span<const ConfigKey> jwt_auth_keys();
+
+// [passwords] after every key is read: what was not set takes django_version's defaults.
+void apply_django_version(Config& config);
 
 // The environment variable that sets `key` of `table`.
 std::string environment_name(const ConfigTable& table, const ConfigKey& key);

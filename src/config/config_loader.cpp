@@ -86,7 +86,8 @@ Expected<void, ConfigError> apply_document(const toml::table& document, Config& 
       if (!node.is_table()) {
         return unexpected("\"" + name +
                           "\" is outside any table: settings belong in [server], [database], "
-                          "[passwords], [users], [routes], [throttle], [csrf] or [jwt_auth]");
+                          "[passwords], [users], [routes], [throttle], [csrf], [cors] or "
+                          "[jwt_auth]");
       }
       const std::string hint = detail::did_you_mean(name, names);
       return unexpected("[" + name + "]: unknown table" + (hint.empty() ? "" : "; " + hint));
@@ -265,6 +266,7 @@ Expected<void, ConfigError> check_config(Config& config, ConfigPurpose purpose) 
   if (auto ok = apply_user_secret(config); !ok) return ok;
   if (auto ok = check_routes(config.routes, config.probes); !ok) return ok;
   config.server.db_threads = config.database.pool_size;  // one worker per connection
+  detail::apply_django_version(config);
   if (auto hashers =
           PasswordHashers::from_names(config.passwords.hashers, config.passwords.options);
       !hashers) {

@@ -5,6 +5,7 @@
 
 #include "config/config_keys.hpp"
 #include "restjwt/password_hasher.hpp"
+#include "views/cors.hpp"
 
 namespace restjwt::detail {
 namespace {
@@ -96,6 +97,33 @@ bool is_origin(std::string_view s) {
   return (s.starts_with("https://") || s.starts_with("http://")) &&
          s.find('/', 8) == std::string_view::npos &&
          s.find_first_of(" \t\r\n,;") == std::string_view::npos;
+}
+
+// RFC 9110 token characters: a header name or a method.
+bool is_http_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+// Checked by compiling it, as the Application will.
+ConfigKey origin_regexes_key() {
+  ConfigKey k = list_key<&Config::cors, &CorsOptions::allowed_origin_regexes>(
+      "allowed_origin_regexes", [](std::string_view) { return true; },
+      R"(regular expressions, e.g. ["https://\w+\.example\.com"])");
+  const auto read = k.apply;
+  k.apply = [read](const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    if (auto ok = read(v, c); !ok) return ok;
+    for (const auto& pattern : c.cors.allowed_origin_regexes) {
+      if (auto error = origin_regex_error(pattern)) {
+        return unexpected(v.origin + ": \"" + pattern + "\" is not an ECMAScript regular " +
+                          "expression (" + *error + ")");
+      }
+    }
+    return {};
+  };
+  return k;
 }
 
 // Thread counts: 0 stands for "as many as there are cores"; check-config prints what it became.
@@ -280,26 +308,79 @@ std::span<const ConfigKey> database_keys() {
   return keys;
 }
 
+namespace {
+
+// A [passwords] key that also records that it was set (apply_django_version leaves it alone).
+ConfigKey recorded(ConfigKey k) {
+  k.apply = [name = k.name, apply = std::move(k.apply)](const ConfigValue& v,
+                                                        Config& c) -> Expected<void, ConfigError> {
+    if (auto ok = apply(v, c); !ok) return ok;
+    c.passwords.set_keys.emplace_back(name);
+    return {};
+  };
+  return k;
+}
+
+ConfigKey django_version_key() {
+  static const std::vector<std::string_view> versions = known_django_versions();
+  return string_key<&Config::passwords, &PasswordConfig::django_version>(
+      "django_version", [](const ConfigValue& v) { return to_choice(v, versions); });
+}
+
+}  // namespace
+
+void apply_django_version(Config& config) {
+  PasswordConfig& p = config.passwords;
+  const auto defaults = django_password_defaults(p.django_version);
+  if (!defaults) return;  // the key accepts only known versions
+  const auto take = [&](std::string_view key, auto member) {
+    if (std::find(p.set_keys.begin(), p.set_keys.end(), key) == p.set_keys.end()) {
+      p.options.*member = defaults->options.*member;
+    }
+  };
+  using O = PasswordHasherOptions;
+  take("pbkdf2_iterations", &O::pbkdf2_iterations);
+  take("argon2_time_cost", &O::argon2_time_cost);
+  take("argon2_memory_cost", &O::argon2_memory_cost_kib);
+  take("argon2_parallelism", &O::argon2_parallelism);
+  take("bcrypt_rounds", &O::bcrypt_rounds);
+  take("scrypt_work_factor", &O::scrypt_work_factor);
+  take("scrypt_block_size", &O::scrypt_block_size);
+  take("scrypt_parallelism", &O::scrypt_parallelism);
+  if (std::find(p.set_keys.begin(), p.set_keys.end(), "hashers") == p.set_keys.end()) {
+    p.hashers = defaults->hashers;
+  }
+}
+
 std::span<const ConfigKey> password_keys() {
   using O = PasswordHasherOptions;
   constexpr auto C = &Config::passwords;
   constexpr auto P = &PasswordConfig::options;
   // Ranges here are what the hashers accept at all; they check their own rules (argon2 memory
-  // ≥ 8 × parallelism, scrypt's power of two and memory bound) when they are built.
-  static const std::vector<ConfigKey> keys{
-      hashers_key(),
-      count_key<C, P, &O::pbkdf2_iterations>(
-          "pbkdf2_iterations", 1, static_cast<std::int64_t>(Limits::kMaxPbkdf2Iterations)),
-      count_key<C, P, &O::argon2_time_cost>("argon2_time_cost", 1, Limits::kMaxArgon2TimeCost),
-      count_key<C, P, &O::argon2_memory_cost_kib>("argon2_memory_cost", 8,
-                                                  Limits::kMaxArgon2MemoryKib),
-      count_key<C, P, &O::argon2_parallelism>("argon2_parallelism", 1,
-                                              Limits::kMaxArgon2Parallelism),
-      count_key<C, P, &O::bcrypt_rounds>("bcrypt_rounds", 4, Limits::kMaxBcryptRounds),
-      count_key<C, P, &O::scrypt_work_factor>("scrypt_work_factor", 2, std::int64_t{1} << 30),
-      count_key<C, P, &O::scrypt_block_size>("scrypt_block_size", 1, 1024),
-      count_key<C, P, &O::scrypt_parallelism>("scrypt_parallelism", 1, 1024),
-  };
+  // ≥ 8 × parallelism, scrypt's power of two and memory bound) when they are built. Every key
+  // but django_version is recorded as set, so that django_version's defaults leave it alone.
+  static const std::vector<ConfigKey> keys = [] {
+    std::vector<ConfigKey> recorded_keys{django_version_key()};
+    for (ConfigKey& k : std::vector<ConfigKey>{
+             hashers_key(),
+             count_key<C, P, &O::pbkdf2_iterations>(
+                 "pbkdf2_iterations", 1, static_cast<std::int64_t>(Limits::kMaxPbkdf2Iterations)),
+             count_key<C, P, &O::argon2_time_cost>("argon2_time_cost", 1,
+                                                   Limits::kMaxArgon2TimeCost),
+             count_key<C, P, &O::argon2_memory_cost_kib>("argon2_memory_cost", 8,
+                                                         Limits::kMaxArgon2MemoryKib),
+             count_key<C, P, &O::argon2_parallelism>("argon2_parallelism", 1,
+                                                     Limits::kMaxArgon2Parallelism),
+             count_key<C, P, &O::bcrypt_rounds>("bcrypt_rounds", 4, Limits::kMaxBcryptRounds),
+             count_key<C, P, &O::scrypt_work_factor>("scrypt_work_factor", 2,
+                                                     std::int64_t{1} << 30),
+             count_key<C, P, &O::scrypt_block_size>("scrypt_block_size", 1, 1024),
+             count_key<C, P, &O::scrypt_parallelism>("scrypt_parallelism", 1, 1024),
+         }) {
+      recorded_keys.push_back(recorded(std::move(k)));
+    }
+    return recorded_keys;
+  }();
   return keys;
 }
 
@@ -316,6 +397,7 @@ std::span<const ConfigKey> user_keys() {
           [](T::IdType t) { return t == T::IdType::kUuid ? "uuid" : "integer"; }),
       identifier_key<C, S, &T::email_field>("email_field", true),
       flag_key<C, &UsersConfig::allow_inactive_login>("allow_inactive_login"),
+      flag_key<C, &UsersConfig::update_last_login>("update_last_login"),
   };
   return keys;
 }
@@ -362,8 +444,28 @@ std::span<const ConfigKey> csrf_keys() {
   return keys;
 }
 
+std::span<const ConfigKey> cors_keys() {
+  using O = CorsOptions;
+  constexpr auto C = &Config::cors;
+  static const std::vector<ConfigKey> keys{
+      list_key<C, &O::allowed_origins>(
+          "allowed_origins", is_origin,
+          "origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)"),
+      origin_regexes_key(),
+      flag_key<C, &O::allow_credentials>("allow_credentials"),
+      list_key<C, &O::allow_headers>("allow_headers", is_http_token,
+                                     R"(header names, e.g. ["authorization", "content-type"])"),
+      list_key<C, &O::allow_methods>("allow_methods", is_http_token,
+                                     R"(methods, e.g. ["GET", "POST", "OPTIONS"])"),
+      seconds_key<C, &O::max_age>("max_age"),
+      list_key<C, &O::expose_headers>("expose_headers", is_http_token,
+                                      R"(header names, e.g. ["x-auth-username"])"),
+  };
+  return keys;
+}
+
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 8> tables{{
+  static const std::array<ConfigTable, 9> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
@@ -371,6 +473,7 @@ std::span<const ConfigTable> config_tables() {
       {"routes", route_keys()},
       {"throttle", throttle_keys()},
       {"csrf", csrf_keys()},
+      {"cors", cors_keys()},
       {"jwt_auth", jwt_auth_keys(), /*keys_are_environment_names=*/true},
   }};
   return tables;

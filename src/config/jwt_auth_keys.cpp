@@ -1,4 +1,5 @@
 // [jwt_auth]: drf-jwt's JWT_AUTH settings by their names (docs/configuration.md).
+#include <algorithm>
 #include <array>
 
 #include "config/config_keys.hpp"
@@ -30,15 +31,37 @@ Expected<std::string, ConfigError> to_cookie_token(const ConfigValue& v) {
   return s;
 }
 
-Expected<std::string, ConfigError> to_header_prefix(const ConfigValue& v) {
-  auto s = to_nonempty_string(v);
-  if (!s) return s;
-  for (const char c : *s) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) {
-      return unexpected(invalid(v, R"(a single word without whitespace, e.g. "JWT" or "Bearer")"));
-    }
-  }
-  return s;
+// One word ("JWT") or a list of them (["JWT", "Bearer"]; comma-separated in the environment).
+ConfigKey header_prefixes_key() {
+  ConfigKey k = key<J, &Settings::auth_header_prefixes>(
+      "JWT_AUTH_HEADER_PREFIX",
+      [](const ConfigValue& v) -> Expected<std::vector<std::string>, ConfigError> {
+        std::vector<std::string> words;
+        if (const auto* one = std::get_if<std::string>(&v.value)) {
+          words.push_back(*one);
+        } else if (const auto* list = std::get_if<ConfigValue::List>(&v.value)) {
+          words = *list;
+        }
+        bool ok = !words.empty();
+        for (std::size_t i = 0; ok && i < words.size(); ++i) {
+          ok = !words[i].empty() && std::none_of(words[i].begin(), words[i].end(), [](char c) {
+            return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F;
+          });
+          for (std::size_t j = 0; ok && j < i; ++j) ok = !iequals(words[i], words[j]);
+        }
+        if (!ok) {
+          return unexpected(
+              invalid(v, R"(a word without whitespace ("JWT"), or a list of different )"
+                         R"(words (["JWT", "Bearer"]); the first names WWW-Authenticate)"));
+        }
+        return words;
+      },
+      [](const std::vector<std::string>& words) {
+        return std::optional<std::string>(words.size() == 1 ? toml_string(words.front())
+                                                            : toml_list(words));
+      });
+  k.kind = Kind::kList;
+  return k;
 }
 
 // A secret: never echoed back, not even in an error (its value is replaced in the message), and
@@ -100,7 +123,7 @@ std::span<const ConfigKey> jwt_auth_keys() {
       optional_string_key<J, &S::issuer>("JWT_ISSUER", to_nonempty_string),
       flag_key<J, &S::allow_refresh>("JWT_ALLOW_REFRESH"),
       seconds_key<J, &S::refresh_expiration_delta>("JWT_REFRESH_EXPIRATION_DELTA"),
-      string_key<J, &S::auth_header_prefix>("JWT_AUTH_HEADER_PREFIX", to_header_prefix),
+      header_prefixes_key(),
       optional_string_key<J, &S::auth_cookie>("JWT_AUTH_COOKIE", to_cookie_token),
       flag_key<J, &S::auth_cookie_secure>("JWT_AUTH_COOKIE_SECURE"),
       string_key<J, &S::auth_cookie_samesite>(

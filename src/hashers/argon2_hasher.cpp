@@ -29,6 +29,13 @@ struct Argon2Encoding {
   std::size_t hash_bytes = 0;
 };
 
+// Costs no worker computes (PasswordHasherLimits): such an encoding never matches.
+bool beyond_limits(const Argon2Encoding& e) {
+  return e.memory_kib > PasswordHasherLimits::kMaxArgon2MemoryKib ||
+         e.time_cost > PasswordHasherLimits::kMaxArgon2TimeCost ||
+         e.parallelism > PasswordHasherLimits::kMaxArgon2Parallelism;
+}
+
 std::optional<argon2_type> parse_type(std::string_view name) {
   if (name == "argon2id") return Argon2_id;
   if (name == "argon2i") return Argon2_i;
@@ -90,24 +97,24 @@ class Argon2Hasher final : public PasswordHasher {
 
   bool verify(std::string_view password, std::string_view encoded) const override {
     const auto parsed = parse(encoded);
-    if (!parsed || parsed->memory_kib > PasswordHasherLimits::kMaxArgon2MemoryKib ||
-        parsed->time_cost > PasswordHasherLimits::kMaxArgon2TimeCost ||
-        parsed->parallelism > PasswordHasherLimits::kMaxArgon2Parallelism) {
-      return false;
-    }
+    if (!parsed || beyond_limits(*parsed)) return false;
     // libargon2 recomputes with the encoding's own parameters and compares in constant time.
     const std::string libargon2_form(encoded.substr(kAlgorithm.size()));
     return argon2_verify(libargon2_form.c_str(), password.data(), password.size(), parsed->type) ==
            ARGON2_OK;
   }
 
-  // Django compares argon2.Parameters: type, version, hash length and the three costs.
+  // Django compares argon2.Parameters: type, version, hash length and the three costs. An
+  // encoding with a cost above ours is kept whatever else differs: re-hashing would lower it.
   bool must_update(std::string_view encoded) const override {
     const auto parsed = parse(encoded);
-    return !parsed || parsed->type != Argon2_id || parsed->version != ARGON2_VERSION_13 ||
-           parsed->hash_bytes != kHashBytes || parsed->time_cost != time_cost_ ||
-           parsed->memory_kib != memory_kib_ || parsed->parallelism != parallelism_ ||
-           salt_too_short(parsed->salt_bytes);
+    if (!parsed || beyond_limits(*parsed)) return true;  // never verifies
+    const StoredWork work = compare_work({{parsed->time_cost, time_cost_},
+                                          {parsed->memory_kib, memory_kib_},
+                                          {parsed->parallelism, parallelism_}});
+    if (work != StoredWork::kSame) return work == StoredWork::kWeaker;
+    return parsed->type != Argon2_id || parsed->version != ARGON2_VERSION_13 ||
+           parsed->hash_bytes != kHashBytes || salt_too_short(parsed->salt_bytes);
   }
 
   // Django: "The runtime for Argon2 is too complicated to implement a sensible hardening".

@@ -34,7 +34,10 @@ bool well_formed(std::string_view data) {
     return false;
   }
   const char variant = data[2];
-  return (variant == 'a' || variant == 'b' || variant == 'y') && bcrypt_rounds(data).has_value();
+  constexpr std::string_view kBcryptBase64 =
+      "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return (variant == 'a' || variant == 'b' || variant == 'y') && bcrypt_rounds(data).has_value() &&
+         data.find_first_not_of(kBcryptBase64, 7) == std::string_view::npos;
 }
 
 class BcryptHasher final : public PasswordHasher {
@@ -87,9 +90,12 @@ class BcryptHasher final : public PasswordHasher {
 
   bool must_update(std::string_view encoded) const override {
     const auto parts = split(encoded, '$', 1);
-    // Django compares the rounds only; a malformed string is outdated as well here.
+    // Django compares the rounds only (more rounds than ours are kept here: re-hashing would
+    // lower them); a malformed string is outdated as well here.
     if (parts.size() != 2 || parts[0] != algorithm() || !well_formed(parts[1])) return true;
-    return bcrypt_rounds(parts[1]) != rounds_;
+    const auto rounds = bcrypt_rounds(parts[1]);
+    return !rounds || *rounds > PasswordHasherLimits::kMaxBcryptRounds ||
+           compare_work({{*rounds, rounds_}}) == StoredWork::kWeaker;
   }
 
   // Django: 2^(rounds − encoded rounds) − 1 more hashes with the encoding's salt.

@@ -54,6 +54,15 @@ bool salt_too_short(std::size_t salt_chars) noexcept {
          128.0;
 }
 
+StoredWork compare_work(std::initializer_list<WorkFactor> factors) noexcept {
+  StoredWork result = StoredWork::kSame;
+  for (const auto& factor : factors) {
+    if (factor.stored > factor.configured) return StoredWork::kStronger;
+    if (factor.stored < factor.configured) result = StoredWork::kWeaker;
+  }
+  return result;
+}
+
 bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }

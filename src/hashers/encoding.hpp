@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,6 +28,20 @@ inline constexpr std::size_t kSaltChars = 22;
 
 // Django's must_update_salt: fewer than 128 bits of entropy in an [A-Za-z0-9] salt.
 bool salt_too_short(std::size_t salt_chars) noexcept;
+
+// How a stored encoding's work factors compare with the configured ones. A neighbour with
+// stronger settings (a newer Django on the same database) made a kStronger encoding: re-hashing
+// it would lower its cost, and the two would rewrite each other's hashes at every login.
+enum class StoredWork : std::uint8_t {
+  kSame,      // every factor equal
+  kWeaker,    // one below ours, none above: re-hash
+  kStronger,  // one above ours: keep, whatever else differs
+};
+struct WorkFactor {
+  std::uint64_t stored;
+  std::uint64_t configured;
+};
+StoredWork compare_work(std::initializer_list<WorkFactor> factors) noexcept;
 
 // Constant-time equality of two strings (CRYPTO_memcmp); different lengths are unequal.
 bool constant_time_equals(std::string_view a, std::string_view b) noexcept;

@@ -82,6 +82,23 @@ std::string_view algorithm_of(std::string_view encoded) {
 
 }  // namespace
 
+std::optional<DjangoPasswordDefaults> django_password_defaults(std::string_view django_version) {
+  DjangoPasswordDefaults defaults{{"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256"}, {}};
+  if (django_version == "3.2") {
+    defaults.options.pbkdf2_iterations = 260000;
+    return defaults;
+  }
+  defaults.hashers.emplace_back("scrypt");  // Django 4.0 added it to the list
+  if (django_version == "4.2") {
+    defaults.options.pbkdf2_iterations = 600000;
+    return defaults;
+  }
+  if (django_version == "5.2") return defaults;  // PasswordHasherOptions' own
+  return std::nullopt;
+}
+
+std::vector<std::string_view> known_django_versions() { return {"3.2", "4.2", "5.2"}; }
+
 std::vector<std::string_view> PasswordHashers::known_names() {
   return {"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256", "bcrypt",
           "scrypt",        "md5",         "sha1",   "unsalted_md5",  "unsalted_sha1"};

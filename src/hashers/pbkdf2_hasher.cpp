@@ -38,9 +38,14 @@ class Pbkdf2Hasher final : public PasswordHasher {
     return constant_time_equals(encoded, encode_with(password, parsed->salt, parsed->iterations));
   }
 
+  // Django's must_update (iterations differ, or a short salt), except that a hash with more
+  // iterations than ours is kept: re-hashing it would lower its cost.
   bool must_update(std::string_view encoded) const override {
     const auto parsed = parse(encoded);
-    return !parsed || parsed->iterations != iterations_ || salt_too_short(parsed->salt.size());
+    if (!parsed) return true;
+    const StoredWork work = compare_work({{parsed->iterations, iterations_}});
+    return work == StoredWork::kWeaker ||
+           (work == StoredWork::kSame && salt_too_short(parsed->salt.size()));
   }
 
   void harden_runtime(std::string_view password, std::string_view encoded) const override {

@@ -57,7 +57,10 @@ class ScryptHasher final : public PasswordHasher {
   bool must_update(std::string_view encoded) const override {
     std::string_view salt;
     const auto params = parse(encoded, &salt);
-    return !params || params->n != params_.n || params->r != params_.r || params->p != params_.p;
+    // Django: any parameter differs; a cost above ours is kept here (re-hashing would lower it).
+    return !params || !memory_needed(*params) ||  // beyond the limits: never verifies
+           compare_work({{params->n, params_.n}, {params->r, params_.r}, {params->p, params_.p}}) ==
+               StoredWork::kWeaker;
   }
 
   // Django's ScryptPasswordHasher does not harden the runtime either.

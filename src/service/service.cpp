@@ -159,8 +159,10 @@ Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Conf
   options.settings = c.jwt;
   options.routes = c.routes;
   options.allow_inactive_login = c.users.allow_inactive_login;
+  options.update_last_login = c.users.update_last_login;
   options.clock = clock;
   options.csrf_trusted_origins = c.csrf.trusted_origins;
+  options.cors = c.cors;
   if (c.throttle.enabled && throttle_counters) {
     snapshot->throttle =
         std::make_shared<LoginThrottle>(c.throttle, *throttle_counters, clock, events);

@@ -9,6 +9,7 @@
 #include "restjwt/user_store.hpp"
 #include "restjwt/views.hpp"
 #include "views/builtin_views.hpp"
+#include "views/cors.hpp"
 #include "views/media_type.hpp"
 #include "views/password_upgrades.hpp"
 #include "views/responses.hpp"
@@ -41,9 +42,10 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
     ApplicationOptions options, UserStore& store, const PasswordHashers& hashers) {
   // drf-jwt's payload handler adds a claim named after the user model's USERNAME_FIELD.
   options.settings.username_field = store.schema().username_field;
+  const std::shared_ptr<Events> events = options.events;
   std::shared_ptr<detail::PasswordUpgrades> upgrades;
   if (options.upgrade_passwords_in_background) {
-    upgrades = std::make_shared<detail::PasswordUpgrades>(store, options.events);
+    upgrades = std::make_shared<detail::PasswordUpgrades>(store, events);
   }
   auto checker = TokenChecker::create(std::move(options.settings), std::move(options.hooks), store,
                                       std::move(options.clock), std::move(options.events));
@@ -51,15 +53,27 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
   if (!(*checker)->can_sign()) {
     return unexpected(std::string("no key to sign tokens with: set JWT_PRIVATE_KEY"));
   }
+  auto cors = detail::CorsPolicy::create(std::move(options.cors));
+  if (!cors) return unexpected("[cors]: " + std::move(cors).error());
+  auto cors_policy = std::make_shared<const detail::CorsPolicy>(std::move(*cors));
+  const detail::TokenViewContext context{
+      *checker, std::make_shared<const detail::CookieOrigins>(
+                    detail::CookieOrigins{options.csrf_trusted_origins, cors_policy})};
   auto authenticator =
       std::make_shared<const JwtAuthenticator>(*checker, std::move(options.csrf_trusted_origins));
-  std::unique_ptr<Application> app(new Application(*checker, authenticator));
+  std::unique_ptr<Application> app(new Application(*checker, authenticator, cors_policy));
   const Routes& routes = options.routes;
+  std::shared_ptr<detail::LastLoginWriter> last_login;
+  if (options.update_last_login) {
+    last_login = std::make_shared<detail::LastLoginWriter>(store, events);
+  }
   for (auto& [path, view] :
-       {std::pair{routes.obtain, detail::make_obtain_view(*checker, hashers, options.throttle,
-                                                          options.allow_inactive_login, upgrades)},
-        std::pair{routes.verify, detail::make_verify_view(*checker)},
-        std::pair{routes.refresh, detail::make_refresh_view(*checker)},
+       {std::pair{routes.obtain,
+                  detail::make_obtain_view(context, hashers,
+                                           {options.throttle, options.allow_inactive_login,
+                                            std::move(last_login), std::move(upgrades)})},
+        std::pair{routes.verify, detail::make_verify_view(context)},
+        std::pair{routes.refresh, detail::make_refresh_view(context)},
         std::pair{routes.user, detail::make_user_view(authenticator)}}) {
     if (auto added = app->add_route(path, view); !added) {
       return unexpected("[routes]: " + std::move(added).error());
@@ -69,8 +83,11 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
 }
 
 Application::Application(std::shared_ptr<const TokenChecker> checker,
-                         std::shared_ptr<const JwtAuthenticator> authenticator)
-    : checker_(std::move(checker)), authenticator_(std::move(authenticator)) {}
+                         std::shared_ptr<const JwtAuthenticator> authenticator,
+                         std::shared_ptr<const detail::CorsPolicy> cors)
+    : checker_(std::move(checker)),
+      authenticator_(std::move(authenticator)),
+      cors_(std::move(cors)) {}
 
 Expected<void, std::string> Application::add_route(std::string path,
                                                    std::shared_ptr<const View> view) {
@@ -110,7 +127,10 @@ Route Application::route(const HttpRequest& request) const {
   if (found == nullptr) return route;  // kNotFound
   route.view = found->second.get();
   route.path = found->first;
-  if (!route.view->negotiated()) {
+  // django-cors-headers answers preflights in its middleware, before DRF negotiates anything.
+  if (cors_->is_preflight(request)) {
+    route.outcome = Route::Outcome::kPreflight;
+  } else if (!route.view->negotiated()) {
     route.json_indent = 0;
     route.outcome = Route::Outcome::kView;
     route.cost = route.view->cost(request);
@@ -135,22 +155,30 @@ HttpResponse Application::handle(const HttpRequest& request, const Route& route)
       response = not_found(request);
       break;
     case Route::Outcome::kFormatUnknown:
-      return detail_response(404, "Not found.", route.view->allow());
+      response = detail_response(404, "Not found.", route.view->allow());
+      break;
     case Route::Outcome::kNotAcceptable:
       response =
           detail_response(406, "Could not satisfy the request Accept header.", route.view->allow());
       break;
+    case Route::Outcome::kPreflight:
+      response = detail::CorsPolicy::preflight_response();
+      break;
   }
-  // `Accept: application/json; indent=4`: DRF's JSONRenderer indents.
+  // `Accept: application/json; indent=4`: DRF's JSONRenderer indents (never for an unknown
+  // ?format=, whose route() left json_indent at 0).
   if (route.json_indent > 0 && response.header("Content-Type") == "application/json") {
     response.body = detail::indent_json(response.body, route.json_indent);
   }
+  cors_->apply(request, response);
   return response;
 }
 
-HttpResponse Application::unavailable(const HttpRequest&, const Route& route) const {
-  return error_response(ErrorCode::kServiceUnavailable, Surface::kTokenView,
-                        route.view != nullptr ? route.view->allow() : "");
+HttpResponse Application::unavailable(const HttpRequest& request, const Route& route) const {
+  HttpResponse response = error_response(ErrorCode::kServiceUnavailable, Surface::kTokenView,
+                                         route.view != nullptr ? route.view->allow() : "");
+  cors_->apply(request, response);  // the page may then read the 503 and retry
+  return response;
 }
 
 // Django's APPEND_SLASH: a known route without its slash is a 301 to it, query kept. The Location

@@ -1,6 +1,7 @@
 // JSONWebTokenAuthentication (drf-jwt 1.11): the Authorization header, else the cookie.
 #include "restjwt/authenticator.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -60,7 +61,9 @@ AuthenticationResult JwtAuthenticator::authenticate(const HttpRequest& request) 
     result.from_cookie = true;
     return check(*cookie, result);
   }
-  if (!iequals(words.front(), settings.auth_header_prefix)) {
+  const auto& prefixes = settings.auth_header_prefixes;
+  if (std::none_of(prefixes.begin(), prefixes.end(),
+                   [&](const std::string& prefix) { return iequals(words.front(), prefix); })) {
     return result;  // another scheme (Basic, Bearer, …): not ours, and the cookie is not read
   }
   Events& events = checker_->events();
@@ -87,7 +90,7 @@ HttpResponse JwtAuthenticator::challenge(const AuthenticationResult& result,
   if (response.status == 401) {
     // DRF's authenticate_header(), right after Content-Type as DRF's response carries it.
     response.headers.emplace(response.headers.begin() + 1, "WWW-Authenticate",
-                             checker_->settings().auth_header_prefix + " realm=\"api\"");
+                             checker_->settings().auth_header_prefixes.front() + " realm=\"api\"");
   }
   return response;
 }

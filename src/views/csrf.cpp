@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 
 #include "views/cookies.hpp"
+#include "views/cors.hpp"
 
 namespace restjwt::detail {
 namespace {
@@ -44,6 +45,17 @@ bool trusted(std::string_view origin, const std::vector<std::string>& trusted_or
          std::find(trusted_origins.begin(), trusted_origins.end(), origin) != trusted_origins.end();
 }
 
+// The request's own origin, whatever the scheme (TLS may end at a proxy): "http(s)://<Host>".
+bool is_own_origin(const HttpRequest& request, std::string_view origin) {
+  const auto scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  const std::string_view scheme = origin.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return false;
+  bool has_host = false;
+  const std::string_view host = request.header("Host", &has_host);
+  return has_host && !host.empty() && iequals(origin.substr(scheme_end + 3), host);
+}
+
 }  // namespace
 
 bool is_unsafe_method(std::string_view method) {
@@ -76,6 +88,27 @@ std::optional<std::string> csrf_failure(const HttpRequest& request,
            " does not match any trusted origins.";
   if (!cookie_secret) return std::string("CSRF cookie not set.");
   return std::string("CSRF token missing or incorrect.");
+}
+
+std::optional<std::string> cookie_origin_failure(const HttpRequest& request,
+                                                 const CookieOrigins& origins) {
+  bool has_origin = false;
+  bool has_referer = false;
+  std::string origin_storage, referer_storage;
+  const std::string_view origin = request.combined_header("Origin", origin_storage, &has_origin);
+  const std::string_view referer =
+      request.combined_header("Referer", referer_storage, &has_referer);
+  if (!has_origin && !has_referer) return std::nullopt;
+  const std::string page = has_origin ? std::string(origin) : origin_of_url(referer);
+  if (is_own_origin(request, page) || trusted(page, origins.trusted) ||
+      (origins.cors && origins.cors->allows(page))) {
+    return std::nullopt;
+  }
+  if (has_origin) {
+    return "Origin checking failed - " + page + " does not match any trusted origins.";
+  }
+  return "Referer checking failed - " + std::string(referer) +
+         " does not match any trusted origins.";
 }
 
 }  // namespace restjwt::detail

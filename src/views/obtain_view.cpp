@@ -14,18 +14,22 @@ namespace {
 
 class ObtainView final : public TokenView {
  public:
-  ObtainView(std::shared_ptr<const TokenChecker> checker, const PasswordHashers& hashers,
-             std::shared_ptr<const LoginThrottle> throttle, bool allow_inactive_login,
-             std::shared_ptr<PasswordUpgrades> upgrades)
-      : TokenView(checker, metadata(checker->store().schema().username_field),
-                  {{checker->store().schema().username_field, true},
+  ObtainView(const TokenViewContext& context, const PasswordHashers& hashers,
+             ObtainViewOptions options)
+      : TokenView(context, metadata(username_field(context)),
+                  {{username_field(context), true},
                    {"password", false}}),  // Django's login form does not trim passwords
         hashers_(hashers),
-        throttle_(std::move(throttle)),
-        allow_inactive_login_(allow_inactive_login),
-        upgrades_(std::move(upgrades)) {}
+        throttle_(std::move(options.throttle)),
+        allow_inactive_login_(options.allow_inactive_login),
+        last_login_(std::move(options.last_login)),
+        upgrades_(std::move(options.upgrades)) {}
 
  private:
+  static const std::string& username_field(const TokenViewContext& context) {
+    return context.checker->store().schema().username_field;
+  }
+
   static std::string metadata(const std::string& username_field) {
     return view_metadata("Obtain Json Web Token",
                          "API View that receives a POST with a user's username and password.\n\n"
@@ -82,24 +86,23 @@ class ObtainView final : public TokenView {
       return error_response(token.error(), Surface::kTokenView, kTokenRouteAllow);
     }
     events.login(LoginOutcome::kSuccess);
+    if (last_login_) last_login_->record(user.id);  // written after the answer, by its thread
     return token_response(*token, user, request);
   }
 
   const PasswordHashers& hashers_;
   std::shared_ptr<const LoginThrottle> throttle_;
   bool allow_inactive_login_;
+  std::shared_ptr<LastLoginWriter> last_login_;
   std::shared_ptr<PasswordUpgrades> upgrades_;  // null: upgrades written during the login
 };
 
 }  // namespace
 
-std::shared_ptr<const View> make_obtain_view(std::shared_ptr<const TokenChecker> checker,
+std::shared_ptr<const View> make_obtain_view(const TokenViewContext& context,
                                              const PasswordHashers& hashers,
-                                             std::shared_ptr<const LoginThrottle> throttle,
-                                             bool allow_inactive_login,
-                                             std::shared_ptr<PasswordUpgrades> upgrades) {
-  return std::make_shared<ObtainView>(std::move(checker), hashers, std::move(throttle),
-                                      allow_inactive_login, std::move(upgrades));
+  std::shared_ptr<LastLoginWriter> last_login_;
+  std::shared_ptr<PasswordUpgrades> upgrades_;  // null: upgrades written during the login
 }
 
 }  // namespace restjwt::detail

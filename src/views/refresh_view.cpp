@@ -24,8 +24,8 @@ bool is_falsy(const Claims& value) {
 
 class RefreshView final : public TokenView {
  public:
-  explicit RefreshView(std::shared_ptr<const TokenChecker> checker)
-      : TokenView(std::move(checker),
+  explicit RefreshView(TokenViewContext context)
+      : TokenView(std::move(context),
                   view_metadata(
                       "Refresh Json Web Token",
                       "API View that returns a refreshed token (with new expiration) based on\n"
@@ -77,8 +77,8 @@ class RefreshView final : public TokenView {
 
 }  // namespace
 
-std::shared_ptr<const View> make_refresh_view(std::shared_ptr<const TokenChecker> checker) {
-  return std::make_shared<RefreshView>(std::move(checker));
+std::shared_ptr<const View> make_refresh_view(TokenViewContext context) {
+  return std::make_shared<RefreshView>(std::move(context));
 }
 
 }  // namespace restjwt::detail

@@ -102,6 +102,9 @@ Expected<std::shared_ptr<const TokenChecker>, std::string> TokenChecker::create(
     return unexpected(
         std::string("no key to verify tokens with: set JWT_SECRET_KEY or JWT_PUBLIC_KEY"));
   }
+  if (settings.auth_header_prefixes.empty()) {
+    return unexpected(std::string("JWT_AUTH_HEADER_PREFIX: at least one prefix is needed"));
+  }
   ClaimRules rules = rules_from(settings);
   auto state = std::unique_ptr<State>(new State{
       std::move(settings), std::move(hooks), store, std::move(clock),

@@ -8,9 +8,12 @@
 
 namespace restjwt::detail {
 
-TokenView::TokenView(std::shared_ptr<const TokenChecker> checker, std::string metadata,
-                     std::vector<FieldSpec> fields)
-    : checker_(std::move(checker)), metadata_(std::move(metadata)), fields_(std::move(fields)) {}
+TokenView::TokenView(TokenViewContext context, std::string metadata, std::vector<FieldSpec> fields)
+    : checker_(std::move(context.checker)),
+      cookie_origins_(context.cookie_origins ? std::move(context.cookie_origins)
+                                             : std::make_shared<const CookieOrigins>()),
+      metadata_(std::move(metadata)),
+      fields_(std::move(fields)) {}
 
 RequestCost TokenView::cost(const HttpRequest& request) const {
   return iequals(request.method, "POST") ? post_cost() : RequestCost::kInline;
@@ -24,6 +27,13 @@ HttpResponse TokenView::handle(const HttpRequest& request) const {
   // Django dispatches on request.method.lower(), so "post" is POST.
   if (iequals(request.method, "OPTIONS")) return json_response(200, metadata_, kTokenRouteAllow);
   if (!iequals(request.method, "POST")) return method_not_allowed(request.method, kTokenRouteAllow);
+  // Login CSRF: the answer would set the JWT cookie in the browser of whoever posted, also for a
+  // form on another site posting the attacker's credentials. drf-jwt checks nothing here.
+  if (checker_->settings().auth_cookie) {
+    if (const auto reason = cookie_origin_failure(request, *cookie_origins_)) {
+      return detail_response(403, "CSRF Failed: " + *reason, kTokenRouteAllow);
+    }
+  }
   // The serializer: the body as request.data, then each field's rules.
   auto data = parse_request_data(request, kTokenRouteAllow);
   if (!data) return std::move(data).error();

@@ -10,17 +10,23 @@
 
 #include "restjwt/token_checker.hpp"
 #include "restjwt/view.hpp"
+#include "views/csrf.hpp"
 #include "views/fields.hpp"
 
 namespace restjwt::detail {
 
 inline constexpr std::string_view kTokenRouteAllow = "POST, OPTIONS";
 
+// What every token view shares: the token checks, and the pages it may set the JWT cookie for.
+struct TokenViewContext {
+  std::shared_ptr<const TokenChecker> checker;
+  std::shared_ptr<const CookieOrigins> cookie_origins;  // null: only the request's own host
+};
+
 class TokenView : public View {
  public:
   // `metadata` is the view's OPTIONS body; `fields` its serializer's fields, in order.
-  TokenView(std::shared_ptr<const TokenChecker> checker, std::string metadata,
-            std::vector<FieldSpec> fields);
+  TokenView(TokenViewContext context, std::string metadata, std::vector<FieldSpec> fields);
 
   std::string_view allow() const final { return kTokenRouteAllow; }
   RequestCost cost(const HttpRequest& request) const final;
@@ -46,6 +52,7 @@ class TokenView : public View {
 
  private:
   std::shared_ptr<const TokenChecker> checker_;
+  std::shared_ptr<const CookieOrigins> cookie_origins_;
   std::string metadata_;
   std::vector<FieldSpec> fields_;
 };

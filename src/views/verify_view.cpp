@@ -8,8 +8,8 @@ namespace {
 
 class VerifyView final : public TokenView {
  public:
-  explicit VerifyView(std::shared_ptr<const TokenChecker> checker)
-      : TokenView(std::move(checker),
+  explicit VerifyView(TokenViewContext context)
+      : TokenView(std::move(context),
                   view_metadata("Verify Json Web Token",
                                 "API View that checks the veracity of a token, returning the token "
                                 "if it\nis valid.",
@@ -30,8 +30,8 @@ class VerifyView final : public TokenView {
 
 }  // namespace
 
-std::shared_ptr<const View> make_verify_view(std::shared_ptr<const TokenChecker> checker) {
-  return std::make_shared<VerifyView>(std::move(checker));
+std::shared_ptr<const View> make_verify_view(TokenViewContext context) {
+  return std::make_shared<VerifyView>(std::move(context));
 }
 
 }  // namespace restjwt::detail

@@ -151,7 +151,9 @@ class UserCli(unittest.TestCase):
         again = self.cli("createuser", "--config", str(config), "--username", "Zed@EXAMPLE.com",
                          "--no-password")
         self.assertEqual(again.returncode, 1)
-        self.assertEqual(again.stderr, 'restjwt: user "Zed@example.com" already exists\n')
+        self.assertEqual(again.stderr, 'restjwt: user "Zed@example.com" already exists '
+                                       '("Zed@EXAMPLE.com" is "Zed@example.com" once normalized '
+                                       'as Django does)\n')
 
 
 if __name__ == "__main__":

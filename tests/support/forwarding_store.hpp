@@ -16,6 +16,8 @@ class ForwardingStore : public UserStore {
   std::optional<StoreError> find_error;
   std::optional<StoreError> replace_error;
   int replace_calls = 0;
+  std::function<void()> before_last_login;  // runs before update_last_login (e.g. blocks)
+  std::optional<StoreError> last_login_error;
 
   StoreResult<std::optional<User>> find_by_username(std::string_view username) override {
     if (find_error) return unexpected(*find_error);
@@ -43,6 +45,8 @@ class ForwardingStore : public UserStore {
     return inner_.set_jwt_secret(username, secret);
   }
   StoreResult<bool> update_last_login(const UserId& id) override {
+    if (before_last_login) before_last_login();
+    if (last_login_error) return unexpected(*last_login_error);
     return inner_.update_last_login(id);
   }
   StoreResult<std::vector<User>> list() override { return inner_.list(); }

@@ -44,7 +44,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "bind = \"1\"\n",
                   {},
                   "\"bind\" is outside any table: settings belong in [server], [database], "
-                  "[passwords], [users], [routes], [throttle], [csrf] or [jwt_auth]"},
+                  "[passwords], [users], [routes], [throttle], [csrf], [cors] or [jwt_auth]"},
         BadConfig{"EnvironmentKeyBadValue",
                   "",
                   {{"RESTJWT_SERVER__THREADS", "many"}},
@@ -208,6 +208,27 @@ INSTANTIATE_TEST_SUITE_P(
             {},
             "[routes] verify and [routes] refresh are both \"/t/\": expected a different path for "
             "each route"},
+        BadConfig{"CorsOriginWithPath",
+                  "[cors]\nallowed_origins = [\"https://app.example.com/\"]\n",
+                  {},
+                  "[cors] allowed_origins: expected a list of "
+                  "origins, e.g. [\"https://app.example.com\"] (scheme and host, no path)"},
+        BadConfig{"CorsRegexThatDoesNotCompile",
+                  "[cors]\nallowed_origin_regexes = [\"https://(app\"]\n",
+                  {},
+                  "[cors] allowed_origin_regexes: \"https://(app\" is not an ECMAScript regular "
+                  "expression (Mismatched '(' and ')' in regular expression)"},
+        BadConfig{"CorsHeaderName",
+                  "[cors]\nallow_headers = [\"x auth\"]\n",
+                  {},
+                  "[cors] allow_headers: expected a list of header names, e.g. "
+                  "[\"authorization\", \"content-type\"]"},
+        BadConfig{
+            "CorsMaxAgeFromEnvironment",
+            "",
+            {{"RESTJWT_CORS__MAX_AGE", "soon"}},
+            "environment RESTJWT_CORS__MAX_AGE = \"soon\": expected whole seconds (e.g. 300) or a "
+            "duration like \"90s\", \"5m\", \"1h\", \"7d\""},
         BadConfig{"VerifyFalse",
                   "[jwt_auth]\nJWT_VERIFY = false\n",
                   {},

@@ -137,6 +137,70 @@ JWT_GET_USER_SECRET_KEY = "column:jwt_secret"
   EXPECT_EQ(c.jwt.expiration_delta, std::chrono::hours(1));
 }
 
+TEST(ConfigLoad, DjangoVersionGivesThatDjangosHashersAndWorkFactors) {
+  const Config five = load_ok("");
+  EXPECT_FALSE(five.users.update_last_login);
+  EXPECT_TRUE(load_ok("[users]\nupdate_last_login = true\n").users.update_last_login);
+  EXPECT_EQ(five.passwords.django_version, "5.2");
+  EXPECT_EQ(five.passwords.options.pbkdf2_iterations, 1'000'000U);
+  const Config three = load_ok("[passwords]\ndjango_version = \"3.2\"\n");
+  EXPECT_EQ(three.passwords.hashers,
+            (std::vector<std::string>{"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256"}));
+  EXPECT_EQ(three.passwords.options.pbkdf2_iterations, 260'000U);
+  EXPECT_EQ(three.passwords.options.argon2_time_cost, 2U);
+  EXPECT_EQ(three.passwords.options.argon2_memory_cost_kib, 102'400U);
+  EXPECT_EQ(three.passwords.options.argon2_parallelism, 8U);
+  EXPECT_EQ(three.passwords.options.bcrypt_rounds, 12U);
+  const Config four = load_ok("", with_secret({{"RESTJWT_PASSWORDS__DJANGO_VERSION", "4.2"}}));
+  EXPECT_EQ(four.passwords.options.pbkdf2_iterations, 600'000U);
+  EXPECT_EQ(four.passwords.hashers.back(), "scrypt");
+  EXPECT_EQ(four.passwords.options.scrypt_work_factor, 16384U);
+  // Keys set in the file or the environment win, whatever their order.
+  const Config mixed = load_ok(
+      "[passwords]\nargon2_time_cost = 3\ndjango_version = \"5.2\"\npbkdf2_iterations = 300000\n",
+      with_secret({{"RESTJWT_PASSWORDS__DJANGO_VERSION", "3.2"},
+                   {"RESTJWT_PASSWORDS__HASHERS", "argon2,pbkdf2_sha256"}}));
+  EXPECT_EQ(mixed.passwords.django_version, "3.2");
+  EXPECT_EQ(mixed.passwords.options.pbkdf2_iterations, 300'000U);
+  EXPECT_EQ(mixed.passwords.options.argon2_time_cost, 3U);
+  EXPECT_EQ(mixed.passwords.options.bcrypt_rounds, 12U);
+  EXPECT_EQ(mixed.passwords.hashers, (std::vector<std::string>{"argon2", "pbkdf2_sha256"}));
+  const auto unknown = load_config_text("[passwords]\ndjango_version = \"4.1\"\n", with_secret());
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error(),
+            R"([passwords] django_version = "4.1": expected one of 3.2, 4.2, 5.2)");
+}
+
+TEST(ConfigLoad, CorsTable) {
+  const Config off = load_ok("");
+  EXPECT_FALSE(off.cors.enabled());
+  EXPECT_EQ(off.cors.allow_methods,
+            (std::vector<std::string>{"DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"}));
+  EXPECT_EQ(off.cors.max_age, std::chrono::seconds(86400));
+  const Config c = load_ok(R"([cors]
+allowed_origins = ["https://app.example.com", "http://localhost:3000"]
+allowed_origin_regexes = ["https://\\w+\\.example\\.com"]
+allow_credentials = true
+allow_headers = ["authorization", "content-type"]
+allow_methods = ["GET", "POST"]
+max_age = "1h"
+expose_headers = ["x-auth-username"]
+)",
+                           with_secret({{"RESTJWT_CORS__EXPOSE_HEADERS", "x-auth-user-id, x-a"}}));
+  EXPECT_TRUE(c.cors.enabled());
+  EXPECT_EQ(c.cors.allowed_origins,
+            (std::vector<std::string>{"https://app.example.com", "http://localhost:3000"}));
+  EXPECT_EQ(c.cors.allowed_origin_regexes,
+            (std::vector<std::string>{R"(https://\w+\.example\.com)"}));
+  EXPECT_TRUE(c.cors.allow_credentials);
+  EXPECT_EQ(c.cors.allow_headers, (std::vector<std::string>{"authorization", "content-type"}));
+  EXPECT_EQ(c.cors.allow_methods, (std::vector<std::string>{"GET", "POST"}));
+  EXPECT_EQ(c.cors.max_age, std::chrono::hours(1));
+  EXPECT_EQ(c.cors.expose_headers, (std::vector<std::string>{"x-auth-user-id", "x-a"}));
+  const Config again = load_ok(describe_config(c));
+  EXPECT_EQ(describe_config(again), describe_config(c));
+}
+
 TEST(ConfigLoad, EnvironmentOverridesTheFile) {
   const Config c =
       load_ok("[database]\nurl = \"sqlite:///file.sqlite3\"\n[jwt_auth]\nJWT_LEEWAY = 5\n",

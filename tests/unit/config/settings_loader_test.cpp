@@ -41,7 +41,7 @@ TEST(SettingsLoader, DefaultsAreDrfJwts) {
   EXPECT_FALSE(settings->issuer);
   EXPECT_FALSE(settings->allow_refresh);
   EXPECT_EQ(settings->refresh_expiration_delta, seconds(7 * 24 * 3600));
-  EXPECT_EQ(settings->auth_header_prefix, "JWT");
+  EXPECT_EQ(settings->auth_header_prefixes, std::vector<std::string>{"JWT"});
   EXPECT_FALSE(settings->auth_cookie);
   EXPECT_EQ(settings->get_user_secret_key, "");
 }
@@ -114,9 +114,28 @@ TEST(SettingsLoader, TheEnvironmentOverridesTheFile) {
                             {"JWT_EXPIRATION_DELTA", "1h"}}));
   ASSERT_TRUE(settings) << settings.error();
   EXPECT_EQ(settings->leeway, seconds(7));
-  EXPECT_EQ(settings->auth_header_prefix, "Bearer");
+  EXPECT_EQ(settings->auth_header_prefixes, std::vector<std::string>{"Bearer"});
   EXPECT_TRUE(settings->allow_refresh);
   EXPECT_EQ(settings->expiration_delta, seconds(3600));
+}
+
+TEST(SettingsLoader, HeaderPrefixIsAWordOrAListOfWords) {
+  const auto listed =
+      load_settings("[jwt_auth]\nJWT_AUTH_HEADER_PREFIX = [\"JWT\", \"Bearer\"]\n", env_of({}));
+  ASSERT_TRUE(listed) << listed.error();
+  EXPECT_EQ(listed->auth_header_prefixes, (std::vector<std::string>{"JWT", "Bearer"}));
+  const auto from_env = load_settings("", env_of({{"JWT_AUTH_HEADER_PREFIX", "Bearer, JWT"}}));
+  ASSERT_TRUE(from_env) << from_env.error();
+  EXPECT_EQ(from_env->auth_header_prefixes, (std::vector<std::string>{"Bearer", "JWT"}));
+  const std::string expectation =
+      R"(: expected a word without whitespace ("JWT"), or a list of different words )"
+      R"((["JWT", "Bearer"]); the first names WWW-Authenticate)";
+  EXPECT_EQ(error_of("JWT_AUTH_HEADER_PREFIX = []\n"),
+            "[jwt_auth] JWT_AUTH_HEADER_PREFIX = []" + expectation);
+  EXPECT_EQ(error_of("JWT_AUTH_HEADER_PREFIX = \"J W T\"\n"),
+            "[jwt_auth] JWT_AUTH_HEADER_PREFIX = \"J W T\"" + expectation);
+  EXPECT_NE(error_of("JWT_AUTH_HEADER_PREFIX = [\"JWT\", \"jwt\"]\n"), "");
+  EXPECT_NE(error_of("", {{"JWT_AUTH_HEADER_PREFIX", " , "}}), "");
 }
 
 TEST(SettingsLoader, NameFileReadsASecretWithOneTrailingNewlineStripped) {

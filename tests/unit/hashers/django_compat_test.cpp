@@ -4,6 +4,7 @@
 #include <stdlib.h>  // mkstemp
 #include <unistd.h>  // write, close, unlink
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -131,14 +132,19 @@ TEST(DjangoCompat, DjangoAcceptsHashesMadeByRestjwt) {
 
 // Encodings of every kind, right and wrong passwords, each preferred hasher: restjwt's
 // (matches, upgraded) must be Django's. Where Django raises (malformed encodings), no match.
+// One deliberate difference: an encoding of the preferred algorithm with a work factor above the
+// configured one is kept, where Django would rewrite it with the lower one.
 TEST(DjangoCompat, AgreesWithDjangoOnMatchAndUpgrade) {
   PasswordHasherOptions other = small_options();
   other.pbkdf2_iterations = 999, other.argon2_time_cost = 2, other.bcrypt_rounds = 5;
   other.scrypt_work_factor = 2048, other.scrypt_block_size = 4;
   std::vector<std::string> encodings;
-  for (const auto& options : {small_options(), other}) {
+  std::set<std::string> stronger;  // argon2 t=2, bcrypt 5 rounds, scrypt N=2048 (r=4 is lower)
+  for (const bool made_by_other : {false, true}) {
     for (const auto& name : kMakers) {
-      encodings.push_back(hashers_for({name}, options).make_password("pw"));
+      encodings.push_back(
+          hashers_for({name}, made_by_other ? other : small_options()).make_password("pw"));
+      if (made_by_other && !name.starts_with("pbkdf2")) stronger.insert(encodings.back());
     }
   }
   const auto all = hashers_for(kAllHashers, small_options());
@@ -184,6 +190,7 @@ TEST(DjangoCompat, AgreesWithDjangoOnMatchAndUpgrade) {
   const auto results = run_django({{"options", options_json(small_options())}, {"jobs", jobs}});
   ASSERT_TRUE(results.is_array()) << "django_hashers.py failed";
   int django_errors = 0;
+  int kept_stronger = 0;
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     const auto hashers =
         hashers_for(jobs[j]["hashers"].get<std::vector<std::string>>(), small_options());
@@ -195,10 +202,20 @@ TEST(DjangoCompat, AgreesWithDjangoOnMatchAndUpgrade) {
                                                         item["encoded"].get<std::string>());
       django_errors += django.contains("error") ? 1 : 0;
       EXPECT_EQ(ours.matches, django["matches"]);
-      EXPECT_EQ(ours.upgraded.has_value(), django["upgraded"]);
+      const std::string& encoded = item["encoded"].get_ref<const std::string&>();
+      const bool kept =
+          stronger.contains(encoded) && hashers.identify(encoded) == &hashers.preferred();
+      if (kept && ours.matches) {
+        EXPECT_EQ(django["upgraded"], true);  // Django would lower it
+        EXPECT_FALSE(ours.upgraded.has_value());
+        ++kept_stronger;
+      } else {
+        EXPECT_EQ(ours.upgraded.has_value(), django["upgraded"]);
+      }
     }
   }
   EXPECT_GT(django_errors, 0);  // the corpus does reach Django's failure paths
+  EXPECT_EQ(kept_stronger, 4);  // argon2, bcrypt_sha256, bcrypt, scrypt
 }
 
 // One round trip per kind of hasher at Django's real default work factors (a few seconds in

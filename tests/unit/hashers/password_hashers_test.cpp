@@ -154,13 +154,41 @@ TEST(CheckPassword, UpgradesOtherWorkFactorsAndShortSalts) {
   more.pbkdf2_iterations = 2000;
   const auto current = make({"pbkdf2_sha256"});
   const auto stronger = make({"pbkdf2_sha256"}, more);
-  // Fewer and more iterations both differ from the configured count (Django compares with !=).
+  // Fewer iterations are upgraded. More are kept (Django compares with != and would lower them,
+  // so a database shared with a newer Django saw each side rewrite the other's hashes).
   EXPECT_TRUE(stronger.check_password("pw", current.make_password("pw")).upgraded.has_value());
-  EXPECT_TRUE(current.check_password("pw", stronger.make_password("pw")).upgraded.has_value());
+  EXPECT_FALSE(current.check_password("pw", stronger.make_password("pw")).upgraded.has_value());
   const PasswordHasher& pbkdf2 = current.preferred();
+  EXPECT_FALSE(
+      current.check_password("pw", stronger.preferred().encode("pw", "shortsalt")).upgraded)
+      << "a short salt is not worth lowering the iterations";
   EXPECT_TRUE(current.check_password("pw", pbkdf2.encode("pw", "shortsalt")).upgraded);
   EXPECT_TRUE(current.check_password("pw", pbkdf2.encode("pw", std::string(21, 'a'))).upgraded);
   EXPECT_FALSE(current.check_password("pw", pbkdf2.encode("pw", std::string(22, 'a'))).upgraded);
+}
+
+TEST(CheckPassword, NoWorkFactorIsEverLowered) {
+  const auto current = make({"argon2", "bcrypt_sha256", "scrypt"});
+  PasswordHasherOptions more = small_options();
+  more.argon2_time_cost = 2;
+  more.bcrypt_rounds = 5;
+  more.scrypt_work_factor = 2048;
+  for (const std::string name : {"argon2", "bcrypt_sha256", "scrypt"}) {
+    SCOPED_TRACE(name);
+    const auto by_name = make({name});
+    const auto current_first = make({name, name == "argon2" ? "scrypt" : "argon2"});
+    const std::string stronger = make({name}, more).make_password("pw");
+    const std::string same = by_name.make_password("pw");
+    EXPECT_FALSE(current_first.check_password("pw", stronger).upgraded.has_value());
+    EXPECT_FALSE(current_first.check_password("pw", same).upgraded.has_value());
+    EXPECT_TRUE(make({name}, more).check_password("pw", same).upgraded.has_value());
+  }
+  // One factor above ours and one below: kept (re-hashing would lower the first).
+  PasswordHasherOptions mixed = small_options();
+  mixed.argon2_time_cost = 2;
+  mixed.argon2_memory_cost_kib = 32;
+  EXPECT_FALSE(
+      make({"argon2"}).check_password("pw", make({"argon2"}, mixed).make_password("pw")).upgraded);
 }
 
 TEST(CheckPassword, LegacyHashesVerifyAndAreUpgraded) {

@@ -64,6 +64,39 @@ TEST_F(CliUsers, CreateuserMakesTheDefaultDatabaseAndHashesWithPbkdf2) {
   EXPECT_EQ(again.err, "restjwt: user \"alice\" already exists\n");
 }
 
+TEST_F(CliUsers, CreateuserTakesUsernamesAsDjangoDoesAndRefusesLookalikes) {
+  ASSERT_EQ(restjwt("createuser --username bob --no-password").exit_code, 0);
+  // ｂｏｂ (fullwidth) is bob once NFKC-normalised, as Django stores it.
+  const auto lookalike =
+      restjwt("createuser --username '\xEF\xBD\x82\xEF\xBD\x8F\xEF\xBD\x82' --no-password");
+  EXPECT_EQ(lookalike.exit_code, 1);
+  EXPECT_EQ(lookalike.err,
+            "restjwt: user \"bob\" already exists (\"\xEF\xBD\x82\xEF\xBD\x8F\xEF\xBD\x82\" is "
+            "\"bob\" once normalized as Django does)\n");
+  const auto ligature = restjwt("createuser --username '\xEF\xAC\x81le' --no-password");
+  EXPECT_EQ(ligature.exit_code, 0) << ligature.err;
+  EXPECT_EQ(ligature.out, "Created user \"file\" (id 2).\n");
+  const auto spaced = restjwt("createuser --username 'bob smith' --no-password");
+  EXPECT_EQ(spaced.exit_code, 2);
+  EXPECT_EQ(spaced.err,
+            "restjwt: --username \"bob smith\": Enter a valid username. This value may contain "
+            "only letters, numbers, and @/./+/-/_ characters.\n");
+  const auto long_name =
+      restjwt("createuser --username " + std::string(151, 'a') + " --no-password");
+  EXPECT_EQ(long_name.exit_code, 2);
+  EXPECT_TRUE(
+      long_name.err.ends_with(": Ensure this value has at most 150 characters (it has "
+                              "151).\n"))
+      << long_name.err;
+  const auto broken = restjwt("createuser --username \"$(printf '\\377')\" --no-password");
+  EXPECT_EQ(broken.exit_code, 2) << broken.err;
+  EXPECT_TRUE(broken.err.ends_with(": the username is not valid UTF-8\n")) << broken.err;
+  const auto long_email = restjwt("createuser --username carol --email " + std::string(250, 'c') +
+                                  "@example.com --no-password");
+  EXPECT_EQ(long_email.exit_code, 2);
+  EXPECT_FALSE(stored("carol"));
+}
+
 TEST_F(CliUsers, CreateuserOptionsSetDjangosFlags) {
   ASSERT_EQ(restjwt("createuser --username root --superuser --no-password").exit_code, 0);
   ASSERT_EQ(restjwt("createuser --username off --inactive --no-password").exit_code, 0);

@@ -183,5 +183,66 @@ TEST_F(Spec15, D12_AFutureOrigIatIsInvalidOnRefresh) {
   EXPECT_TRUE(fine.starts_with(R"({"token":")")) << fine;
 }
 
+// Difference 13, login CSRF: with JWT_AUTH_COOKIE, a page of another site that posts to obtain
+// (the attacker's credentials in a hidden form) would make the victim's browser store the
+// attacker's token. drf-jwt answered it; restjwt refuses it as Django's CSRF check would.
+TEST_F(Spec15, D13_NoTokenCookieForAPageOfAnotherSite) {
+  ApplicationOptions options;
+  options.settings.auth_cookie = "jwt";
+  options.settings.allow_refresh = true;
+  options.csrf_trusted_origins = {"https://app.example.com"};
+  options.cors.allowed_origins = {"https://spa.example.com"};
+  options.cors.allowed_origin_regexes = {R"(https://\w+\.pages\.example\.com)"};
+  make(options);
+  const std::string login = R"({"username":"alice","password":"pw"})";
+  const auto post = [&](const std::string& route, const std::string& body, HeaderList headers) {
+    return f->post(route, body, "application/json", std::move(headers));
+  };
+  const auto forged = post("/api-token-auth/", login, {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(forged.body,
+            R"({"detail":"CSRF Failed: Origin checking failed - https://evil.example does not )"
+            R"(match any trusted origins."})");
+  EXPECT_EQ(forged.header("Set-Cookie"), "");
+  EXPECT_EQ(forged.header("Allow"), "POST, OPTIONS");
+  const auto by_referer =
+      post("/api-token-auth/", login, {{"Referer", "https://evil.example/login.html"}});
+  EXPECT_EQ(by_referer.status, 403);
+  EXPECT_EQ(by_referer.body,
+            R"({"detail":"CSRF Failed: Referer checking failed - https://evil.example/login.html )"
+            R"(does not match any trusted origins."})");
+  EXPECT_EQ(post("/api-token-auth/", login, {{"Origin", "null"}}).status, 403);
+  // Trusted: no Origin and no Referer (not a page), the request's own host, [csrf]
+  // trusted_origins, the CORS allowed origins (exact or by regex).
+#ifdef RESTJWT_TEST_OVER_HTTP
+  const HeaderList own_host{{"Origin", "http://127.0.0.1"}};  // the fixture's client sends Host
+#else
+  const HeaderList own_host{{"Host", "127.0.0.1"}, {"Origin", "http://127.0.0.1"}};
+#endif
+  for (const HeaderList& trusted :
+       {HeaderList{}, own_host, HeaderList{{"Origin", "https://app.example.com"}},
+        HeaderList{{"Referer", "https://app.example.com/a?b"}},
+        HeaderList{{"Origin", "https://spa.example.com"}},
+        HeaderList{{"Origin", "https://blue.pages.example.com"}}}) {
+    const auto response = post("/api-token-auth/", login, trusted);
+    EXPECT_EQ(response.status, 200) << (trusted.empty() ? "" : trusted.back().second);
+    EXPECT_NE(response.header("Set-Cookie"), "");
+  }
+  EXPECT_EQ(
+      post("/api-token-auth/", login, {{"Origin", "https://blue.pages.example.com.evil"}}).status,
+      403);
+  // Verify and refresh set the cookie too.
+  const auto token = f->obtain("alice", "pw");
+  for (const char* route : {"/api-token-verify/", "/api-token-refresh/"}) {
+    const auto refused =
+        post(route, R"({"token":")" + token + R"("})", {{"Origin", "https://evil.example"}});
+    EXPECT_EQ(refused.status, 403) << route;
+    EXPECT_EQ(refused.header("Set-Cookie"), "") << route;
+  }
+  // Without the cookie, nothing changes: a header-mode client of any page gets its token.
+  make({});
+  EXPECT_EQ(post("/api-token-auth/", login, {{"Origin", "https://evil.example"}}).status, 200);
+}
+
 }  // namespace
 }  // namespace restjwt

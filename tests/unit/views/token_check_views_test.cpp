@@ -226,6 +226,27 @@ TEST(UserRoute, AuthenticatedUserWithProxyHeaders) {
   EXPECT_EQ(options.body.find("actions"), std::string::npos);
 }
 
+TEST(UserRoute, SeveralHeaderPrefixesAreAcceptedAndTheFirstNamesTheChallenge) {
+  ApplicationOptions options;
+  options.settings.auth_header_prefixes = {"Bearer", "JWT"};
+  Fixture f(options);
+  const auto token = f.obtain("alice", "pw");
+  EXPECT_EQ(f.send("GET", "/api/user/", auth("Bearer " + token)).status, 200);
+  EXPECT_EQ(f.send("GET", "/api/user/", auth("jwt " + token)).status, 200);
+  const auto other = f.send("GET", "/api/user/", auth("Token " + token));
+  EXPECT_EQ(other.status, 401);
+  EXPECT_EQ(other.body, R"({"detail":"Authentication credentials were not provided."})");
+  EXPECT_EQ(other.header("WWW-Authenticate"), R"(Bearer realm="api")");
+  EXPECT_EQ(f.send("GET", "/api/user/", auth("JWT")).body,
+            R"({"detail":"Invalid Authorization header. No credentials provided."})");
+}
+
+TEST(UserRoute, AnApplicationWithoutAHeaderPrefixIsRefused) {
+  ApplicationOptions options;
+  options.settings.auth_header_prefixes.clear();
+  EXPECT_THROW(Fixture{options}, std::runtime_error);
+}
+
 TEST(UserRoute, CookieIsTheFallbackOnlyWithoutAHeader) {
   ApplicationOptions options;
   options.settings.auth_cookie = "jwt-token";
