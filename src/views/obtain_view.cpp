@@ -101,8 +101,8 @@ class ObtainView final : public TokenView {
 
 std::shared_ptr<const View> make_obtain_view(const TokenViewContext& context,
                                              const PasswordHashers& hashers,
-  std::shared_ptr<LastLoginWriter> last_login_;
-  std::shared_ptr<PasswordUpgrades> upgrades_;  // null: upgrades written during the login
+                                             ObtainViewOptions options) {
+  return std::make_shared<ObtainView>(context, hashers, std::move(options));
 }
 
 }  // namespace restjwt::detail
