@@ -8,10 +8,10 @@
 #include "restjwt/responses.hpp"
 #include "restjwt/user_store.hpp"
 #include "restjwt/views.hpp"
+#include "views/background_writes.hpp"
 #include "views/builtin_views.hpp"
 #include "views/cors.hpp"
 #include "views/media_type.hpp"
-#include "views/password_upgrades.hpp"
 #include "views/responses.hpp"
 #include "views/uri_text.hpp"
 
@@ -43,9 +43,9 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
   // drf-jwt's payload handler adds a claim named after the user model's USERNAME_FIELD.
   options.settings.username_field = store.schema().username_field;
   const std::shared_ptr<Events> events = options.events;
-  std::shared_ptr<detail::PasswordUpgrades> upgrades;
-  if (options.upgrade_passwords_in_background) {
-    upgrades = std::make_shared<detail::PasswordUpgrades>(store, events);
+  std::shared_ptr<detail::BackgroundWrites> writes;
+  if (options.upgrade_passwords_in_background || options.update_last_login) {
+    writes = std::make_shared<detail::BackgroundWrites>(store, events);
   }
   auto checker = TokenChecker::create(std::move(options.settings), std::move(options.hooks), store,
                                       std::move(options.clock), std::move(options.events));
@@ -63,15 +63,12 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
       std::make_shared<const JwtAuthenticator>(*checker, std::move(options.csrf_trusted_origins));
   std::unique_ptr<Application> app(new Application(*checker, authenticator, cors_policy));
   const Routes& routes = options.routes;
-  std::shared_ptr<detail::LastLoginWriter> last_login;
-  if (options.update_last_login) {
-    last_login = std::make_shared<detail::LastLoginWriter>(store, events);
-  }
   for (auto& [path, view] :
        {std::pair{routes.obtain,
-                  detail::make_obtain_view(context, hashers,
-                                           {options.throttle, options.allow_inactive_login,
-                                            std::move(last_login), std::move(upgrades)})},
+                  detail::make_obtain_view(
+                      context, hashers,
+                      {options.throttle, options.allow_inactive_login, std::move(writes),
+                       options.upgrade_passwords_in_background, options.update_last_login})},
         std::pair{routes.verify, detail::make_verify_view(context)},
         std::pair{routes.refresh, detail::make_refresh_view(context)},
         std::pair{routes.user, detail::make_user_view(authenticator)}}) {

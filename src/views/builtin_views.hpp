@@ -8,19 +8,18 @@
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
 #include "restjwt/view.hpp"
-#include "views/last_login_writer.hpp"
 #include "views/token_view.hpp"
 
 namespace restjwt::detail {
 
-class PasswordUpgrades;
+class BackgroundWrites;
 
 struct ObtainViewOptions {
   std::shared_ptr<const LoginThrottle> throttle;  // null: no throttling
   bool allow_inactive_login = false;              // Django's AllowAllUsersModelBackend
-  std::shared_ptr<LastLoginWriter> last_login;    // null: last_login is not written
-  // null: an upgraded hash is written during the login instead of in the background
-  std::shared_ptr<PasswordUpgrades> upgrades;
+  std::shared_ptr<BackgroundWrites> writes;       // for the two below
+  bool upgrade_in_background = false;  // false: an upgraded hash is written during the login
+  bool update_last_login = false;      // simplejwt's UPDATE_LAST_LOGIN
 };
 
 // ObtainJSONWebToken. `hashers` must outlive the view.

@@ -4,9 +4,9 @@
 
 #include "restjwt/credentials.hpp"
 #include "restjwt/responses.hpp"
+#include "views/background_writes.hpp"
 #include "views/builtin_views.hpp"
 #include "views/metadata.hpp"
-#include "views/password_upgrades.hpp"
 #include "views/token_view.hpp"
 
 namespace restjwt::detail {
@@ -22,8 +22,9 @@ class ObtainView final : public TokenView {
         hashers_(hashers),
         throttle_(std::move(options.throttle)),
         allow_inactive_login_(options.allow_inactive_login),
-        last_login_(std::move(options.last_login)),
-        upgrades_(std::move(options.upgrades)) {}
+        writes_(std::move(options.writes)),
+        upgrade_in_background_(options.upgrade_in_background && writes_),
+        update_last_login_(options.update_last_login && writes_) {}
 
  private:
   static const std::string& username_field(const TokenViewContext& context) {
@@ -54,9 +55,9 @@ class ObtainView final : public TokenView {
       }
     }
     DeferredUpgradeWriter deferred;
-    if (upgrades_) {
+    if (upgrade_in_background_) {
       deferred = [this](const UserId& id, std::string checked, std::string upgraded) {
-        upgrades_->submit(id, std::move(checked), std::move(upgraded));
+        writes_->upgrade_password(id, std::move(checked), std::move(upgraded));
       };
     }
     auto result = authenticate_credentials(checker().store(), hashers_, username, password,
@@ -86,15 +87,16 @@ class ObtainView final : public TokenView {
       return error_response(token.error(), Surface::kTokenView, kTokenRouteAllow);
     }
     events.login(LoginOutcome::kSuccess);
-    if (last_login_) last_login_->record(user.id);  // written after the answer, by its thread
+    if (update_last_login_) writes_->update_last_login(user.id);  // after the answer
     return token_response(*token, user, request);
   }
 
   const PasswordHashers& hashers_;
   std::shared_ptr<const LoginThrottle> throttle_;
   bool allow_inactive_login_;
-  std::shared_ptr<LastLoginWriter> last_login_;
-  std::shared_ptr<PasswordUpgrades> upgrades_;  // null: upgrades written during the login
+  std::shared_ptr<BackgroundWrites> writes_;
+  const bool upgrade_in_background_;
+  const bool update_last_login_;
 };
 
 }  // namespace

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
+#include <optional>
 
 #include "restjwt/user_store.hpp"
 
@@ -46,15 +48,26 @@ class ForwardingStore : public UserStore {
   }
   StoreResult<bool> update_last_login(const UserId& id) override {
     if (before_last_login) before_last_login();
-    if (last_login_error) return unexpected(*last_login_error);
+    if (auto error = last_login_failure()) return unexpected(*error);
     return inner_.update_last_login(id);
+  }
+  // last_login_error, for a test that changes it while a writer thread runs.
+  void set_last_login_error(std::optional<StoreError> error) {
+    const std::lock_guard lock(mutex_);
+    last_login_error = std::move(error);
   }
   StoreResult<std::vector<User>> list() override { return inner_.list(); }
   StoreResult<bool> remove(std::string_view username) override { return inner_.remove(username); }
   const UserTableSchema& schema() const override { return inner_.schema(); }
 
  private:
+  std::optional<StoreError> last_login_failure() const {
+    const std::lock_guard lock(mutex_);
+    return last_login_error;
+  }
+
   UserStore& inner_;
+  mutable std::mutex mutex_;
 };
 
 }  // namespace restjwt::testing

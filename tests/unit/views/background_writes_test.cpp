@@ -1,7 +1,7 @@
 // Hash upgrades at login are written in the background: a login never waits for the database's
 // write lock, a refused write is retried until the database takes it, and a password changed
 // meanwhile is never overwritten.
-#include "views/password_upgrades.hpp"
+#include "views/background_writes.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -69,8 +69,8 @@ struct Upgrades : ::testing::Test {
 };
 
 TEST_F(Upgrades, AreWrittenSoon) {
-  PasswordUpgrades upgrades(*store, events);
-  upgrades.submit(alice_id, "md5$salt$oldhash", "pbkdf2_sha256$new");
+  BackgroundWrites upgrades(*store, events);
+  upgrades.upgrade_password(alice_id, "md5$salt$oldhash", "pbkdf2_sha256$new");
   EXPECT_TRUE(eventually([&] { return stored() == "pbkdf2_sha256$new"; }));
   EXPECT_TRUE(eventually([&] { return upgrades.pending() == 0; }));
   EXPECT_TRUE(events->saw("password_upgraded"));
@@ -78,8 +78,8 @@ TEST_F(Upgrades, AreWrittenSoon) {
 
 TEST_F(Upgrades, ARefusedWriteIsRetriedUntilTheDatabaseTakesIt) {
   store->refuse_next = 3;
-  PasswordUpgrades upgrades(*store, events);
-  upgrades.submit(alice_id, "md5$salt$oldhash", "pbkdf2_sha256$new");
+  BackgroundWrites upgrades(*store, events);
+  upgrades.upgrade_password(alice_id, "md5$salt$oldhash", "pbkdf2_sha256$new");
   EXPECT_TRUE(eventually([&] { return stored() == "pbkdf2_sha256$new"; }));
   EXPECT_GE(store->attempts.load(), 4);
   // One report for the episode, not one per attempt; then the success.
@@ -93,8 +93,8 @@ TEST_F(Upgrades, ARefusedWriteIsRetriedUntilTheDatabaseTakesIt) {
 
 TEST_F(Upgrades, APasswordChangedMeanwhileWins) {
   store->refuse_next = 1;
-  PasswordUpgrades upgrades(*store, events);
-  upgrades.submit(alice_id, "md5$salt$oldhash", "pbkdf2_sha256$upgrade");
+  BackgroundWrites upgrades(*store, events);
+  upgrades.upgrade_password(alice_id, "md5$salt$oldhash", "pbkdf2_sha256$upgrade");
   ASSERT_TRUE(sqlite->set_password("alice", "pbkdf2_sha256$changed").value());
   EXPECT_TRUE(eventually([&] { return upgrades.pending() == 0; }));
   EXPECT_EQ(stored(), "pbkdf2_sha256$changed");
@@ -112,12 +112,12 @@ TEST_F(Upgrades, ALoginDoesNotWaitForTheWrite) {
               PasswordHashers::from_names({"pbkdf2_sha1"}, cheap).value().make_password("pw"))
           .value());
   store->refuse_next = 1'000'000;
-  PasswordUpgrades upgrades(*store, events);
+  BackgroundWrites upgrades(*store, events);
   const auto started = std::chrono::steady_clock::now();
   const auto result =
       authenticate_credentials(*store, hashers, "alice", "pw", false, *events,
                                [&](const UserId& id, std::string checked, std::string upgraded) {
-                                 upgrades.submit(id, std::move(checked), std::move(upgraded));
+                                 upgrades.upgrade_password(id, std::move(checked), std::move(upgraded));
                                });
   ASSERT_TRUE(result);
   EXPECT_EQ(result->kind, CredentialsResult::Kind::kOk);
