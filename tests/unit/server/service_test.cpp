@@ -82,6 +82,7 @@ TEST_F(ServiceTest, MissingDirectoryIsAOneLineError) {
       service.error().message.starts_with("database sqlite:///" + dir_ + "/missing/db.sqlite3: "))
       << service.error().message;
   EXPECT_EQ(service.error().message.find('\n'), std::string::npos);
+  EXPECT_EQ(service.error().exit_code(), 78);  // a path that cannot exist: fix the configuration
 }
 
 TEST_F(ServiceTest, UnreachablePostgresqlIsAOneLineErrorWithoutThePassword) {
@@ -93,6 +94,7 @@ TEST_F(ServiceTest, UnreachablePostgresqlIsAOneLineErrorWithoutThePassword) {
       << service.error().message;
   EXPECT_EQ(service.error().message.find("hunter2"), std::string::npos);
   EXPECT_EQ(service.error().message.find('\n'), std::string::npos);
+  EXPECT_EQ(service.error().exit_code(), 69);  // unreachable: worth a retry
 }
 
 TEST_F(ServiceTest, DatabaseThrottleCountersLiveInTheirOwnTable) {
