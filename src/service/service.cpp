@@ -133,6 +133,7 @@ std::optional<std::string> Service::Impl::not_ready() const {
 }
 
 std::string Service::Impl::render_metrics() const {
+  if (!metrics) return {};
   detail::MetricGauges gauges;
   if (server) {
     const Server::Stats stats = server->stats();
@@ -241,14 +242,20 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
                                   config.routes.user};
   labels.insert(labels.end(), probe_paths.begin(), probe_paths.end());
   std::erase(labels, std::string());
-  impl->metrics = std::make_shared<detail::Metrics>(labels);
+  // No metrics route, nothing counted: `metrics_path = ""` turns the counting off.
+  if (!config.probes.metrics_path.empty())
+    impl->metrics = std::make_shared<detail::Metrics>(labels);
   impl->events = std::make_shared<detail::ServiceEvents>(impl->logger, impl->metrics,
                                                          config.log.access_log, probe_paths);
   for (const auto& warning : config.warnings) impl->logger->log(LogLevel::kWarning, warning);
 
   auto store = detail::open_store(config, /*create_if_missing=*/true, impl->created_database);
   if (!store) return unexpected(std::move(store).error());
-  impl->store = std::make_unique<detail::TimedUserStore>(std::move(*store), *impl->metrics);
+  if (impl->metrics) {
+    impl->store = std::make_unique<detail::TimedUserStore>(std::move(*store), *impl->metrics);
+  } else {
+    impl->store = std::move(*store);
+  }
   impl->monitor = std::make_unique<detail::DatabaseMonitor>(*impl->store, std::chrono::seconds(2),
                                                             config.probes.ready_timeout);
   if (config.throttle.enabled) {

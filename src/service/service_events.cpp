@@ -35,7 +35,7 @@ ServiceEvents::ServiceEvents(std::shared_ptr<Logger> logger, std::shared_ptr<Met
       quiet_routes_(std::move(quiet_routes)) {}
 
 void ServiceEvents::store_fault(std::string_view operation, const StoreError& error) noexcept {
-  metrics_->fault("store");
+  if (metrics_) metrics_->fault("store");
   try {
     logger_->log(LogLevel::kError,
                  "database: " + std::string(operation) + " failed " + store_text(error));
@@ -44,7 +44,7 @@ void ServiceEvents::store_fault(std::string_view operation, const StoreError& er
 }
 
 void ServiceEvents::throttle_fault(const StoreError& error) noexcept {
-  metrics_->fault("throttle");
+  if (metrics_) metrics_->fault("throttle");
   try {
     logger_->log(LogLevel::kWarning, "login throttle counters failed " + store_text(error) +
                                          "; the login was let through");
@@ -53,7 +53,7 @@ void ServiceEvents::throttle_fault(const StoreError& error) noexcept {
 }
 
 void ServiceEvents::key_fault(std::string_view what) noexcept {
-  metrics_->fault("key");
+  if (metrics_) metrics_->fault("key");
   try {
     logger_->log(LogLevel::kError, "signing key: " + std::string(what));
   } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
@@ -61,33 +61,37 @@ void ServiceEvents::key_fault(std::string_view what) noexcept {
 }
 
 void ServiceEvents::internal_fault(std::string_view what) noexcept {
-  metrics_->fault("internal");
+  if (metrics_) metrics_->fault("internal");
   try {
     logger_->log(LogLevel::kError, "internal error: " + std::string(what));
   } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
   }
 }
 
-void ServiceEvents::login(LoginOutcome outcome) noexcept { metrics_->login(outcome); }
+void ServiceEvents::login(LoginOutcome outcome) noexcept {
+  if (metrics_) metrics_->login(outcome);
+}
 
 void ServiceEvents::token_refused(ErrorCode code, Surface surface) noexcept {
-  metrics_->token_refused(code, surface);
+  if (metrics_) metrics_->token_refused(code, surface);
 }
 
 void ServiceEvents::password_upgraded(bool written) noexcept {
-  metrics_->password_upgraded(written);
+  if (metrics_) metrics_->password_upgraded(written);
 }
 
 void ServiceEvents::log(LogLevel level, std::string_view message) noexcept {
   // The server's own 500s and 503s (an exception, a full queue) count as internal faults.
-  if (level == LogLevel::kError) metrics_->fault("internal");
+  if (level == LogLevel::kError && metrics_) metrics_->fault("internal");
   logger_->log(level, message);
 }
 
-void ServiceEvents::queue_full(std::string_view pool) noexcept { metrics_->queue_full(pool); }
+void ServiceEvents::queue_full(std::string_view pool) noexcept {
+  if (metrics_) metrics_->queue_full(pool);
+}
 
 void ServiceEvents::request_done(const RequestRecord& record) noexcept {
-  metrics_->request(record.route, record.method, record.status, record.latency);
+  if (metrics_) metrics_->request(record.route, record.method, record.status, record.latency);
   if (!access_log_) return;
   const bool quiet = !record.route.empty() && std::find(quiet_routes_.begin(), quiet_routes_.end(),
                                                         record.route) != quiet_routes_.end();

@@ -17,7 +17,8 @@ namespace restjwt::detail {
 
 class ServiceEvents final : public Events, public ServerEvents {
  public:
-  // `quiet_routes`: routes whose access lines go at debug level (health checks, metrics scrapes).
+  // `metrics` may be null (nothing counted: [server] metrics_path = ""). `quiet_routes`: routes
+  // whose access lines go at debug level (health checks, metrics scrapes).
   ServiceEvents(std::shared_ptr<Logger> logger, std::shared_ptr<Metrics> metrics, bool access_log,
                 std::vector<std::string> quiet_routes = {});
 
