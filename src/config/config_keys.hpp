@@ -49,10 +49,16 @@ std::span<const ConfigKey> user_keys();
 std::span<const ConfigKey> route_keys();
 std::span<const ConfigKey> throttle_keys();
 std::span<const ConfigKey> csrf_keys();
+std::span<const ConfigKey> key_ring_keys();     // [keys] (key_ring_keys.cpp)
+std::span<const ConfigKey> remote_jwks_keys();  // [remote_jwks] (key_ring_keys.cpp)
 std::span<const ConfigKey> jwt_auth_keys();
 
 // The environment variable that sets `key` of `table`.
 std::string environment_name(const ConfigTable& table, const ConfigKey& key);
+
+// [keys] and [remote_jwks] across their keys and [jwt_auth] (key_ring_checks.cpp); may add a
+// warning to config.warnings.
+Expected<void, ConfigError> check_key_settings(Config& config, ConfigPurpose purpose);
 
 // Browsers' own cookie rules, checked at start-up rather than discovered as a silently dropped
 // cookie.

@@ -323,7 +323,7 @@ std::span<const ConfigKey> csrf_keys() {
 }
 
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 8> tables{{
+  static const std::array<ConfigTable, 10> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
@@ -331,6 +331,8 @@ std::span<const ConfigTable> config_tables() {
       {"routes", route_keys()},
       {"throttle", throttle_keys()},
       {"csrf", csrf_keys()},
+      {"keys", key_ring_keys()},
+      {"remote_jwks", remote_jwks_keys()},
       {"jwt_auth", jwt_auth_keys(), /*keys_are_environment_names=*/true},
   }};
   return tables;
