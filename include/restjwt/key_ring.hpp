@@ -129,6 +129,8 @@ class KeyRing final : public KeySource {
   [[nodiscard]] Expected<Key> verification_key(std::optional<std::string_view> kid,
                                                std::string_view alg) const override;
   [[nodiscard]] Expected<SigningKey> signing_key() const override;
+  [[nodiscard]] std::optional<Key> key_for_own_header(
+      std::string_view header_segment) const override;
 
   // {"keys":[…]}: the public JWK of every next, active and retired asymmetric key (HMAC secrets
   // are never published), as the JWKS endpoint serves it.

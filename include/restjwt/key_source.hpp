@@ -36,6 +36,16 @@ class KeySource {
   // The key new tokens are signed with; kInternal when the source has none (it only verifies,
   // or its active key cannot be read). Thread-safe.
   [[nodiscard]] virtual Expected<SigningKey> signing_key() const = 0;
+
+  // A shortcut for the headers the source's own signing writes ({"typ":"JWT","alg":…,"kid":…}):
+  // the key whose header is exactly these base64url bytes, so that the verifier need not decode
+  // and parse it; nullopt for any other header, which then goes the long way (verification_key).
+  // Must agree with verification_key().
+  [[nodiscard]] virtual std::optional<Key> key_for_own_header(
+      std::string_view header_segment) const {
+    (void)header_segment;
+    return std::nullopt;
+  }
 };
 
 // A kid restjwt writes into a header as it is: 1 to 128 characters of A-Z a-z 0-9 '-' '_' '.'

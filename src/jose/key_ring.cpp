@@ -5,6 +5,7 @@
 
 #include "jose/key_ring_impl.hpp"
 #include "jose/key_seal.hpp"
+#include "restjwt/base64url.hpp"
 #include "restjwt/jwk.hpp"
 
 namespace restjwt {
@@ -57,7 +58,7 @@ Expected<RingKey, std::string> load_key(const StoredKey& stored, const std::stri
   }
   if (is_hmac(stored.algorithm)) {
     if (!signing) return unexpected(std::move(signing_error));
-    return RingKey{stored, *signing, signing, {}};
+    return RingKey{stored, *signing, signing, {}, {}};
   }
   const std::string pem = !stored.public_pem.empty() ? stored.public_pem
                           : signing                  ? public_key_pem(*signing)
@@ -67,7 +68,13 @@ Expected<RingKey, std::string> load_key(const StoredKey& stored, const std::stri
     return unexpected(signing_error.empty() ? "its public key: " + verification.error()
                                             : std::move(signing_error));
   }
-  return RingKey{stored, *verification, signing, signing ? std::string() : signing_error};
+  return RingKey{stored, *verification, signing, signing ? std::string() : signing_error, {}};
+}
+
+// What encode_jwt(key, payload, kid) writes as the header, base64url-encoded.
+std::string header_segment_of(const StoredKey& key) {
+  return base64url_encode(R"({"typ":"JWT","alg":")" + std::string(to_string(key.algorithm)) +
+                          R"(","kid":")" + key.kid + R"("})");
 }
 
 std::string jwks_of(const std::vector<RingKey>& keys) {
@@ -185,6 +192,7 @@ Expected<void, std::string> KeyRing::reload() {
         impl.events->key_fault("key " + row.kid +
                                " verifies but cannot sign: " + loaded->signing_problem);
       }
+      loaded->header_segment = header_segment_of(row);
       next->keys.push_back(std::move(*loaded));
     } else {
       impl.events->key_fault("key " + row.kid + " is left out of the ring: " + loaded.error());
@@ -262,6 +270,14 @@ Expected<Key> KeyRing::verification_key(std::optional<std::string_view> kid,
   if (found == nullptr) return unexpected(ErrorCode::kKeyUnknown);
   if (to_string(found->stored.algorithm) != alg) return unexpected(ErrorCode::kAlgorithmNotAllowed);
   return found->verification;
+}
+
+std::optional<Key> KeyRing::key_for_own_header(std::string_view header_segment) const {
+  const KeySnapshot& snapshot = *impl_->current.load(std::memory_order_acquire);
+  for (const auto& key : snapshot.keys) {
+    if (key.header_segment == header_segment) return key.verification;
+  }
+  return std::nullopt;
 }
 
 Expected<SigningKey> KeyRing::signing_key() const {

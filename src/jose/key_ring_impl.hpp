@@ -23,6 +23,9 @@ struct RingKey {
   Key verification;
   std::optional<Key> signing;   // absent when its secret cannot be opened (verifies only)
   std::string signing_problem;  // why, then
+  // base64url of the header its tokens carry, {"typ":"JWT","alg":…,"kid":…}: such a header is
+  // matched byte for byte, without decoding it.
+  std::string header_segment;
 };
 
 // What lookups read: immutable once published.

@@ -130,9 +130,16 @@ Expected<Claims> TokenVerifier::verify(std::string_view token) const {
   if (!segments) {
     return unexpected(ErrorCode::kTokenMalformed);
   }
-  // PyJWT 1.7's and 2.x's headers for our algorithm are known good: no need to parse them.
-  const bool known_header = key_source_ == nullptr && (segments->header == known_headers_[0] ||
-                                                       segments->header == known_headers_[1]);
+  // PyJWT 1.7's and 2.x's headers for our algorithm, and the headers of a key source's own keys,
+  // are known good: no need to parse them.
+  std::optional<Key> header_key;
+  bool known_header = false;
+  if (key_source_ == nullptr) {
+    known_header = segments->header == known_headers_[0] || segments->header == known_headers_[1];
+  } else {
+    header_key = key_source_->key_for_own_header(segments->header);
+    known_header = header_key.has_value();
+  }
   auto header_json =
       known_header ? std::optional<std::string>("") : base64url_decode(segments->header);
   auto payload_json = base64url_decode(segments->payload);
@@ -140,8 +147,7 @@ Expected<Claims> TokenVerifier::verify(std::string_view token) const {
   if (!header_json || !payload_json || !signature) {
     return unexpected(ErrorCode::kBase64Invalid);
   }
-  std::optional<Key> header_key;
-  if (key_source_ != nullptr) {
+  if (key_source_ != nullptr && !header_key) {
     auto key = key_from_header(*header_json);
     if (!key) return unexpected(key.error());
     header_key = std::move(*key);

@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "jose/key_seal.hpp"
+#include "restjwt/base64url.hpp"
 #include "restjwt/jwk.hpp"
+#include "restjwt/jwt.hpp"
 #include "support/memory_key_store.hpp"
 
 namespace restjwt {
@@ -76,6 +78,21 @@ TEST_F(KeyRingTest, LooksKeysUpByKidAndAlgorithm) {
   // No kid: the active key, and only it.
   EXPECT_TRUE(ring->verification_key(std::nullopt, "HS256").has_value());
   EXPECT_EQ(ring->verification_key(std::nullopt, "RS256").error(), ErrorCode::kAlgorithmNotAllowed);
+}
+
+TEST_F(KeyRingTest, RecognisesTheHeadersItsKeysWriteByteForByte) {
+  const auto ring = open(options());
+  const SigningKey active = ring->signing_key().value();
+  const auto token = encode_jwt(active.key, Claims{{"exp", kStart + 60}}, active.kid).value();
+  const auto own = ring->key_for_own_header(token.substr(0, token.find('.')));
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(jwk_thumbprint(*own), active.kid);
+  // Any other spelling of the same header goes the long way, through verification_key().
+  EXPECT_FALSE(ring->key_for_own_header(
+      base64url_encode(R"({"alg":"HS256","kid":")" + active.kid + R"(","typ":"JWT"})")));
+  EXPECT_FALSE(ring->key_for_own_header(
+      base64url_encode(R"({"typ":"JWT","alg":"HS512","kid":")" + active.kid + R"("})")));
+  EXPECT_TRUE(TokenVerifier(*ring, ClaimRules{}, fixed_clock(kStart)).verify(token).has_value());
 }
 
 TEST_F(KeyRingTest, RotatesOnScheduleAndRemovesKeysAfterTheirLastToken) {
