@@ -1,6 +1,7 @@
 // Service: the stores, the current Application (swapped whole on reload) and the server.
 #include "restjwt/service.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -283,6 +284,21 @@ Expected<std::string, StartError> check_database(const Config& config) {
     auto counters = detail::open_throttle_counters(config);
     if (!counters) return unexpected(std::move(counters).error());
     found += "; throttle counters in restjwt_throttle";
+  }
+  if (config.keys.enabled()) {
+    auto key_store = open_key_store(config);
+    if (!key_store) return unexpected(std::move(key_store).error());
+    auto keys = (*key_store)->load();
+    if (!keys) {
+      return unexpected(StartError{StartError::Kind::kDatabase,
+                                   "cannot read the key ring: " + keys.error().message});
+    }
+    const auto active = std::find_if(keys->begin(), keys->end(), [](const StoredKey& k) {
+      return k.state == KeyState::kActive;
+    });
+    found += "; key ring of " + std::to_string(keys->size()) + " keys, " +
+             (active != keys->end() ? "active " + active->kid
+                                    : std::string("none active yet (serve makes one)"));
   }
   return found;
 }

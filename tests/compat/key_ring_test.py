@@ -10,6 +10,7 @@ each accepts the other's tokens. Run by ctest (label compat) with --restjwt BUIL
 import argparse
 import base64
 import json
+import pathlib
 import subprocess
 import sys
 import tempfile
@@ -41,11 +42,12 @@ def wait_for(predicate, what, timeout=15):
 class Node:
     """A `restjwt serve` with a key ring in its SQLite database, and the CLI on the same config."""
 
-    def __init__(self, tmp, keys_toml, algorithm="RS256", database=None, users=((USERNAME, PASSWORD),)):
+    def __init__(self, tmp, keys_toml, algorithm="RS256", database=None,
+                 users=((USERNAME, PASSWORD),), env=None):
         self.server = RestjwtServer(
             ARGS.restjwt, tmp, extra_toml="[keys]\n" + keys_toml,
             jwt_auth=f'JWT_ALGORITHM = "{algorithm}"\nJWT_EXPIRATION_DELTA = 60', users=users,
-            database=database)
+            database=database, env=env)
 
     def keys(self, *args, check=True):
         done = subprocess.run([ARGS.restjwt, "keys", *args, "--config", str(self.server.config)],
@@ -181,6 +183,43 @@ class HmacRing(unittest.TestCase):
                 self.assertEqual(node.verify(token).status_code, 200)
                 ring = node.keys("list").stdout
                 self.assertNotIn("sealed:", ring)
+            finally:
+                node.server.stop()
+
+
+class DirectoryWithKek(unittest.TestCase):
+    def test_key_files_are_sealed_and_a_node_without_the_kek_does_not_start(self):
+        kek = {"RESTJWT_KEYS__KEK": "a key-encryption key of forty bytes......"}
+        with tempfile.TemporaryDirectory() as tmp:
+            keys = pathlib.Path(tmp) / "keys"
+            keys.mkdir()
+            config = f'storage = "directory"\ndirectory = "{keys}"\n'
+            node = Node(tmp + "/a", config, algorithm="ES256", env=kek)
+            try:
+                [kid] = node.kid("active")
+                self.assertEqual(header_of(node.obtain())["kid"], kid)
+                self.assertEqual(json.loads((keys / "manifest.json").read_text())["keys"][0]["kid"],
+                                 kid)
+                self.assertTrue((keys / f"{kid}.pem").read_text().startswith("sealed:v1:"))
+                self.assertIn("BEGIN PUBLIC KEY", (keys / f"{kid}.pub.pem").read_text())
+                self.assertTrue(node.ring()[0]["sealed"])
+                checked = subprocess.run(
+                    [ARGS.restjwt, "check-config", "--config", str(node.server.config)],
+                    env=node.server.env, capture_output=True, text=True, timeout=60)
+                self.assertEqual(checked.returncode, 0, checked.stderr)
+                self.assertIn(f"# kek = <redacted, {len(kek['RESTJWT_KEYS__KEK'])} bytes>",
+                              checked.stdout)
+                self.assertNotIn(kek["RESTJWT_KEYS__KEK"], checked.stdout)
+                self.assertIn(f"key ring of 1 keys, active {kid}", checked.stdout)
+                # Without the KEK the ring's key cannot sign: refused at start, as a config error.
+                env = dict(node.server.env)
+                del env["RESTJWT_KEYS__KEK"]
+                refused = subprocess.run(
+                    [ARGS.restjwt, "serve", "--config", str(node.server.config), "--bind",
+                     "127.0.0.1:0"], env=env, capture_output=True, text=True, timeout=60)
+                self.assertEqual(refused.returncode, 78, refused.stderr)
+                self.assertIn(f"the active key {kid} cannot sign", refused.stderr)
+                self.assertIn("RESTJWT_KEYS__KEK", refused.stderr)
             finally:
                 node.server.stop()
 
