@@ -1,8 +1,7 @@
 // The contract every KeyStore keeps (key_ring.hpp), as one value-parameterised suite that each test
 // binary instantiates for the stores it can build: SQLite and a directory in unit_store,
-// PostgreSQL in unit_pg (the in-memory store of the key ring's own tests keeps it too). A
-// parameter opens a fresh place for a ring and returns a factory of stores over it: two stores from
-// one factory are two nodes sharing that ring.
+// PostgreSQL in unit_pg. A parameter opens a fresh place for a ring and returns a factory of stores
+// over it: two stores from one factory are two nodes sharing that ring.
 #pragma once
 
 #include <atomic>

@@ -1,6 +1,6 @@
-// The key ring over an in-memory store: the first key, lookups by kid and alg, the published key
-// set, the rotation schedule step by step on a fixed clock, nodes racing for the same step, keys
-// sealed with a KEK, and a poller that picks up another node's change.
+// The key ring over a store in a temporary directory: the first key, lookups by kid and alg, the
+// published key set, the rotation schedule step by step on a fixed clock, nodes racing for the same
+// step, keys sealed with a KEK, and a poller that picks up another node's change.
 #include "restjwt/key_ring.hpp"
 
 #include <chrono>
@@ -12,23 +12,25 @@
 
 #include "jose/key_seal.hpp"
 #include "restjwt/base64url.hpp"
+#include "restjwt/directory_key_store.hpp"
 #include "restjwt/jwk.hpp"
 #include "restjwt/jwt.hpp"
-#include "support/memory_key_store.hpp"
+#include "unit/jose/test_support.hpp"
 
 namespace restjwt {
 namespace {
 
 using std::chrono::hours;
 using std::chrono::seconds;
-using testing::MemoryKeyStore;
 
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kStart = 1800000000;
 const std::string kKek(40, 'K');
 
 struct KeyRingTest : ::testing::Test {
-  std::shared_ptr<MemoryKeyStore> store = std::make_shared<MemoryKeyStore>();
+  // A real store: the directory one, in a folder of the test's own.
+  test::TempDir dir;
+  std::shared_ptr<KeyStore> store = open_directory_key_store(dir.path().string()).value();
   std::int64_t now = kStart;
 
   KeyRingOptions options(Algorithm algorithm = Algorithm::kHS256) const {
@@ -241,7 +243,7 @@ TEST_F(KeyRingTest, AStartedRingPicksUpAnotherNodesChange) {
 TEST_F(KeyRingTest, AStoreThatCannotBeReadKeepsTheRingAsItWas) {
   const auto ring = open(options());
   const std::string kid = ring->signing_key()->kid;
-  store->failing = true;
+  test::write_file(dir.path() / "manifest.json", "damaged");
   EXPECT_FALSE(ring->reload().has_value());
   EXPECT_FALSE(ring->rotate().has_value());
   EXPECT_EQ(ring->signing_key()->kid, kid);

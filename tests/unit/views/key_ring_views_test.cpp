@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "restjwt/base64url.hpp"
+#include "restjwt/directory_key_store.hpp"
 #include "restjwt/jwk.hpp"
 #include "support/app_fixture.hpp"
-#include "support/memory_key_store.hpp"
 
 namespace restjwt {
 namespace {
@@ -23,7 +23,8 @@ std::string header_of(const std::string& token) {
 }
 
 struct KeyRingViews : ::testing::Test {
-  std::shared_ptr<testing::MemoryKeyStore> store = std::make_shared<testing::MemoryKeyStore>();
+  testing::TempDir keys_dir;
+  std::shared_ptr<KeyStore> store = open_directory_key_store(keys_dir.path().string()).value();
   std::shared_ptr<std::int64_t> clock_now = std::make_shared<std::int64_t>(kNow);
   std::shared_ptr<KeyRing> ring;
   std::unique_ptr<AppFixture> f;
