@@ -54,6 +54,10 @@ struct Refused {
 
 void PrintTo(const Refused& refused, std::ostream* out) { *out << refused.name; }
 
+std::string refused_name(const ::testing::TestParamInfo<Refused>& param) {
+  return param.param.name;
+}
+
 class KeyRingConfigErrors : public ::testing::TestWithParam<Refused> {};
 
 TEST_P(KeyRingConfigErrors, SayWhatToChange) {
@@ -123,7 +127,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "cache_lifetime = 60\nrefresh_before = 60\n",
                 {{"JWT_SECRET_KEY", kSecret}},
                 "[remote_jwks] refresh_before must be shorter than cache_lifetime"}),
-    [](const ::testing::TestParamInfo<Refused>& info) { return info.param.name; });
+    refused_name);
 
 TEST(RemoteJwksConfig, ReadsEveryKey) {
   const auto config = load_config_text(
