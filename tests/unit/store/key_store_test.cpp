@@ -9,8 +9,8 @@
 #include "restjwt/directory_key_store.hpp"
 #include "restjwt/sqlite_key_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
+#include "store_test_support.hpp"
 #include "support/key_store_contract.hpp"
-#include "support/temp_dir.hpp"
 
 namespace restjwt {
 namespace {
@@ -36,7 +36,7 @@ KeyStoreFactory sqlite_place() {
 KeyStoreFactory directory_place() {
   auto dir = std::make_shared<testing::TempDir>();
   return [dir]() -> std::unique_ptr<KeyStore> {
-    auto store = open_directory_key_store(dir->path().string());
+    auto store = open_directory_key_store(dir->path());
     EXPECT_TRUE(store) << (store ? "" : store.error().message);
     return store ? std::move(*store) : nullptr;
   };
@@ -49,7 +49,7 @@ INSTANTIATE_TEST_SUITE_P(KeyStores, KeyStoreContract,
 
 TEST(DirectoryKeyStore, WritesKeyFilesOnlyItsOwnerCanReadAndAManifest) {
   testing::TempDir dir;
-  auto store = open_directory_key_store(dir.path().string()).value();
+  auto store = open_directory_key_store(dir.path()).value();
   ASSERT_TRUE(store->insert(testing::stored_key("rsa-1", KeyState::kActive)).value());
   ASSERT_TRUE(
       store->insert(testing::stored_key("hs-1", KeyState::kNext, 1, Algorithm::kHS256)).value());
@@ -68,7 +68,7 @@ TEST(DirectoryKeyStore, ReadsAManifestWrittenByHand) {
   std::ofstream(dir.file("manifest.json"))
       << R"({"keys":[{"kid":"by-hand","algorithm":"ES256","state":"active","created_at":7}]})";
   std::ofstream(dir.file("by-hand.pem")) << "PEM TEXT";
-  auto keys = open_directory_key_store(dir.path().string()).value()->load();
+  auto keys = open_directory_key_store(dir.path()).value()->load();
   ASSERT_TRUE(keys.has_value()) << keys.error().message;
   ASSERT_EQ(keys->size(), 1U);
   EXPECT_EQ((*keys)[0].algorithm, Algorithm::kES256);
@@ -86,7 +86,7 @@ TEST(DirectoryKeyStore, ABrokenManifestIsAClearError) {
                            R"({"keys":[{"kid":"k","algorithm":"ES256","state":"current"}]})"}) {
     std::ofstream(dir.file("manifest.json"), std::ios::trunc) << text;
     std::ofstream(dir.file("k.pem")) << "PEM";
-    auto keys = open_directory_key_store(dir.path().string()).value()->load();
+    auto keys = open_directory_key_store(dir.path()).value()->load();
     ASSERT_FALSE(keys.has_value()) << text;
     EXPECT_NE(keys.error().message.find("manifest.json"), std::string::npos)
         << keys.error().message;
