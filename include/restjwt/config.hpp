@@ -153,7 +153,7 @@ struct RemoteJwksConfig {
   std::chrono::seconds refresh_before{60};        // fetched again this long before it expires
   std::chrono::seconds refetch_min_interval{30};  // an unknown kid fetches at most this often
   std::chrono::milliseconds timeout{5'000};       // one fetch, connection to last byte
-  std::uint64_t max_bytes = 256 * 1024;           // a larger answer is refused
+  std::uint64_t max_bytes = 262'144;              // a larger answer is refused (256 KiB)
   bool allow_http = false;                        // http:// URLs (tests); https only otherwise
   std::string ca_file;                            // "" the system's CA certificates
 

@@ -8,8 +8,8 @@ namespace {
 
 using Kind = ConfigKey::Kind;
 using Storage = KeysConfig::Storage;
-constexpr auto K = &Config::keys;
-constexpr auto R = &Config::remote_jwks;
+constexpr auto kKeys = &Config::keys;
+constexpr auto kRemote = &Config::remote_jwks;
 
 constexpr std::array<std::string_view, 3> kStorages{"config", "database", "directory"};
 
@@ -64,7 +64,7 @@ bool is_asymmetric_algorithm(std::string_view name) {
 std::span<const ConfigKey> key_ring_keys() {
   using C = KeysConfig;
   static const std::vector<ConfigKey> keys{
-      choice_key<K, &C::storage>(
+      choice_key<kKeys, &C::storage>(
           "storage", kStorages,
           [](std::string_view s) {
             return s == "database"    ? Storage::kDatabase
@@ -76,11 +76,11 @@ std::span<const ConfigKey> key_ring_keys() {
                    : s == Storage::kDirectory ? "directory"
                                               : "config";
           }),
-      text_key<K, &C::directory>("directory", to_nonempty_string),
-      seconds_key<K, &C::rotate_every>("rotate_every"),
-      seconds_key<K, &C::publish_ahead>("publish_ahead"),
-      milliseconds_key<K, &C::poll_interval>("poll_interval", false),
-      seconds_key<K, &C::jwks_max_age>("jwks_max_age"),
+      text_key<kKeys, &C::directory>("directory", to_nonempty_string),
+      seconds_key<kKeys, &C::rotate_every>("rotate_every"),
+      seconds_key<kKeys, &C::publish_ahead>("publish_ahead"),
+      milliseconds_key<kKeys, &C::poll_interval>("poll_interval", false),
+      seconds_key<kKeys, &C::jwks_max_age>("jwks_max_age"),
       kek_key(),
   };
   return keys;
@@ -89,19 +89,19 @@ std::span<const ConfigKey> key_ring_keys() {
 std::span<const ConfigKey> remote_jwks_keys() {
   using C = RemoteJwksConfig;
   static const std::vector<ConfigKey> keys{
-      text_key<R, &C::url>("url", to_jwks_url),
-      text_key<R, &C::issuer>("issuer", to_nonempty_string),
-      optional_string_key<R, &C::audience>("audience", to_nonempty_string),
-      list_key<R, &C::algorithms>("algorithms", is_asymmetric_algorithm,
-                                  "RS*, PS*, ES* or EdDSA algorithm names, e.g. [\"RS256\"]"),
-      string_key<R, &C::username_claim>("username_claim", to_nonempty_string),
-      seconds_key<R, &C::cache_lifetime>("cache_lifetime"),
-      seconds_key<R, &C::refresh_before>("refresh_before"),
-      seconds_key<R, &C::refetch_min_interval>("refetch_min_interval"),
-      milliseconds_key<R, &C::timeout>("timeout", false),
-      count_key<R, &C::max_bytes>("max_bytes", 1024, 16 << 20),
-      flag_key<R, &C::allow_http>("allow_http"),
-      text_key<R, &C::ca_file>("ca_file", to_nonempty_string),
+      text_key<kRemote, &C::url>("url", to_jwks_url),
+      text_key<kRemote, &C::issuer>("issuer", to_nonempty_string),
+      optional_string_key<kRemote, &C::audience>("audience", to_nonempty_string),
+      list_key<kRemote, &C::algorithms>("algorithms", is_asymmetric_algorithm,
+                                        "RS*, PS*, ES* or EdDSA algorithm names, e.g. [\"RS256\"]"),
+      string_key<kRemote, &C::username_claim>("username_claim", to_nonempty_string),
+      seconds_key<kRemote, &C::cache_lifetime>("cache_lifetime"),
+      seconds_key<kRemote, &C::refresh_before>("refresh_before"),
+      seconds_key<kRemote, &C::refetch_min_interval>("refetch_min_interval"),
+      milliseconds_key<kRemote, &C::timeout>("timeout", false),
+      count_key<kRemote, &C::max_bytes>("max_bytes", 1024, 16 << 20),
+      flag_key<kRemote, &C::allow_http>("allow_http"),
+      text_key<kRemote, &C::ca_file>("ca_file", to_nonempty_string),
   };
   return keys;
 }

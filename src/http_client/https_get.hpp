@@ -15,7 +15,7 @@ namespace restjwt::detail {
 struct HttpGetOptions {
   std::string url;                           // https://host[:port]/path[?query]
   std::chrono::milliseconds timeout{5'000};  // resolve, connect, TLS, request and answer
-  std::uint64_t max_bytes = 256 * 1024;      // the body; the header is capped at 16 KiB
+  std::uint64_t max_bytes = 262'144;         // the body (256 KiB); the header is capped at 16 KiB
   bool allow_http = false;                   // http:// URLs (tests only)
   std::string ca_file;                       // "" for the system's certificate authorities
 };

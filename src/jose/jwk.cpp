@@ -145,7 +145,7 @@ Expected<OwnedPkey, std::string> rsa_from_jwk(const nlohmann::json& jwk) {
   const auto n = b64_member(jwk, "n");
   const auto e = b64_member(jwk, "e");
   if (!n || !e || n->empty() || e->empty()) {
-    return unexpected(std::string("an RSA key needs \"n\" and \"e\" in base64url"));
+    return unexpected(std::string(R"(an RSA key needs "n" and "e" in base64url)"));
   }
   const OwnedBignum bn_n = bignum_of(*n);
   const OwnedBignum bn_e = bignum_of(*e);
@@ -163,7 +163,7 @@ Expected<OwnedPkey, std::string> rsa_from_jwk(const nlohmann::json& jwk) {
 Expected<OwnedPkey, std::string> ec_from_jwk(const nlohmann::json& jwk, Algorithm algorithm) {
   const auto crv = jwk.find("crv");
   if (crv == jwk.end() || !crv->is_string() || *crv != jwk_curve(algorithm)) {
-    return unexpected(std::string(to_string(algorithm)) + " needs \"crv\": \"" +
+    return unexpected(std::string(to_string(algorithm)) + R"( needs "crv": ")" +
                       std::string(jwk_curve(algorithm)) + "\"");
   }
   const auto x = b64_member(jwk, "x");
@@ -172,7 +172,7 @@ Expected<OwnedPkey, std::string> ec_from_jwk(const nlohmann::json& jwk, Algorith
                             : algorithm == Algorithm::kES384 ? 48
                                                              : 66;
   if (!x || !y || x->size() != width || y->size() != width) {
-    return unexpected("an EC key needs \"x\" and \"y\" of " + std::to_string(width) + " bytes");
+    return unexpected(R"(an EC key needs "x" and "y" of )" + std::to_string(width) + " bytes");
   }
   const std::string point = "\x04" + *x + *y;  // SEC 1 uncompressed
   const std::string group = algorithm == Algorithm::kES256   ? "prime256v1"
@@ -200,7 +200,7 @@ Expected<OwnedPkey, std::string> okp_from_jwk(const nlohmann::json& jwk) {
   const auto crv = jwk.find("crv");
   const auto x = b64_member(jwk, "x");
   if (crv == jwk.end() || *crv != "Ed25519" || !x || x->size() != 32) {
-    return unexpected(std::string("EdDSA needs \"crv\": \"Ed25519\" and a 32-byte \"x\""));
+    return unexpected(std::string(R"(EdDSA needs "crv": "Ed25519" and a 32-byte "x")"));
   }
   EVP_PKEY* key = EVP_PKEY_new_raw_public_key(
       EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(x->data()), x->size());
@@ -238,7 +238,7 @@ std::string jwk_thumbprint(const Key& key) {
   std::string text = "{";
   for (const auto& [name, value] : all) {
     if (text.size() > 1) text += ',';
-    text += '"' + name + "\":\"" + value + '"';
+    text.append(1, '"').append(name).append(R"(":")").append(value).append(1, '"');
   }
   text += '}';
   return base64url_encode(sha256(text));

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <mutex>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 #include <sys/file.h>
@@ -31,7 +31,7 @@ std::string secret_file(const StoredKey& key) {
 
 Expected<std::string, std::string> read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return unexpected(std::string(std::strerror(errno)));
+  if (!in) return unexpected(std::generic_category().message(errno));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return unexpected(std::string("cannot read it"));
   return text;
@@ -63,7 +63,9 @@ class DirectoryLock {
 StoreResult<void> write_file(const fs::path& path, const std::string& text) {
   const fs::path temporary = path.string() + ".tmp";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return unexpected(failure(temporary.string() + ": " + std::strerror(errno)));
+  if (fd < 0) {
+    return unexpected(failure(temporary.string() + ": " + std::generic_category().message(errno)));
+  }
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
                        ::fsync(fd) == 0;
   ::close(fd);
