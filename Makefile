@@ -15,7 +15,7 @@ PRODUCT_ONLY := -DRESTJWT_BUILD_TESTS=OFF -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BU
 EVERYTHING   := -DRESTJWT_BUILD_TESTS=ON -DRESTJWT_BUILD_BENCH=ON -DRESTJWT_BUILD_EXAMPLES=ON
 
 .PHONY: all bootstrap-run bootstrap-deb bootstrap-test bootstrap-bench configure configure-all \
-	build build-all run deb test test-asan fuzz-build fuzz fuzz-smoke bench bench-soak bench-peers \
+	build build-all run deb test test-asan fuzz-build fuzz fuzz-smoke bench bench-keys bench-soak bench-peers \
 	lint clean
 
 all: build
@@ -85,6 +85,11 @@ fuzz: fuzz-build
 bench: bootstrap-bench
 	$(MAKE) build-all
 	scripts/bench
+
+# The key ring's load figures: the token check with and without the ring, and the JWKS served.
+bench-keys: bootstrap-bench
+	$(MAKE) build-all
+	scripts/bench-keys
 
 # RSS under 10 minutes of mixed load (verify + logins): flat means no leak, no growth.
 bench-soak: bootstrap-bench

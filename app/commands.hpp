@@ -12,6 +12,9 @@ void register_jwt_commands(CLI::App& app, int& exit_code);
 // createuser, changepassword, users list|activate|deactivate|delete|rotate-secret.
 void register_user_commands(CLI::App& app, int& exit_code);
 
+// keys generate|import|list|activate|retire|remove.
+void register_key_commands(CLI::App& app, int& exit_code);
+
 // serve (the HTTP server) and check-config.
 void register_serve_commands(CLI::App& app, int& exit_code);
 

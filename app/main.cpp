@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   restjwt::cli::register_serve_commands(app, exit_code);
   restjwt::cli::register_user_commands(app, exit_code);
   restjwt::cli::register_jwt_commands(app, exit_code);
+  restjwt::cli::register_key_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

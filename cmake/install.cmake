@@ -12,7 +12,7 @@ include(CMakePackageConfigHelpers)
 
 # In the order a static link needs them: every library before the ones it links. The pkg-config
 # Libs line is this list; restjwt_check_link_order below fails the configure if it goes stale.
-set(restjwt_library_names service config server views jose passwords sqlite postgres stores core)
+set(restjwt_library_names service http_client config server views sqlite postgres stores jose passwords core)
 
 set(restjwt_library_targets)
 foreach(name ${restjwt_library_names})

@@ -6,6 +6,8 @@
 //   [users]      the user table (UserTableSchema) and allow_inactive_login
 //   [routes]     obtain, verify, refresh, user
 //   [throttle]   login throttling;  [csrf] trusted origins;  [cors] cross-origin pages (cors.hpp)
+//   [keys]       the key ring: where it lives, its rotation, its KEK (docs/keys.md)
+//   [remote_jwks] another issuer's key set, whose tokens authenticate requests (docs/keys.md)
 //   [jwt_auth]   drf-jwt's settings by their names
 //
 // The environment overrides the file: RESTJWT_<TABLE>__<KEY> sets any key (RESTJWT_SERVER__BIND,
@@ -132,6 +134,44 @@ struct CsrfConfig {                          // [csrf]
   std::vector<std::string> trusted_origins;  // e.g. ["https://app.example.com"]
 };
 
+// [keys]: the key ring (key_ring.hpp). Off by default: JWT_SECRET_KEY or JWT_PRIVATE_KEY sign, as
+// in drf-jwt, and tokens carry no kid.
+struct KeysConfig {
+  enum class Storage : std::uint8_t {
+    kConfig,     // no ring: the [jwt_auth] keys
+    kDatabase,   // the restjwt_keys table of [database], shared by every node
+    kDirectory,  // key files and a manifest in `directory`
+  };
+  Storage storage = Storage::kConfig;
+  std::string directory;
+  std::chrono::seconds rotate_every{0};  // 0: rotated by `restjwt keys` only
+  std::chrono::seconds publish_ahead{std::chrono::hours(24)};
+  // How often each node reads the ring again (another node's rotation, `restjwt keys`).
+  std::chrono::milliseconds poll_interval{5'000};
+  std::chrono::seconds jwks_max_age{300};  // Cache-Control of /.well-known/jwks.json
+  std::string kek;  // key-encryption key (RESTJWT_KEYS__KEK); "" stores keys unsealed
+
+  [[nodiscard]] bool enabled() const { return storage != Storage::kConfig; }
+};
+
+// [remote_jwks]: another issuer's published keys (remote_jwks.hpp). Off while `url` is "".
+struct RemoteJwksConfig {
+  std::string url;
+  std::string issuer;                             // required with a url
+  std::optional<std::string> audience;            // `aud` the tokens must hold
+  std::vector<std::string> algorithms{"RS256"};   // accepted; HS* never
+  std::string username_claim = "username";        // the claim that names the local user
+  std::chrono::seconds cache_lifetime{600};       // a fetched key set is fresh this long
+  std::chrono::seconds refresh_before{60};        // fetched again this long before it expires
+  std::chrono::seconds refetch_min_interval{30};  // an unknown kid fetches at most this often
+  std::chrono::milliseconds timeout{5'000};       // one fetch, connection to last byte
+  std::uint64_t max_bytes = 262'144;              // a larger answer is refused (256 KiB)
+  bool allow_http = false;                        // http:// URLs (tests); https only otherwise
+  std::string ca_file;                            // "" the system's CA certificates
+
+  [[nodiscard]] bool enabled() const { return !url.empty(); }
+};
+
 enum class LogFormat : std::uint8_t { kText, kJson };
 
 struct LogConfig {         // [server] access_log, log_level, log_format
@@ -164,6 +204,8 @@ struct Config {
   ThrottleConfig throttle;
   CsrfConfig csrf;
   CorsOptions cors;  // [cors]
+  KeysConfig keys;
+  RemoteJwksConfig remote_jwks;
   Settings jwt;
   // What was read but not used, for the operator to see (serve logs them, check-config prints
   // them): an unknown RESTJWT_* or JWT_* environment variable.
@@ -172,8 +214,9 @@ struct Config {
 
 // What the config is loaded for: `serve` needs usable JWT keys; the user commands
 // (createuser, users …) only need the database, the user table and the hashers, so a config
-// whose secret is given to the server alone still works for them.
-enum class ConfigPurpose : std::uint8_t { kServe, kUserAdmin };
+// whose secret is given to the server alone still works for them; `restjwt keys` needs the
+// database and [keys].
+enum class ConfigPurpose : std::uint8_t { kServe, kUserAdmin, kKeyAdmin };
 
 // Reads `path` (empty: no file, defaults and environment only). The error is one line, for
 // "restjwt: <error>".

@@ -24,6 +24,7 @@ enum class ErrorCode : std::uint8_t {
   // The signature (decode).
   kSignatureLengthInvalid,  // wrong length for the algorithm, checked before any crypto
   kSignatureInvalid,        // does not verify with the configured key
+  kKeyUnknown,              // key ring or remote key set: no key has the header's kid
   kUserSecretUnavailable,   // per-user secret: no user with the token's user_id (drf-jwt: 500)
   kUserSecretMissing,       // per-user secret: the user's secret is NULL or empty (other; was 500)
   // The payload (decode).

@@ -40,8 +40,12 @@ class Events {
   }
   // The throttle counters could not be read or updated: the login went through unthrottled.
   virtual void throttle_fault(const StoreError& error) noexcept { (void)error; }
-  // A key could not be used: e.g. a user without a usable per-user secret when signing (500).
+  // A key could not be used: e.g. a user without a usable per-user secret when signing (500), a
+  // key ring's key that cannot be read, a remote key set that cannot be fetched.
   virtual void key_fault(std::string_view what) noexcept { (void)what; }
+  // The signing keys changed: a key ring generated, activated, retired or removed a key, or
+  // picked up another node's change; a remote key set was fetched anew (`what` says which).
+  virtual void keys_changed(std::string_view what) noexcept { (void)what; }
   // Anything else answered 500: an exception out of a hook, an invariant broken.
   virtual void internal_fault(std::string_view what) noexcept { (void)what; }
 

@@ -12,6 +12,7 @@
 
 #include "restjwt/clock.hpp"
 #include "restjwt/expected.hpp"
+#include "restjwt/key_source.hpp"
 #include "restjwt/keys.hpp"
 
 namespace restjwt {
@@ -26,6 +27,9 @@ std::string serialize_claims(const Claims& claims);
 // The compact token `b64(header).b64(payload).b64(signature)` with the header exactly
 // {"typ":"JWT","alg":"<alg>"} (PyJWT 1.7's bytes). Same key, payload → same token.
 Expected<std::string> encode_jwt(const Key& key, const Claims& payload);
+// The same with a key ring's key: the header is {"typ":"JWT","alg":"<alg>","kid":"<kid>"}, kid
+// last (PyJWT 1.7 checks only that a kid is a string). kInternal unless is_plain_kid(kid).
+Expected<std::string> encode_jwt(const Key& key, const Claims& payload, std::string_view kid);
 
 // The claim checks of SPEC §5.5, with drf-jwt's settings.
 struct ClaimRules {
@@ -35,7 +39,8 @@ struct ClaimRules {
   std::optional<std::string> issuer;    // JWT_ISSUER
 };
 
-// Checks tokens for one algorithm (the allow-list has exactly one entry: JWT_ALGORITHM).
+// Checks tokens for one algorithm (the allow-list has exactly one entry: JWT_ALGORITHM), or, with a
+// KeySource, for the algorithm of the key the header's kid names.
 // Thread-safe: verify() is const and the resolver and clock must be safe to call concurrently.
 class TokenVerifier {
  public:
@@ -48,16 +53,24 @@ class TokenVerifier {
 
   TokenVerifier(Key key, ClaimRules rules, Clock clock);
   TokenVerifier(Algorithm algorithm, KeyResolver resolver, ClaimRules rules, Clock clock);
+  // The key is the one `keys` has for the header's kid and alg (key_source.hpp); `keys` must
+  // outlive the verifier. A header without kid gets the source's key for tokens without one.
+  TokenVerifier(const KeySource& keys, ClaimRules rules, Clock clock);
 
   // SPEC §5 in order: syntax, header, signature, payload, claims. Returns the payload.
   Expected<Claims> verify(std::string_view token) const;
 
+  // JWT_ALGORITHM; meaningless with a KeySource, whose keys each have their own.
   Algorithm algorithm() const noexcept { return algorithm_; }
   const ClaimRules& rules() const noexcept { return rules_; }
   const Clock& clock() const noexcept { return clock_; }
 
  private:
+  // With a KeySource: the header's checks (SPEC §5.2 with kid) and the key it names.
+  Expected<Key> key_from_header(std::string_view header_json) const;
+
   Algorithm algorithm_;
+  const KeySource* key_source_ = nullptr;  // set: the header's kid and alg choose the key
   // base64url of {"typ":"JWT","alg":…} and {"alg":…,"typ":"JWT"}: skipped without parsing.
   std::array<std::string, 2> known_headers_;
   KeyResolver resolver_;

@@ -18,6 +18,7 @@
 #include "restjwt/clock.hpp"
 #include "restjwt/config.hpp"
 #include "restjwt/expected.hpp"
+#include "restjwt/key_ring.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/server.hpp"
 
@@ -75,6 +76,15 @@ class Service {
 // Tells systemd (Type=notify) how the service is doing: "READY=1", "RELOADING=1", "STOPPING=1",
 // "STATUS=…". False, and nothing happens, when not run by systemd (no NOTIFY_SOCKET).
 bool notify_service_manager(std::string_view state);
+
+// Where [keys] keeps the key ring (the restjwt_keys table of [database], created when missing, or
+// the directory), opened as serve opens it; kConfig when [keys] storage is not set. `restjwt keys`
+// uses it too.
+Expected<std::unique_ptr<KeyStore>, StartError> open_key_store(const Config& config);
+
+// The key ring's options from [keys] and [jwt_auth]: the algorithm of new keys (JWT_ALGORITHM),
+// how long a retired key still verifies (docs/keys.md), the rotation schedule, the KEK.
+KeyRingOptions key_ring_options(const Config& config);
 
 // What `restjwt check-config` reports of the database `config` names, opened as serve would open
 // it (without creating anything): one line, e.g. "database sqlite:///var/restjwt.sqlite3: user

@@ -13,8 +13,8 @@
 
 namespace restjwt {
 
-// The table restjwt keeps its counters in, created by the open functions when missing (the only
-// table restjwt ever adds to a database it did not create, and only when asked to).
+// The table restjwt keeps its counters in, created by the open functions when missing (restjwt adds
+// a table to a database it did not create only when asked to: this one, or the key ring's).
 inline constexpr const char* kThrottleTable = "restjwt_throttle";
 
 // Opens the database file at `path` (which must exist) and creates restjwt_throttle if missing.

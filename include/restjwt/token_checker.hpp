@@ -10,12 +10,20 @@
 //     4. with a per-user secret, `user_id` and `username` must name the same user.
 //   sign(payload, user): with JWT_PRIVATE_KEY or JWT_SECRET_KEY, or the user's own secret.
 //
+// With a key ring (TokenKeys::ring, key_ring.hpp) the ring's active key signs, its kid in the
+// header, and the header's kid and alg pick the verification key among the ring's; the
+// settings' static keys are not used. With another issuer's keys (TokenKeys::remote,
+// remote_jwks.hpp), check_authentication() also accepts that issuer's tokens: the ones whose
+// `iss` is TokenKeys::remote_rules.issuer are verified with its keys only, and name their user by
+// remote_rules.username_claim.
+//
 // Built once, at start-up: create() loads the keys and decides the per-user-secret policy, so no
 // request ever parses a PEM key or re-reads a setting. Immutable afterwards and thread-safe;
 // check() blocks on the user store (see user_reads_are_local()).
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,20 +32,36 @@
 #include "restjwt/expected.hpp"
 #include "restjwt/hooks.hpp"
 #include "restjwt/jwt.hpp"
+#include "restjwt/key_source.hpp"
 #include "restjwt/settings.hpp"
 #include "restjwt/user.hpp"
 #include "restjwt/user_store.hpp"
 
 namespace restjwt {
 
+// The claims another issuer's tokens must carry to authenticate a request (`[remote_jwks]`).
+struct RemoteTokenRules {
+  std::string issuer;                   // required: `iss` must be exactly this
+  std::optional<std::string> audience;  // set: `aud` must hold it; unset: a token with `aud` fails
+  std::string username_claim = "username";  // names the local user (by the username field)
+};
+
+// Keys beyond the settings' own (make_keys()); both absent by default.
+struct TokenKeys {
+  std::shared_ptr<const KeySource> ring;    // signs and verifies instead of the static keys
+  std::shared_ptr<const KeySource> remote;  // another issuer's published keys: verifies only
+  RemoteTokenRules remote_rules;
+};
+
 class TokenChecker {
  public:
   // `store` must outlive the checker. A per-user secret is used when `hooks.user_secret` is set
   // and JWT_ALGORITHM is an HMAC. Errors are start-up messages (make_keys(): JWT_VERIFY = false,
-  // no key to verify or sign with, a key that does not fit JWT_ALGORITHM).
+  // no key to verify or sign with, a key that does not fit JWT_ALGORITHM; a key ring with a
+  // per-user secret; remote keys without an issuer).
   static Expected<std::shared_ptr<const TokenChecker>, std::string> create(
       Settings settings, Hooks hooks, UserStore& store, Clock clock = system_clock(),
-      std::shared_ptr<Events> events = ignore_events());
+      std::shared_ptr<Events> events = ignore_events(), TokenKeys keys = {});
 
   TokenChecker(const TokenChecker&) = delete;
   TokenChecker& operator=(const TokenChecker&) = delete;
@@ -48,6 +72,10 @@ class TokenChecker {
   // cannot be reached and kInternal for another store fault (both reported to
   // Events::store_fault).
   [[nodiscard]] Expected<User> check(std::string_view token, Claims* payload = nullptr) const;
+
+  // check() for the authentication class of protected routes: also accepts the tokens of the
+  // remote issuer (TokenKeys::remote), the only difference.
+  [[nodiscard]] Expected<User> check_authentication(std::string_view token) const;
 
   // The token for `payload`, signed for `user`. kUserSecretMissing when a per-user secret is
   // configured and the user has no usable one; kInternal (reported to Events::key_fault) when

@@ -19,6 +19,7 @@
 // (add every route before serving).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,6 +33,7 @@
 #include "restjwt/events.hpp"
 #include "restjwt/hooks.hpp"
 #include "restjwt/http.hpp"
+#include "restjwt/key_ring.hpp"
 #include "restjwt/settings.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
@@ -76,6 +78,14 @@ struct ApplicationOptions {
   // written by a background thread of the Application, retried until the database takes it, so a
   // locked or read-only database never holds a login. False: written during the login.
   bool upgrade_passwords_in_background = true;
+  // A key ring (key_ring.hpp): it signs and verifies instead of the settings' keys, and its public
+  // keys are served at /.well-known/jwks.json (with /.well-known/openid-configuration), which
+  // clients may cache for `jwks_max_age`. None by default: drf-jwt's static keys.
+  std::shared_ptr<const KeyRing> key_ring;
+  std::chrono::seconds jwks_max_age{300};
+  // Another issuer's keys (remote_jwks.hpp): its tokens authenticate requests on protected routes.
+  std::shared_ptr<const KeySource> remote_keys;
+  RemoteTokenRules remote_rules;
 };
 
 class Application final : public RequestHandler {

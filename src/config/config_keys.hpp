@@ -50,6 +50,8 @@ std::span<const ConfigKey> route_keys();
 std::span<const ConfigKey> throttle_keys();
 std::span<const ConfigKey> csrf_keys();
 std::span<const ConfigKey> cors_keys();
+std::span<const ConfigKey> key_ring_keys();     // [keys] (key_ring_keys.cpp)
+std::span<const ConfigKey> remote_jwks_keys();  // [remote_jwks] (key_ring_keys.cpp)
 std::span<const ConfigKey> jwt_auth_keys();
 
 // [passwords] after every key is read: what was not set takes django_version's defaults.
@@ -57,6 +59,10 @@ void apply_django_version(Config& config);
 
 // The environment variable that sets `key` of `table`.
 std::string environment_name(const ConfigTable& table, const ConfigKey& key);
+
+// [keys] and [remote_jwks] across their keys and [jwt_auth] (key_ring_checks.cpp); may add a
+// warning to config.warnings.
+Expected<void, ConfigError> check_key_settings(Config& config, ConfigPurpose purpose);
 
 // Browsers' own cookie rules, checked at start-up rather than discovered as a silently dropped
 // cookie.

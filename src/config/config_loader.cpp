@@ -86,8 +86,8 @@ Expected<void, ConfigError> apply_document(const toml::table& document, Config& 
       if (!node.is_table()) {
         return unexpected("\"" + name +
                           "\" is outside any table: settings belong in [server], [database], "
-                          "[passwords], [users], [routes], [throttle], [csrf], [cors] or "
-                          "[jwt_auth]");
+                          "[passwords], [users], [routes], [throttle], [csrf], [cors], [keys], "
+                          "[remote_jwks] or [jwt_auth]");
       }
       const std::string hint = detail::did_you_mean(name, names);
       return unexpected("[" + name + "]: unknown table" + (hint.empty() ? "" : "; " + hint));
@@ -272,8 +272,9 @@ Expected<void, ConfigError> check_config(Config& config, ConfigPurpose purpose) 
       !hashers) {
     return unexpected("[passwords] hashers: " + hashers.error());
   }
-  if (purpose == ConfigPurpose::kServe) {
-    // The keys exactly as the server's TokenChecker will load them.
+  if (auto ok = detail::check_key_settings(config, purpose); !ok) return ok;
+  if (purpose == ConfigPurpose::kServe && !config.keys.enabled()) {
+    // The keys exactly as the server's TokenChecker will load them (a key ring replaces them).
     const bool per_user_secret = !config.users.schema.secret_column.empty();
     if (auto keys = make_keys(config.jwt, per_user_secret); !keys) {
       return unexpected(keys.error());
@@ -306,7 +307,7 @@ Expected<Config, std::string> load_config_text(std::string_view toml_text, const
     return unexpected(ok.error());
   }
   if (auto ok = check_config(config, purpose); !ok) return unexpected(ok.error());
-  config.warnings = unknown_variables(env);
+  for (auto& warning : unknown_variables(env)) config.warnings.push_back(std::move(warning));
   return config;
 }
 

@@ -465,7 +465,7 @@ std::span<const ConfigKey> cors_keys() {
 }
 
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 9> tables{{
+  static const std::array<ConfigTable, 11> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
@@ -474,6 +474,8 @@ std::span<const ConfigTable> config_tables() {
       {"throttle", throttle_keys()},
       {"csrf", csrf_keys()},
       {"cors", cors_keys()},
+      {"keys", key_ring_keys()},
+      {"remote_jwks", remote_jwks_keys()},
       {"jwt_auth", jwt_auth_keys(), /*keys_are_environment_names=*/true},
   }};
   return tables;

@@ -13,6 +13,7 @@ ErrorClass error_class(ErrorCode code) noexcept {
     case ErrorCode::kHeaderCritUnsupported:
     case ErrorCode::kSignatureLengthInvalid:
     case ErrorCode::kSignatureInvalid:
+    case ErrorCode::kKeyUnknown:
     case ErrorCode::kUserSecretUnavailable:
     case ErrorCode::kUserMismatch:  // the signature is not the named user's
     case ErrorCode::kPayloadInvalid:
@@ -162,6 +163,8 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "signature_length_invalid";
     case ErrorCode::kSignatureInvalid:
       return "signature_invalid";
+    case ErrorCode::kKeyUnknown:
+      return "key_unknown";
     case ErrorCode::kUserSecretUnavailable:
       return "user_secret_unavailable";
     case ErrorCode::kUserSecretMissing:

@@ -1,24 +1,8 @@
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
-#include "jose/key_material.hpp"
+#include "restjwt/jwk.hpp"
 #include "restjwt/settings.hpp"
 
 namespace restjwt {
 namespace {
-
-// The PEM of a private key's public half, so one private key both signs and verifies.
-std::string public_pem_of(const Key& key) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  std::string pem;
-  if (bio != nullptr && PEM_write_bio_PUBKEY(bio, key.material().pkey.get()) == 1) {
-    char* data = nullptr;
-    const long len = BIO_get_mem_data(bio, &data);
-    pem.assign(data, static_cast<std::size_t>(len));
-  }
-  BIO_free(bio);
-  return pem;
-}
 
 Expected<KeyPair, std::string> hmac_keys(const Settings& s, bool per_user_secret) {
   if (!s.private_key.empty() || !s.public_key.empty()) {
@@ -66,7 +50,7 @@ Expected<KeyPair, std::string> make_keys(const Settings& s, bool per_user_secret
     keys.signing = *key;
   }
   const std::string public_pem = !s.public_key.empty() ? s.public_key
-                                 : keys.signing        ? public_pem_of(*keys.signing)
+                                 : keys.signing        ? public_key_pem(*keys.signing)
                                                        : std::string();
   if (public_pem.empty()) {
     return unexpected(std::string(to_string(s.algorithm)) +

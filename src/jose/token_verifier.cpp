@@ -46,6 +46,27 @@ Expected<void> check_header(const Claims& header, Algorithm algorithm) {
   return {};
 }
 
+// The header restjwt's key ring writes, {"typ":"JWT","alg":"<alg>","kid":"<plain kid>"}, read
+// without a JSON parser: its strings hold no escapes, so a strict parser would read the same
+// two values. Anything else goes through the strict parser.
+struct KidHeader {
+  std::string_view alg;
+  std::string_view kid;
+};
+
+std::optional<KidHeader> read_own_kid_header(std::string_view json) {
+  constexpr std::string_view kStart = R"({"typ":"JWT","alg":")";
+  constexpr std::string_view kMiddle = R"(","kid":")";
+  constexpr std::string_view kEnd = "\"}";
+  if (!json.starts_with(kStart) || !json.ends_with(kEnd)) return std::nullopt;
+  const std::string_view inner = json.substr(kStart.size(), json.size() - kStart.size() - 2);
+  const auto middle = inner.find(kMiddle);
+  if (middle == std::string_view::npos) return std::nullopt;
+  const KidHeader header{inner.substr(0, middle), inner.substr(middle + kMiddle.size())};
+  if (!algorithm_from_name(header.alg) || !is_plain_kid(header.kid)) return std::nullopt;
+  return header;
+}
+
 std::array<std::string, 2> known_headers_for(Algorithm algorithm) {
   const std::string alg(to_string(algorithm));
   return {base64url_encode(R"({"typ":"JWT","alg":")" + alg + "\"}"),
@@ -69,6 +90,38 @@ TokenVerifier::TokenVerifier(Algorithm algorithm, KeyResolver resolver, ClaimRul
       rules_(std::move(rules)),
       clock_(std::move(clock)) {}
 
+TokenVerifier::TokenVerifier(const KeySource& keys, ClaimRules rules, Clock clock)
+    : algorithm_(Algorithm::kHS256),
+      key_source_(&keys),
+      rules_(std::move(rules)),
+      clock_(std::move(clock)) {}
+
+// SPEC §5.2 with several keys: `alg` must name an algorithm (other), `crit` is refused (decode),
+// `kid` when present must be a string (decode); then the source decides by kid and alg alone.
+Expected<Key> TokenVerifier::key_from_header(std::string_view header_json) const {
+  const auto lookup = [this](std::optional<std::string_view> kid,
+                             std::string_view alg) -> Expected<Key> {
+    auto key = key_source_->verification_key(kid, alg);
+    if (key && to_string(key->algorithm()) != alg) {
+      return unexpected(ErrorCode::kInternal);  // a source bug, never a client's doing
+    }
+    return key;
+  };
+  if (const auto own = read_own_kid_header(header_json)) return lookup(own->kid, own->alg);
+  const auto header = parse_json_object_strict(header_json, kMaxJsonDepth);
+  if (!header) return unexpected(ErrorCode::kHeaderInvalid);
+  const auto alg = header->find("alg");
+  if (alg == header->end() || !alg->is_string() ||
+      !algorithm_from_name(alg->get_ref<const std::string&>())) {
+    return unexpected(ErrorCode::kAlgorithmNotAllowed);
+  }
+  if (header->contains("crit")) return unexpected(ErrorCode::kHeaderCritUnsupported);
+  const auto kid = header->find("kid");
+  if (kid == header->end()) return lookup(std::nullopt, alg->get_ref<const std::string&>());
+  if (!kid->is_string()) return unexpected(ErrorCode::kHeaderInvalid);
+  return lookup(kid->get_ref<const std::string&>(), alg->get_ref<const std::string&>());
+}
+
 Expected<Claims> TokenVerifier::verify(std::string_view token) const {
   if (token.size() > kMaxTokenBytes) {
     return unexpected(ErrorCode::kTokenTooLong);
@@ -77,9 +130,16 @@ Expected<Claims> TokenVerifier::verify(std::string_view token) const {
   if (!segments) {
     return unexpected(ErrorCode::kTokenMalformed);
   }
-  // PyJWT 1.7's and 2.x's headers for our algorithm are known good: no need to parse them.
-  const bool known_header =
-      segments->header == known_headers_[0] || segments->header == known_headers_[1];
+  // PyJWT 1.7's and 2.x's headers for our algorithm, and the headers of a key source's own keys,
+  // are known good: no need to parse them.
+  std::optional<Key> header_key;
+  bool known_header = false;
+  if (key_source_ == nullptr) {
+    known_header = segments->header == known_headers_[0] || segments->header == known_headers_[1];
+  } else {
+    header_key = key_source_->key_for_own_header(segments->header);
+    known_header = header_key.has_value();
+  }
   auto header_json =
       known_header ? std::optional<std::string>("") : base64url_decode(segments->header);
   auto payload_json = base64url_decode(segments->payload);
@@ -87,7 +147,11 @@ Expected<Claims> TokenVerifier::verify(std::string_view token) const {
   if (!header_json || !payload_json || !signature) {
     return unexpected(ErrorCode::kBase64Invalid);
   }
-  if (!known_header) {
+  if (key_source_ != nullptr && !header_key) {
+    auto key = key_from_header(*header_json);
+    if (!key) return unexpected(key.error());
+    header_key = std::move(*key);
+  } else if (!known_header) {
     const auto header = parse_json_object_strict(*header_json, kMaxJsonDepth);
     if (!header) {
       return unexpected(ErrorCode::kHeaderInvalid);
@@ -102,11 +166,11 @@ Expected<Claims> TokenVerifier::verify(std::string_view token) const {
   if (!payload) {
     return unexpected(ErrorCode::kPayloadInvalid);
   }
-  const auto key = resolver_(*payload);
+  const auto key = header_key ? Expected<Key>(std::move(*header_key)) : resolver_(*payload);
   if (!key) {
     return unexpected(key.error());
   }
-  if (key->algorithm() != algorithm_) {
+  if (!header_key && key->algorithm() != algorithm_) {
     return unexpected(ErrorCode::kInternal);  // a resolver bug, never a client's doing
   }
   if (auto ok = verify_jws(*key, segments->signing_input, *signature); !ok) {

@@ -1,13 +1,16 @@
 // Service: the stores, the current Application (swapped whole on reload) and the server.
 #include "restjwt/service.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <vector>
 
+#include "http_client/https_get.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/responses.hpp"
+#include "restjwt/remote_jwks.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/views.hpp"
 #include "service/logger.hpp"
@@ -97,6 +100,33 @@ class CurrentApplication final : public RequestHandler {
   std::vector<std::unique_ptr<Snapshot>> retired_;
 };
 
+// The ring of [keys], read (and, when it is empty, given its first key) before serving.
+Expected<std::shared_ptr<KeyRing>, StartError> open_key_ring(const Config& config,
+                                                             const Clock& clock,
+                                                             std::shared_ptr<Events> events) {
+  auto store = open_key_store(config);
+  if (!store) return unexpected(std::move(store).error());
+  auto ring = KeyRing::open(std::shared_ptr<KeyStore>(std::move(*store)), key_ring_options(config),
+                            clock, std::move(events));
+  if (!ring) return unexpected(StartError{StartError::Kind::kConfig, "[keys]: " + ring.error()});
+  return std::move(*ring);
+}
+
+// Another issuer's key set, fetched over HTTPS with the [remote_jwks] limits.
+std::shared_ptr<RemoteJwks> open_remote_jwks(const RemoteJwksConfig& c,
+                                             std::shared_ptr<Events> events) {
+  RemoteJwksOptions options;
+  options.name = c.url;
+  options.algorithms.clear();
+  for (const auto& name : c.algorithms) options.algorithms.push_back(*algorithm_from_name(name));
+  options.cache_lifetime = c.cache_lifetime;
+  options.refresh_before = c.refresh_before;
+  options.refetch_min_interval = c.refetch_min_interval;
+  detail::HttpGetOptions get{c.url, c.timeout, c.max_bytes, c.allow_http, c.ca_file};
+  return std::make_shared<RemoteJwks>(
+      std::move(options), [get] { return detail::https_get(get); }, std::move(events));
+}
+
 }  // namespace
 
 struct Service::Impl {
@@ -108,6 +138,8 @@ struct Service::Impl {
   std::unique_ptr<UserStore> store;
   std::unique_ptr<ThrottleCounters> throttle_counters;  // outlives every Snapshot's throttle
   std::unique_ptr<detail::DatabaseMonitor> monitor;
+  std::shared_ptr<KeyRing> key_ring;                    // [keys]: shared by every Snapshot
+  std::shared_ptr<RemoteJwks> remote_jwks;              // [remote_jwks]: likewise
   CurrentApplication handler;
   std::unique_ptr<Server> server;
   std::unique_ptr<MetricsOnly> metrics_handler;
@@ -164,6 +196,13 @@ Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Conf
   options.clock = clock;
   options.csrf_trusted_origins = c.csrf.trusted_origins;
   options.cors = c.cors;
+  options.key_ring = key_ring;
+  options.jwks_max_age = c.keys.jwks_max_age;
+  if (remote_jwks) {
+    options.remote_keys = remote_jwks;
+    options.remote_rules = RemoteTokenRules{config.remote_jwks.issuer, config.remote_jwks.audience,
+                                            config.remote_jwks.username_claim};
+  }
   if (c.throttle.enabled && throttle_counters) {
     snapshot->throttle =
         std::make_shared<LoginThrottle>(c.throttle, *throttle_counters, clock, events);
@@ -211,6 +250,19 @@ std::vector<std::string> Service::Impl::needs_restart(const Config& next) const 
        "[users] / JWT_GET_USER_SECRET_KEY");
   note(now.throttle.storage != next.throttle.storage, "[throttle] storage");
   note(now.throttle.enabled != next.throttle.enabled, "[throttle] enabled");
+  const auto& r = now.remote_jwks;
+  const auto& rn = next.remote_jwks;
+  note(r.url != rn.url || r.issuer != rn.issuer || r.audience != rn.audience ||
+           r.algorithms != rn.algorithms || r.username_claim != rn.username_claim ||
+           r.cache_lifetime != rn.cache_lifetime || r.refresh_before != rn.refresh_before ||
+           r.refetch_min_interval != rn.refetch_min_interval || r.timeout != rn.timeout ||
+           r.max_bytes != rn.max_bytes || r.allow_http != rn.allow_http || r.ca_file != rn.ca_file,
+       "[remote_jwks]");
+  note(now.keys.storage != next.keys.storage || now.keys.directory != next.keys.directory ||
+           now.keys.rotate_every != next.keys.rotate_every ||
+           now.keys.publish_ahead != next.keys.publish_ahead ||
+           now.keys.poll_interval != next.keys.poll_interval || now.keys.kek != next.keys.kek,
+       "[keys]");
   note(now.log.format != next.log.format || now.log.access_log != next.log.access_log,
        "[server] log_format / access_log");
   return changed;
@@ -263,6 +315,19 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
     if (!counters) return unexpected(std::move(counters).error());
     impl->throttle_counters = std::move(*counters);
   }
+  if (config.keys.enabled()) {
+    auto ring = open_key_ring(config, impl->clock, impl->events);
+    if (!ring) return unexpected(std::move(ring).error());
+    impl->key_ring = std::move(*ring);
+    impl->key_ring->start(config.keys.poll_interval);
+  }
+  if (config.remote_jwks.enabled()) {
+    impl->remote_jwks = open_remote_jwks(config.remote_jwks, impl->events);
+    // Fetched before serving (Envoy's fast_listener off): the first tokens find their keys. A
+    // failure is logged and fetched again in the background; until then those tokens fail.
+    (void)impl->remote_jwks->fetch();
+    impl->remote_jwks->start();
+  }
   auto snapshot = impl->build(config);
   if (!snapshot) return unexpected(StartError{StartError::Kind::kConfig, snapshot.error()});
   impl->handler.install(std::move(*snapshot));
@@ -296,6 +361,8 @@ Service::~Service() {
   impl_->metrics_server.reset();
   impl_->server.reset();
   impl_->monitor.reset();
+  impl_->key_ring.reset();  // their threads report to the logger
+  impl_->remote_jwks.reset();
   impl_->logger->flush();
 }
 
@@ -338,6 +405,21 @@ Expected<std::string, StartError> check_database(const Config& config) {
     auto counters = detail::open_throttle_counters(config);
     if (!counters) return unexpected(std::move(counters).error());
     found += "; throttle counters in restjwt_throttle";
+  }
+  if (config.keys.enabled()) {
+    auto key_store = open_key_store(config);
+    if (!key_store) return unexpected(std::move(key_store).error());
+    auto keys = (*key_store)->load();
+    if (!keys) {
+      return unexpected(StartError{StartError::Kind::kDatabase,
+                                   "cannot read the key ring: " + keys.error().message});
+    }
+    const auto active = std::find_if(keys->begin(), keys->end(), [](const StoredKey& k) {
+      return k.state == KeyState::kActive;
+    });
+    found += "; key ring of " + std::to_string(keys->size()) + " keys, " +
+             (active != keys->end() ? "active " + active->kid
+                                    : std::string("none active yet (serve makes one)"));
   }
   return found;
 }

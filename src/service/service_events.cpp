@@ -55,7 +55,14 @@ void ServiceEvents::throttle_fault(const StoreError& error) noexcept {
 void ServiceEvents::key_fault(std::string_view what) noexcept {
   if (metrics_) metrics_->fault("key");
   try {
-    logger_->log(LogLevel::kError, "signing key: " + std::string(what));
+    logger_->log(LogLevel::kError, "key: " + std::string(what));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
+  }
+}
+
+void ServiceEvents::keys_changed(std::string_view what) noexcept {
+  try {
+    logger_->log(LogLevel::kInfo, std::string(what));
   } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
   }
 }

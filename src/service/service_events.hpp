@@ -26,6 +26,7 @@ class ServiceEvents final : public Events, public ServerEvents {
   void store_fault(std::string_view operation, const StoreError& error) noexcept override;
   void throttle_fault(const StoreError& error) noexcept override;
   void key_fault(std::string_view what) noexcept override;
+  void keys_changed(std::string_view what) noexcept override;
   void internal_fault(std::string_view what) noexcept override;
   void login(LoginOutcome outcome) noexcept override;
   void token_refused(ErrorCode code, Surface surface) noexcept override;

@@ -4,8 +4,11 @@
 #include <filesystem>
 #include <system_error>
 
+#include "restjwt/directory_key_store.hpp"
+#include "restjwt/postgres_key_store.hpp"
 #include "restjwt/postgres_throttle_counters.hpp"
 #include "restjwt/postgres_user_store.hpp"
+#include "restjwt/sqlite_key_store.hpp"
 #include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 
@@ -24,6 +27,50 @@ PostgresStoreOptions postgres_store_options(const DatabaseConfig& db,
   options.pool_size = db.pool_size;
   options.connect_timeout = db.connect_timeout;
   options.statement_timeout = db.statement_timeout;
+  return options;
+}
+
+Expected<std::unique_ptr<KeyStore>, StartError> open_key_store(const Config& config) {
+  const DatabaseConfig& db = config.database;
+  StoreResult<std::unique_ptr<KeyStore>> store = unexpected(
+      StoreError{StoreError::Kind::kInvalid, "[keys] storage is not set: there is no key ring"});
+  std::string where = "[keys] storage = \"database\": database " + redact_database_url(db.url);
+  switch (config.keys.storage) {
+    case KeysConfig::Storage::kConfig:
+      break;
+    case KeysConfig::Storage::kDirectory:
+      store = open_directory_key_store(config.keys.directory);
+      where = "[keys] directory";
+      break;
+    case KeysConfig::Storage::kDatabase:
+      store = db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
+                  ? open_postgres_key_store(postgres_store_options(db, config.users.schema))
+                  : open_sqlite_key_store(db.parsed.location, db.statement_timeout);
+      break;
+  }
+  if (!store) {
+    const auto kind = store.error().kind == StoreError::Kind::kInvalid
+                          ? StartError::Kind::kConfig
+                          : StartError::Kind::kDatabase;
+    return unexpected(StartError{kind, where + ": " + store.error().message});
+  }
+  return std::move(*store);
+}
+
+KeyRingOptions key_ring_options(const Config& config) {
+  const Settings& jwt = config.jwt;
+  KeyRingOptions options;
+  options.algorithm = jwt.algorithm;
+  // A conservative bound (docs/keys.md): the last token a key signed expires expiration_delta
+  // after the key stopped signing, and with refresh on one of its tokens may still be presented
+  // for refresh up to refresh_expiration_delta after it was first issued (always so with
+  // JWT_VERIFY_EXPIRATION = false, where tokens do not expire by themselves).
+  options.token_lifetime =
+      jwt.expiration_delta + jwt.leeway +
+      (jwt.allow_refresh ? jwt.refresh_expiration_delta : std::chrono::seconds(0));
+  options.rotate_every = config.keys.rotate_every;
+  options.publish_ahead = config.keys.publish_ahead;
+  options.kek = config.keys.kek;
   return options;
 }
 

@@ -47,8 +47,11 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
   if (options.upgrade_passwords_in_background || options.update_last_login) {
     writes = std::make_shared<detail::BackgroundWrites>(store, events);
   }
-  auto checker = TokenChecker::create(std::move(options.settings), std::move(options.hooks), store,
-                                      std::move(options.clock), std::move(options.events));
+  const std::optional<std::string> issuer = options.settings.issuer;
+  auto checker = TokenChecker::create(
+      std::move(options.settings), std::move(options.hooks), store, std::move(options.clock),
+      std::move(options.events),
+      TokenKeys{options.key_ring, std::move(options.remote_keys), std::move(options.remote_rules)});
   if (!checker) return unexpected(std::move(checker).error());
   if (!(*checker)->can_sign()) {
     return unexpected(std::string("no key to sign tokens with: set JWT_PRIVATE_KEY"));
@@ -75,6 +78,15 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
     if (auto added = app->add_route(path, view); !added) {
       return unexpected("[routes]: " + std::move(added).error());
     }
+  }
+  if (options.key_ring) {
+    // Well-known URIs (RFC 8615): fixed paths, documents rather than API views, so without the
+    // trailing slash every other route has (and without APPEND_SLASH's redirect to one).
+    app->routes_.emplace_back("/.well-known/jwks.json",
+                              detail::make_jwks_view(options.key_ring, options.jwks_max_age));
+    app->routes_.emplace_back(
+        "/.well-known/openid-configuration",
+        detail::make_openid_configuration_view(options.key_ring, issuer, options.jwks_max_age));
   }
   return app;
 }

@@ -74,7 +74,7 @@ AuthenticationResult JwtAuthenticator::authenticate(const HttpRequest& request) 
 
 AuthenticationResult JwtAuthenticator::check(const std::string& token,
                                              AuthenticationResult& result) const {
-  auto checked = checker_->check(token);
+  auto checked = checker_->check_authentication(token);
   if (!checked) return failed(result, checked.error(), checker_->events());
   result.kind = AuthenticationResult::Kind::kAuthenticated;
   result.user = std::move(*checked);

@@ -1,9 +1,14 @@
-// restjwt's own routes: drf-jwt's three token views and the protected /api/user/.
+// restjwt's own routes: drf-jwt's three token views and the protected /api/user/, and with a key
+// ring its two public documents under /.well-known/.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "restjwt/authenticator.hpp"
+#include "restjwt/key_ring.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
@@ -32,5 +37,13 @@ std::shared_ptr<const View> make_verify_view(TokenViewContext context);
 std::shared_ptr<const View> make_refresh_view(TokenViewContext context);
 // GET/POST/HEAD /api/user/: who the token says you are.
 std::shared_ptr<const View> make_user_view(std::shared_ptr<const JwtAuthenticator> authenticator);
+// GET /.well-known/jwks.json: the ring's public keys, cacheable for `max_age`.
+std::shared_ptr<const View> make_jwks_view(std::shared_ptr<const KeyRing> ring,
+                                           std::chrono::seconds max_age);
+// GET /.well-known/openid-configuration: issuer (JWT_ISSUER, else the request's origin), jwks_uri
+// and the ring's algorithms.
+std::shared_ptr<const View> make_openid_configuration_view(std::shared_ptr<const KeyRing> ring,
+                                                           std::optional<std::string> issuer,
+                                                           std::chrono::seconds max_age);
 
 }  // namespace restjwt::detail

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "views/token_issuer.hpp"
+
 namespace restjwt {
 
 struct TokenChecker::State {
@@ -15,14 +17,16 @@ struct TokenChecker::State {
   Clock clock;
   std::shared_ptr<Events> events;
   ClaimRules rules;
-  std::optional<Key> signing_key;  // absent with a per-user secret, or a public key alone
-  // With a fixed key, one verifier for every token; with a per-user secret, none (each check
-  // resolves the key from the token's user_id).
+  std::optional<Key> signing_key;  // absent with a per-user secret, a public key alone, a ring
+  TokenKeys keys;
+  // With a fixed key or a key ring, one verifier for every token; with a per-user secret, none
+  // (each check resolves the key from the token's user_id).
   std::optional<TokenVerifier> fixed_verifier;
+  std::optional<TokenVerifier> remote_verifier;  // the remote issuer's tokens
   bool per_user_secret = false;
 
   Expected<Key> key_for_user_id(const Claims& payload, std::optional<User>& secret_owner) const;
-  Expected<User> user_named_by(const Claims& payload) const;
+  Expected<User> user_named_by(const std::optional<Claims>& username) const;
   Expected<Key> user_secret_key(const User& user) const;
 };
 
@@ -79,8 +83,8 @@ Expected<Key> TokenChecker::State::key_for_user_id(const Claims& payload,
   return key;
 }
 
-Expected<User> TokenChecker::State::user_named_by(const Claims& payload) const {
-  const auto username = hooks.username_from_payload(payload);
+// The user a good token names by `username` (the username claim's value, nullopt when absent).
+Expected<User> TokenChecker::State::user_named_by(const std::optional<Claims>& username) const {
   if (!username || username->is_null() ||
       (username->is_string() && username->get_ref<const std::string&>().empty())) {
     return unexpected(ErrorCode::kPayloadUsernameMissing);
@@ -93,23 +97,57 @@ Expected<User> TokenChecker::State::user_named_by(const Claims& payload) const {
   return std::move(**user);
 }
 
+// The settings' static keys (make_keys()), unless a key ring replaces them.
+Expected<KeyPair, std::string> keys_for(const Settings& settings, bool per_user,
+                                        const TokenKeys& keys) {
+  if (!keys.ring) return make_keys(settings, per_user);
+  if (!settings.verify) {
+    return unexpected(
+        std::string("JWT_VERIFY = false is refused: it would accept forged and unsigned tokens"));
+  }
+  if (per_user) {
+    return unexpected(std::string(
+        "JWT_GET_USER_SECRET_KEY and the key ring do not go together: each user's secret is the "
+        "key of their tokens, so there is no key to rotate; use one or the other"));
+  }
+  return KeyPair{};
+}
+
 Expected<std::shared_ptr<const TokenChecker>, std::string> TokenChecker::create(
-    Settings settings, Hooks hooks, UserStore& store, Clock clock, std::shared_ptr<Events> events) {
+    Settings settings, Hooks hooks, UserStore& store, Clock clock, std::shared_ptr<Events> events,
+    TokenKeys token_keys) {
   const bool per_user = static_cast<bool>(hooks.user_secret) && is_hmac(settings.algorithm);
-  auto keys = make_keys(settings, per_user);
+  auto keys = keys_for(settings, per_user, token_keys);
   if (!keys) return unexpected(std::move(keys).error());
-  if (!keys->verification && !per_user) {
+  if (!keys->verification && !per_user && !token_keys.ring) {
     return unexpected(
         std::string("no key to verify tokens with: set JWT_SECRET_KEY or JWT_PUBLIC_KEY"));
   }
   if (settings.auth_header_prefixes.empty()) {
     return unexpected(std::string("JWT_AUTH_HEADER_PREFIX: at least one prefix is needed"));
   }
+  if (token_keys.remote && token_keys.remote_rules.issuer.empty()) {
+    return unexpected(
+        std::string("[remote_jwks] issuer is required: only tokens whose iss is "
+                    "that issuer are checked with its keys"));
+  }
   ClaimRules rules = rules_from(settings);
-  auto state = std::unique_ptr<State>(new State{
-      std::move(settings), std::move(hooks), store, std::move(clock),
-      events ? std::move(events) : ignore_events(), rules, keys->signing, std::nullopt, per_user});
-  if (keys->verification) state->fixed_verifier.emplace(*keys->verification, rules, state->clock);
+  auto state = std::unique_ptr<State>(
+      new State{std::move(settings), std::move(hooks), store, std::move(clock),
+                events ? std::move(events) : ignore_events(), rules, keys->signing,
+                std::move(token_keys), std::nullopt, std::nullopt, per_user});
+  if (state->keys.ring) {
+    state->fixed_verifier.emplace(*state->keys.ring, rules, state->clock);
+  } else if (keys->verification) {
+    state->fixed_verifier.emplace(*keys->verification, rules, state->clock);
+  }
+  if (state->keys.remote) {
+    ClaimRules remote = rules;  // the leeway; expiry is always checked
+    remote.verify_expiration = true;
+    remote.issuer = state->keys.remote_rules.issuer;
+    remote.audience = state->keys.remote_rules.audience;
+    state->remote_verifier.emplace(*state->keys.remote, remote, state->clock);
+  }
   return std::shared_ptr<const TokenChecker>(new TokenChecker(std::move(state)));
 }
 
@@ -130,7 +168,7 @@ Expected<User> TokenChecker::check(std::string_view token, Claims* payload_out) 
     payload = per_user.verify(token);
   }
   if (!payload) return unexpected(payload.error());
-  auto user = s.user_named_by(*payload);
+  auto user = s.user_named_by(s.hooks.username_from_payload(*payload));
   if (!user) return unexpected(user.error());
   // The signature is the secret of the user_id's user: it must be the user the token names.
   if (secret_owner && secret_owner->id != user->id) return unexpected(ErrorCode::kUserMismatch);
@@ -138,8 +176,24 @@ Expected<User> TokenChecker::check(std::string_view token, Claims* payload_out) 
   return user;
 }
 
+Expected<User> TokenChecker::check_authentication(std::string_view token) const {
+  const State& s = *state_;
+  if (!s.remote_verifier || !detail::issued_by(token, s.keys.remote_rules.issuer)) {
+    return check(token);
+  }
+  auto payload = s.remote_verifier->verify(token);
+  if (!payload) return unexpected(payload.error());
+  const auto claim = payload->find(s.keys.remote_rules.username_claim);
+  return s.user_named_by(claim == payload->end() ? std::nullopt : std::optional<Claims>(*claim));
+}
+
 Expected<std::string> TokenChecker::sign(const Claims& payload, const User& user) const {
   const State& s = *state_;
+  if (s.keys.ring) {
+    auto key = s.keys.ring->signing_key();
+    if (!key) return unexpected(key.error());
+    return encode_jwt(key->key, payload, key->kid);
+  }
   if (s.signing_key) return encode_jwt(*s.signing_key, payload);
   if (!s.per_user_secret) {
     s.events->key_fault("no signing key: set JWT_PRIVATE_KEY");
@@ -157,7 +211,7 @@ Events& TokenChecker::events() const noexcept { return *state_->events; }
 std::int64_t TokenChecker::now() const { return state_->clock(); }
 bool TokenChecker::user_reads_are_local() const { return state_->store.reads_are_local(); }
 bool TokenChecker::can_sign() const noexcept {
-  return state_->signing_key.has_value() || state_->per_user_secret;
+  return state_->signing_key.has_value() || state_->per_user_secret || state_->keys.ring;
 }
 
 }  // namespace restjwt

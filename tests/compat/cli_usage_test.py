@@ -13,7 +13,7 @@ import sys
 import unittest
 
 ARGS = None
-COMMANDS = "serve, check-config, createuser, changepassword, users, jwt"
+COMMANDS = "serve, check-config, createuser, changepassword, users, jwt, keys"
 
 
 def run(*args):
@@ -52,6 +52,8 @@ class UsageErrors(unittest.TestCase):
         self.assert_usage_error(["users"], 'restjwt: a command is required after "users"; '
                                            "users commands: list, activate, deactivate, delete, rotate-secret\n")
         self.assert_usage_error(["jwt"], 'restjwt: a command is required after "jwt"; jwt commands: sign, verify\n')
+        self.assert_usage_error(["keys"], 'restjwt: a command is required after "keys"; keys commands: '
+                                          "generate, import, list, activate, retire, remove\n")
 
     def test_unknown_command_is_named_with_the_commands(self):
         self.assert_usage_error(["frobnicate"], f'restjwt: unknown command "frobnicate"; commands: {COMMANDS}\n')

@@ -8,6 +8,7 @@
 #include "restjwt/postgres_throttle_counters.hpp"
 #include "store/common/throttle_table.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_own_table.hpp"
 #include "store/postgres/pg_pool.hpp"
 
 namespace restjwt {
@@ -26,8 +27,6 @@ constexpr const char* kCreateTable =
     " failures integer NOT NULL DEFAULT 0,"
     " last_failure bigint NOT NULL DEFAULT 0,"
     " blocked_until bigint NOT NULL DEFAULT 0)";
-
-constexpr const char* kTableExists = "SELECT to_regclass('restjwt_throttle') IS NOT NULL";
 
 using Statement = detail::ThrottleStatement;
 using enum detail::ThrottleStatement;
@@ -145,27 +144,10 @@ StoreResult<std::unique_ptr<ThrottleCounters>> open_postgres_throttle_counters(
   const detail::pg::ConnectionSettings settings{.url = options.url,
                                                 .connect_timeout = options.connect_timeout,
                                                 .statement_timeout = options.statement_timeout};
-  const auto opened = [](const StoreError& error) {
-    // The URL is never echoed: it may carry a password.
-    return StoreError{error.kind, "cannot open the login throttle counters: " + error.message};
-  };
-  auto connection = Connection::connect(settings);
-  if (!connection) return unexpected(opened(connection.error()));
-  // Two nodes starting at once may both try to create the table: IF NOT EXISTS does not cover
-  // that race, and the loser fails on a catalogue row ("type … already exists", or a unique
-  // violation). It then finds the table there when it looks again.
-  auto created = (*connection)->run(kCreateTable, {}, "create the restjwt_throttle table");
-  if (!created) {
-    auto exists = (*connection)->run(kTableExists, {}, "look for the restjwt_throttle table");
-    if (!exists || PQntuples(exists->get()) != 1 || PQgetvalue(exists->get(), 0, 0)[0] != 't') {
-      return unexpected(opened(created.error()));
-    }
-  }
-  if (auto checked =
-          (*connection)->run(detail::kCheckThrottleTable, {}, "check the restjwt_throttle table");
-      !checked) {
-    return unexpected(opened(checked.error()));
-  }
+  auto connection =
+      detail::pg::connect_with_table(settings, "restjwt_throttle", kCreateTable,
+                                     detail::kCheckThrottleTable, "the login throttle counters");
+  if (!connection) return unexpected(connection.error());
   const auto acquire_timeout =
       options.acquire_timeout.count() > 0 ? options.acquire_timeout : options.statement_timeout;
   auto counters = std::make_unique<PostgresThrottleCounters>(

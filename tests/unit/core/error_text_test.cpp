@@ -35,6 +35,7 @@ constexpr Row kRows[] = {
     {ErrorCode::kAlgorithmNotAllowed, kOtherAuth, kOtherView},
     {ErrorCode::kSignatureLengthInvalid, kDecode, kDecode},
     {ErrorCode::kSignatureInvalid, kDecode, kDecode},
+    {ErrorCode::kKeyUnknown, kDecode, kDecode},
     {ErrorCode::kUserSecretUnavailable, kDecode, kDecode},    // drf-jwt: 500
     {ErrorCode::kUserSecretMissing, kOtherAuth, kOtherView},  // drf-jwt: 500
     {ErrorCode::kPayloadInvalid, kDecode, kDecode},
