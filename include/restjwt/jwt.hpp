@@ -1,4 +1,4 @@
-// JWT encode and decode with drf-jwt's (PyJWT 1.7's) exact bytes and SPEC §5's strict checks.
+// JWT encode and decode with drf-jwt's (PyJWT 1.7's) exact bytes and wire contract §5's checks.
 #pragma once
 
 #include <array>
@@ -16,7 +16,7 @@
 
 namespace restjwt {
 
-// A JWT payload. Ordered, because drf-jwt's claims come out in insertion order (SPEC §4).
+// A JWT payload. Ordered, because drf-jwt's claims come out in insertion order (wire contract §4).
 using Claims = nlohmann::ordered_json;
 
 // Compact JSON as Python's json.dumps(separators=(',', ':')) writes it: no spaces, non-ASCII and
@@ -27,7 +27,7 @@ std::string serialize_claims(const Claims& claims);
 // {"typ":"JWT","alg":"<alg>"} (PyJWT 1.7's bytes). Same key, payload → same token.
 Expected<std::string> encode_jwt(const Key& key, const Claims& payload);
 
-// The claim checks of SPEC §5.5, with drf-jwt's settings.
+// The claim checks of wire contract §5.5, with drf-jwt's settings.
 struct ClaimRules {
   bool verify_expiration = true;        // JWT_VERIFY_EXPIRATION
   std::int64_t leeway_seconds = 0;      // JWT_LEEWAY
@@ -49,7 +49,7 @@ class TokenVerifier {
   TokenVerifier(Key key, ClaimRules rules, Clock clock);
   TokenVerifier(Algorithm algorithm, KeyResolver resolver, ClaimRules rules, Clock clock);
 
-  // SPEC §5 in order: syntax, header, signature, payload, claims. Returns the payload.
+  // Wire contract §5 in order: syntax, header, signature, payload, claims. Returns the payload.
   Expected<Claims> verify(std::string_view token) const;
 
   Algorithm algorithm() const noexcept { return algorithm_; }
