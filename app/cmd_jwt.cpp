@@ -121,7 +121,7 @@ int run_verify(const KeyOptions& key_options, const VerifyOptions& options) {
   const std::string input = read_stdin();
   const auto claims = verifier.verify(trim(input));
   if (!claims) {
-    // The verify endpoint's words (SPEC §7), then the precise reason for the operator.
+    // The verify endpoint's words (wire contract §7), then the precise reason for the operator.
     return fail(1, std::string(to_public(claims.error(), Surface::kTokenView).message) + " (" +
                        std::string(to_string(claims.error())) + ")");
   }

@@ -1,6 +1,6 @@
 // Where the user commands find the users and how they hash passwords: the one place that turns
 // --config / --database / DATABASE_URL into options, so the TOML config ([database], [users],
-// [passwords], SPEC §14) plugs in here without touching the commands.
+// [passwords]; docs/configuration.md) plugs in here without touching the commands.
 #pragma once
 
 #include <memory>

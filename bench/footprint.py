@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Server footprint figures for BENCHMARKS.md (issue 6 §2), printed one line each:
+"""Server footprint figures for BENCHMARKS.md, printed one line each:
 
   footprint.py startup --restjwt build/restjwt   start-up to the first answered request (SQLite)
   footprint.py idle    --restjwt build/restjwt   RSS cost of 10,000 idle keep-alive connections

@@ -1,6 +1,6 @@
 // JOSE core micro benchmarks: sign and verify for every algorithm, the whole TokenVerifier path
 // for a drf-jwt HS256 token, and the raw HMAC-SHA256 of the same signing input for comparison
-// (STYLE.md hot path: verifying an HS256 token should cost little more than its HMAC).
+// (the goal: verifying an HS256 token should cost little more than its HMAC).
 //
 //   build-release/bench/jose_bench --benchmark_min_time=0.5
 #include <array>
@@ -27,7 +27,7 @@ namespace {
 
 constexpr std::int64_t kNow = 1795870507;
 constexpr const char* kSecret = "bench-secret-bench-secret-bench-secret!!";
-// A drf-jwt payload (SPEC §4) with JWT_ALLOW_REFRESH: its HS256 token is ~190 bytes to sign.
+// A drf-jwt payload (wire contract §4) with JWT_ALLOW_REFRESH; its HS256 token is ~190 bytes.
 constexpr const char* kPayload =
     R"({"user_id":42,"username":"jpueblo","exp":1795874107,"email":"jpueblo@example.com",)"
     R"("orig_iat":1795870507})";
@@ -136,7 +136,7 @@ const std::string& drf_token() {
   return token;
 }
 
-// The whole SPEC §5 path: split, strict base64url, header and payload JSON, HMAC, claims.
+// All of wire contract §5: split, strict base64url, header and payload JSON, HMAC, claims.
 void BM_VerifyDrfJwtToken_HS256(benchmark::State& state) {
   const TokenVerifier verifier(signing_key(Algorithm::kHS256), {}, fixed_clock(kNow));
   const std::string& token = drf_token();

@@ -1,4 +1,4 @@
-// SQLite user lookups, the database step of every authenticated request (STYLE.md "Hot path"):
+// SQLite user lookups, the database step of every authenticated request:
 // SqliteUserStore (statement prepared once per pooled connection) against preparing per call.
 #include <cstdlib>
 #include <filesystem>

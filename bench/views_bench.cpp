@@ -1,4 +1,4 @@
-// The Application's own share of a request (issue 6 §1): verify, refresh and the protected route
+// The Application's own share of a request: verify, refresh and the protected route
 // through Application::handle (body parse, token check, SQLite user lookup, response build), and
 // the body parse alone. No sockets: the load benchmark (scripts/bench) measures those.
 #include <cstdlib>

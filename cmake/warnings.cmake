@@ -1,4 +1,4 @@
-# The project's warning set (STYLE.md). Dependencies are included as SYSTEM so their
+# The project's warning set. Dependencies are included as SYSTEM so their
 # headers do not trip it.
 add_library(restjwt_warnings INTERFACE)
 target_compile_options(restjwt_warnings INTERFACE

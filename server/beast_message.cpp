@@ -52,7 +52,7 @@ HttpRequest to_http_request(BeastRequest&& request, std::string client_address) 
   }
   // Django reads a body by its Content-Length only (WSGI's CONTENT_LENGTH): a chunked body,
   // which has none, is read off the connection and then ignored, so the view sees no data
-  // (SPEC §2: "no Content-Length → empty data").
+  // (wire contract §2: no Content-Length, no data).
   if (!request.chunked()) out.body = std::move(request.body());
   out.client_address = std::move(client_address);
   return out;

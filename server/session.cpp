@@ -154,7 +154,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     if (stopping_) return close();
     if (buffer_.size() > 0) return read_header(true);  // the next pipelined request is here
     // An idle connection holds no heap buffer: the first bytes of the next request land in the
-    // session itself (thousands of idle keep-alive clients must stay cheap, issue 6 §2).
+    // session itself (thousands of idle keep-alive clients must stay cheap).
     buffer_.shrink_to_fit();
     request_ = HttpRequest{};
     // A new connection has first_byte_timeout to start its request: a silent socket is let go

@@ -1,4 +1,4 @@
-// Base64url without padding (RFC 7515 §2), strict on input (SPEC §5.1).
+// Base64url without padding (RFC 7515 §2), strict on input (wire contract §5.1).
 #pragma once
 
 #include <cstddef>

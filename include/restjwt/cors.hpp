@@ -1,6 +1,6 @@
 // CorsOptions: cross-origin resource sharing for single-page apps served from another origin, as
 // django-cors-headers (3.x) configures it; the [cors] table of the config, ApplicationOptions::cors
-// in a program. docs/wire-contract.md "CORS" is the complete behaviour.
+// in a program. docs/wire-contract.md §16.3 is the complete behaviour.
 //
 // Off while no origin is configured: the answers are then exactly drf-jwt's. On, the Application
 // (views.hpp) answers for every route, also those added with add_route():

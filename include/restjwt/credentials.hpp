@@ -1,5 +1,5 @@
 // authenticate_credentials: Django's ModelBackend.authenticate as drf-jwt's obtain view uses it
-// (SPEC §8, §14), over any UserStore and a PASSWORD_HASHERS list.
+// (wire contract §8, §14), over any UserStore and a PASSWORD_HASHERS list.
 //
 //   - The user is found by the username field, exactly and case-sensitively
 //     (get_by_natural_key). An unknown user still costs one hash with the preferred hasher

@@ -1,4 +1,4 @@
-// Expected<T, E>: a value or an error, returned by value (STYLE.md "Errors").
+// Expected<T, E>: a value or an error, returned by value: no exceptions on the request path.
 //
 // g++ 12 has no std::expected in C++20, so this is the small subset restjwt uses, with the
 // member names of std::expected so that moving to it later is a rename of the include.

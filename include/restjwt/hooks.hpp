@@ -17,7 +17,7 @@
 namespace restjwt {
 
 struct Hooks {
-  // jwt_payload_handler(user): the claims of a new token (SPEC §4). `now` is the clock's time.
+  // jwt_payload_handler(user): a new token's claims (wire contract §4). `now` is the clock's time.
   std::function<Claims(const User& user, const Settings& settings, std::int64_t now)> payload;
   // jwt_response_payload_handler(token, user, request): the JSON body of a successful obtain,
   // verify or refresh. drf-jwt's default is {"token": token}.

@@ -1,4 +1,4 @@
-// JWT encode and decode with drf-jwt's (PyJWT 1.7's) exact bytes and SPEC §5's strict checks.
+// JWT encode and decode with drf-jwt's (PyJWT 1.7's) exact bytes and wire contract §5's checks.
 #pragma once
 
 #include <array>
@@ -17,7 +17,7 @@
 
 namespace restjwt {
 
-// A JWT payload. Ordered, because drf-jwt's claims come out in insertion order (SPEC §4).
+// A JWT payload. Ordered, because drf-jwt's claims come out in insertion order (wire contract §4).
 using Claims = nlohmann::ordered_json;
 
 // Compact JSON as Python's json.dumps(separators=(',', ':')) writes it: no spaces, non-ASCII and
@@ -31,7 +31,7 @@ Expected<std::string> encode_jwt(const Key& key, const Claims& payload);
 // last (PyJWT 1.7 checks only that a kid is a string). kInternal unless is_plain_kid(kid).
 Expected<std::string> encode_jwt(const Key& key, const Claims& payload, std::string_view kid);
 
-// The claim checks of SPEC §5.5, with drf-jwt's settings.
+// The claim checks of wire contract §5.5, with drf-jwt's settings.
 struct ClaimRules {
   bool verify_expiration = true;        // JWT_VERIFY_EXPIRATION
   std::int64_t leeway_seconds = 0;      // JWT_LEEWAY
@@ -57,7 +57,7 @@ class TokenVerifier {
   // outlive the verifier. A header without kid gets the source's key for tokens without one.
   TokenVerifier(const KeySource& keys, ClaimRules rules, Clock clock);
 
-  // SPEC §5 in order: syntax, header, signature, payload, claims. Returns the payload.
+  // Wire contract §5 in order: syntax, header, signature, payload, claims. Returns the payload.
   Expected<Claims> verify(std::string_view token) const;
 
   // JWT_ALGORITHM; meaningless with a KeySource, whose keys each have their own.

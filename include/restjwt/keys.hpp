@@ -45,7 +45,7 @@ struct KeyMaterial;
 
 class Key {
  public:
-  // The minimum HMAC secret length the server accepts for JWT_SECRET_KEY (SPEC §15.7).
+  // The minimum HMAC secret length the server accepts for JWT_SECRET_KEY (wire contract §15.7).
   static constexpr std::size_t kMinHmacSecretBytes = 32;
 
   // An HMAC secret for HS256/384/512. Refused: another algorithm, fewer than `min_bytes` bytes,

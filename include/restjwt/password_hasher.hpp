@@ -12,12 +12,12 @@
 //   md5$<salt>$<hex>, sha1$<salt>$<hex>                        legacy, verify only
 //   <32 hex> or md5$$<hex> (unsalted_md5), sha1$$<hex> (unsalted_sha1)   legacy, verify only
 //   !<anything>                                                unusable: never matches
-// The configuration names are the `algorithm` strings above (SPEC §14 `[passwords] hashers`).
+// The configuration names are the `algorithm` strings above (`[passwords] hashers`).
 //
 // Thread safety: every type here is immutable after construction; all const member functions may
 // be called concurrently. Nothing throws on the verify path; malformed encodings simply do not
 // match. Passwords are bytes (UTF-8 as Django encodes str); hashing is CPU-bound (0.1–0.3 s at the
-// defaults), so call it from a worker pool, never from an I/O thread (STYLE.md "Hot path").
+// defaults), so call it from a worker pool, never from an I/O thread, which it would stall.
 #pragma once
 
 #include <cstddef>

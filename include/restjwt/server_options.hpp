@@ -1,7 +1,7 @@
 // What the HTTP server needs to know: where to listen, how many threads, and the limits that keep
-// one client from exhausting it. The `[server]` table of the config (SPEC §14,
-// docs/configuration.md) fills these; tests set them directly. No Beast here: this header is
-// included by the config loader and the CLI.
+// one client from exhausting it. The `[server]` table of the config (docs/configuration.md) fills
+// these; tests set them directly. No Beast here: this header is included by the config loader and
+// the CLI.
 #pragma once
 
 #include <chrono>
@@ -33,7 +33,7 @@ std::optional<BindAddress> parse_bind_address(std::string_view text);
 
 // Limits and timeouts, each with a default that is safe on the open Internet.
 struct ServerLimits {
-  // Request line plus headers. An 8 KiB token (SPEC §5.1) in Authorization must fit. → 431.
+  // Request line plus headers; an 8 KiB token (wire contract §5.1) must fit. → 431.
   std::size_t max_header_bytes = std::size_t{16} * 1024;
   // Token requests are small; checked from Content-Length before the body is read. → 413.
   std::uint64_t max_body_bytes = std::uint64_t{64} * 1024;

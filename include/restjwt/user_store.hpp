@@ -42,7 +42,7 @@ struct StoreError {
   std::string message;
 };
 
-// How Django's user model maps onto the table ([users] in the config, SPEC §14).
+// How Django's user model maps onto the table ([users] in the config, docs/users.md).
 struct UserTableSchema {
   std::string table = "auth_user";
   std::string username_field = "username";  // USERNAME_FIELD, e.g. "email"

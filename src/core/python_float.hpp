@@ -1,6 +1,6 @@
 // Python's str()/repr() of a float, the text Python's json.dumps writes for one and the text
 // DRF's CharField gives a JSON number (str(1e15) == "1000000000000000.0"): shared by the claims
-// serializer (SPEC §4) and the request-body reader (SPEC §3).
+// serializer (wire contract §4) and the request-body reader (§3).
 #pragma once
 
 #include <charconv>

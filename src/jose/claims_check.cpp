@@ -1,4 +1,4 @@
-// SPEC §5.5, in PyJWT 1.7's order: required claims, iat, nbf, exp, iss, aud.
+// Wire contract §5.5, in PyJWT 1.7's order: required claims, iat, nbf, exp, iss, aud.
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -9,7 +9,7 @@ namespace restjwt {
 namespace {
 
 // PyJWT takes int(value): a finite number, truncated toward zero. Strings, booleans and null
-// are refused here although Python's int() accepts some of them (SPEC §15.3).
+// are refused here although Python's int() accepts some of them (§15.3).
 std::optional<double> time_claim(const Claims& value) {
   if (!value.is_number()) {
     return std::nullopt;

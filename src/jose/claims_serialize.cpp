@@ -1,5 +1,5 @@
 // serialize_claims: the bytes Python's json.dumps(claims, separators=(",", ":")) writes, which is
-// what drf-jwt signs through PyJWT 1.7 (SPEC §4).
+// what drf-jwt signs through PyJWT 1.7 (wire contract §4).
 //
 // nlohmann's dump already matches Python for strings (ensure_ascii: \uXXXX in lowercase hex,
 // surrogate pairs, DEL escaped), integers, literals and separators; floats differ: Python's repr

@@ -1,5 +1,5 @@
 // HMAC with a per-thread, keyed EVP_MAC_CTX that is re-initialised per message: the one-shot
-// HMAC() costs ~4× more, almost all of it key setup (STYLE.md hot-path table).
+// HMAC() costs ~4× more, almost all of it key setup.
 #pragma once
 
 #include <cstddef>

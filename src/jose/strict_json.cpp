@@ -1,7 +1,7 @@
-// Strict JSON for token headers and payloads (SPEC §5.2, §5.4).
+// Strict JSON for token headers and payloads (wire contract §5.2, §5.4).
 //
 // Python's json keeps the last of duplicate keys and simdjson the first; a token whose meaning
-// depends on the parser is refused instead (SPEC §15.4). A SAX pass builds the document and
+// depends on the parser is refused instead (§15.4). A SAX pass builds the document and
 // refuses a key its object already holds (ordered_map lookups over a few keys: no allocation),
 // and a container deeper than the limit, as soon as it opens. drf-jwt's own payloads (flat, plain
 // strings and integers) take a shorter road first: core/plain_json.hpp.

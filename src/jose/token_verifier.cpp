@@ -17,7 +17,7 @@ struct Segments {
   std::string_view signing_input;  // header.payload, the raw bytes that were signed
 };
 
-// SPEC §5.1: exactly three segments.
+// Wire contract §5.1: exactly three segments.
 std::optional<Segments> split(std::string_view token) {
   const auto first = token.find('.');
   if (first == std::string_view::npos) {
@@ -31,7 +31,7 @@ std::optional<Segments> split(std::string_view token) {
                   token.substr(second + 1), token.substr(0, second)};
 }
 
-// SPEC §5.2, in its order: `alg` must be exactly the configured name (other), then a `crit`
+// Wire contract §5.2 in order: `alg` must be exactly the configured name (other), then a `crit`
 // member is refused (decode: we understand no extension); `jwk`, `jku`, `x5u`, `x5c` and `kid`
 // are never used to find a key.
 Expected<void> check_header(const Claims& header, Algorithm algorithm) {

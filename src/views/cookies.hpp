@@ -1,5 +1,5 @@
 // Cookies: reading one from the Cookie header as Django's parse_cookie does, and writing the
-// JWT cookie as Django's set_cookie does (SPEC §12, §15.9).
+// JWT cookie as Django's set_cookie does (wire contract §12, §15.9).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// DRF CharField validation of the serializer fields (SPEC §3): the username field, password and
-// token, with the exact error strings.
+// DRF CharField validation of the serializer fields (docs/wire-contract.md §3): the username field,
+// password and token, with the exact error strings.
 #pragma once
 
 #include <optional>

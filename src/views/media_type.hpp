@@ -1,5 +1,5 @@
 // Media types as DRF compares them (rest_framework.utils.mediatypes): for choosing the body parser
-// from Content-Type and the renderer from Accept (SPEC §2, §13).
+// from Content-Type and the renderer from Accept (docs/wire-contract.md §2, §13).
 #pragma once
 
 #include <optional>
@@ -30,7 +30,7 @@ enum class BodyParser { kNone, kJson, kForm, kMultipart };
 BodyParser select_parser(std::string_view content_type);
 
 // The renderers DRF may still choose from: JSONRenderer (application/json) and the browsable
-// API's (text/html; restjwt answers JSON for it, SPEC §15.11).
+// API's (text/html; restjwt answers JSON for it, §15.11).
 struct Renderers {
   bool json = true;
   bool html = true;

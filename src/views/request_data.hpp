@@ -1,5 +1,5 @@
-// request.data as DRF builds it from a JSON, form or multipart body (SPEC §2), reduced to what the
-// serializers look at: the top-level fields, each a string, null, or something else.
+// request.data as DRF builds it from a JSON, form or multipart body (wire contract §2), reduced to
+// what the serializers look at: the top-level fields, each a string, null, or something else.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // TokenChecker: drf-jwt's jwt_decode_handler and the user checks of its serializers and
-// authentication class, in the order of docs/wire-contract.md ("Checking a token").
+// authentication class, in the order of docs/wire-contract.md §5 and §6.
 #include "restjwt/token_checker.hpp"
 
 #include <optional>

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Black-box attacks on a running `restjwt serve` (issue 7 §4). Every case has its exact
+"""Black-box attacks on a running `restjwt serve`. Every case has its exact
 expected answer; none may produce a 5xx, a crash, or an outbound connection.
 
   attack_test.py --restjwt build/restjwt

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""`restjwt jwt sign|verify` as an operator uses it (issue 2 §3), checked against PyJWT."""
+"""`restjwt jwt sign|verify` as an operator uses it, checked against PyJWT."""
 import argparse
 import json
 import os

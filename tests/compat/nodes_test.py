@@ -1,4 +1,4 @@
-"""Two restjwt nodes sharing one PostgreSQL, behind nginx round-robin (issue 5 §3).
+"""Two restjwt nodes sharing one PostgreSQL, behind nginx round-robin.
 
 Starts a throwaway cluster (scripts/pg-cluster), two `restjwt serve` processes on free ports and
 Debian's nginx with deploy/nginx-restjwt.conf (ports and paths substituted), then checks that a
@@ -64,7 +64,7 @@ class Node:
             '[server]\nbind = "127.0.0.1:0"\n'
             f'[database]\nurl = "{url}"\n'
             '[passwords]\npbkdf2_iterations = 1000\nhashers = ["pbkdf2_sha256"]\n'
-            # The nodes count login attempts together, in PostgreSQL (issue 7 §1).
+            # The nodes count login attempts together, in PostgreSQL (login throttling).
             f'[throttle]\nstorage = "database"\naddress_rate = false\n'
             f'username_rate = "{USERNAME_RATE}/min"\nfailures_before_backoff = 1000\n'
             "[jwt_auth]\nJWT_ALLOW_REFRESH = true\n"

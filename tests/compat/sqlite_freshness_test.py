@@ -1,4 +1,4 @@
-"""Token checks on SQLite answer repeated lookups from remembered user rows (issue 6). This proves,
+"""Token checks on SQLite answer repeated lookups from remembered user rows. This proves,
 over HTTP and across processes, that no server ever answers from a row older than the last commit:
 a user deactivated by the CLI or by another program (Django's own process, here Python's sqlite3)
 is refused by the very next request to every server sharing the file, even while both are busy

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The user commands as an operator types them (issue 3 §3): on a real pseudo-terminal the password
+"""The user commands as an operator types them: on a real pseudo-terminal the password
 is asked twice and never echoed; a refused command leaves no database behind; Django accepts the
 hash that was written."""
 import argparse

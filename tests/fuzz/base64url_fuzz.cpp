@@ -1,5 +1,5 @@
-// libFuzzer target: strict base64url (SPEC §5.1). For any bytes x, decode(encode(x)) == x and
-// encode uses only the alphabet; for any text s the decoder accepts, encode(decode(s)) == s, so
+// libFuzzer target: strict base64url (wire contract §5.1). For any bytes x, decode(encode(x)) == x
+// and encode uses only the alphabet; for any text s the decoder accepts, encode(decode(s)) == s, so
 // one byte string has exactly one accepted spelling. The span and allocating forms agree.
 #include <cstddef>
 #include <cstdint>

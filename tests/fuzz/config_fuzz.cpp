@@ -1,4 +1,4 @@
-// The TOML config loader (issue 7 §4): any text gives a Config or a one-line error, never a crash
+// The TOML config loader: any text gives a Config or a one-line error, never a crash
 // or an escaping exception.
 #include <cstddef>
 #include <cstdint>

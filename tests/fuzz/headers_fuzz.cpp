@@ -1,4 +1,4 @@
-// Header parsers (issue 7 §4): Cookie (Django's parse_cookie), Accept negotiation, CSRF origin
+// Header parsers: Cookie (Django's parse_cookie), Accept negotiation, CSRF origin
 // and token checks, and the throttle's X-Forwarded-For walk. Never a crash.
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Request bodies (issue 7 §4): the JSON, form and multipart parsers of the token views.
+// Request bodies: the JSON, form and multipart parsers of the token views.
 // The first byte picks the parser; the rest is the body. Never a crash; form and multipart
 // values always come out as valid UTF-8 (invalid bytes replaced, as Python does).
 #include <cstddef>

@@ -6,8 +6,8 @@
 //          behind the signature;
 //   bit 1: JWT_VERIFY_EXPIRATION; bit 2: JWT_AUDIENCE = "api"; bit 3: JWT_ISSUER = "iss";
 //   bits 4–7: JWT_LEEWAY in seconds.
-// Never crashes; every rejection has a SPEC §7 class; anything accepted re-encodes to a token
-// that verifies to the same claims, and to the very same token when it was canonical already.
+// Never crashes; every rejection has a wire contract §7 class; anything accepted re-encodes to a
+// token that verifies to the same claims, and to the very same token when it was canonical already.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,5 @@
-// Every row of the shared SPEC table over real HTTP, plus what only exists on the wire:
-// Content-Length, keep-alive, pipelining, concurrency.
+// Every row of the wire contract's shared table (support/wire_cases.hpp) over real HTTP, plus what
+// only exists on the wire: Content-Length, keep-alive, pipelining, concurrency.
 #include <atomic>
 #include <sstream>
 #include <thread>
@@ -43,7 +43,8 @@ TEST_P(WireContractOverHttp, AnswersExactly) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Spec, WireContractOverHttp, ::testing::ValuesIn(testing::wire_cases()),
+INSTANTIATE_TEST_SUITE_P(WireCases, WireContractOverHttp,
+                         ::testing::ValuesIn(testing::wire_cases()),
                          [](const auto& param_info) { return param_info.param.name; });
 
 std::string token_of(const test::RawResponse& response) {
@@ -80,7 +81,7 @@ TEST(ServerFlow, ObtainVerifyRefreshAndUserOnOneKeepAliveConnection) {
   EXPECT_EQ(user->header("X-Auth-Username").value_or(""), "alice");
 }
 
-// Django reads a body by its Content-Length only: a chunked one is no body (SPEC §2), so the
+// Django reads a body by its Content-Length only: a chunked one is no body (§2), so the
 // answer is the required-field errors, and without a Content-Type no 415 either.
 TEST(ServerFlow, AChunkedBodyIsNoBodyAsInDjango) {
   ServerFixture server;

@@ -64,7 +64,7 @@ struct AppFixture {
   explicit AppFixture(ApplicationOptions options = {}, UserTableSchema schema = {},
                       const std::string& existing_db = "") {
 #ifdef RESTJWT_TEST_POSTGRES
-    // The same suites on PostgreSQL (issue 5): a fresh database with Django's schema per fixture.
+    // The same suites on PostgreSQL: a fresh database with Django's schema per fixture.
     if (existing_db.empty()) {
       PostgresStoreOptions pg;
       pg.url = fresh_database();

@@ -1,4 +1,4 @@
-// Timing-equality checks for the password paths (SPEC §8/§14): does any case cost a different
+// Timing-equality checks for the password paths (wire contract §8): does any case cost a different
 // amount of work than the reference case?
 //
 // Method: the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID), i.e. the work done, which is

@@ -1,7 +1,7 @@
-// The contract every ThrottleCounters keeps (issue 7 §1), as one value-parameterised suite that
-// each test binary instantiates for the counters it can build: memory and SQLite in unit_views,
-// PostgreSQL in unit_pg. A parameter opens a fresh place to count in and returns a factory for
-// counters over it: two counters from one factory are two nodes sharing that place.
+// The contract every ThrottleCounters keeps (login throttling), as one value-parameterised suite
+// that each test binary instantiates for the counters it can build: memory and SQLite in
+// unit_views, PostgreSQL in unit_pg. A parameter opens a fresh place to count in and returns a
+// factory for counters over it: two counters from one factory are two nodes sharing that place.
 #pragma once
 
 #include <atomic>

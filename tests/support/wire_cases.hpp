@@ -1,6 +1,6 @@
-// The SPEC rows as data: one request and the exact answer expected. The library-level suite
-// (tests/unit/views) and the HTTP suite over real sockets (tests/integration) replay the same
-// table, against the same users (seed_wire_users).
+// The wire contract (docs/wire-contract.md) as data: one request and the exact answer expected. The
+// library-level suite (tests/unit/views) and the HTTP suite over real sockets (tests/integration)
+// replay the same table, against the same users (seed_wire_users).
 #pragma once
 
 #include <string>

@@ -127,7 +127,7 @@ StoreResult<std::unique_ptr<Connection>> Connection::connect(const ConnectionSet
                     redact_database_message(one_line(PQerrorMessage(raw)), settings.url)));
   }
   // Per session rather than in the URL's `options`, which the operator may set for other needs.
-  // UTC and ISO make timestamptz read back as Django's naive UTC text (§14 datetimes).
+  // UTC and ISO make timestamptz read back as Django's naive UTC text (docs/users.md).
   const std::string setup =
       "SET statement_timeout = " + std::to_string(settings.statement_timeout.count()) +
       "; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'";

@@ -1,6 +1,6 @@
 // One libpq connection whose every round trip is bounded by a deadline: the socket is
 // non-blocking and waited on with poll(), because libpq's own blocking calls would wait forever
-// on a network that silently drops packets (issue 5 §2).
+// on a network that silently drops packets.
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // Opening a SqliteUserStore: every way a database can be wrong gets its own message, and nothing
-// is written to a file before it is known to hold the user table (issue 3 §1).
+// is written to a file before it is known to hold the user table.
 #include <cerrno>
 #include <cstdlib>
 #include <string>

@@ -1,4 +1,4 @@
-// [throttle] and [csrf] (issue 7): values, defaults and messages.
+// [throttle] and [csrf]: values, defaults and messages.
 #include <gtest/gtest.h>
 
 #include "restjwt/config.hpp"

@@ -1,4 +1,4 @@
-// Issue 7 §2: cookie settings that browsers would silently refuse are start-up errors.
+// Cookie settings that browsers would silently refuse are start-up errors.
 #include <gtest/gtest.h>
 
 #include "restjwt/config.hpp"

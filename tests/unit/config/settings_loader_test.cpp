@@ -1,4 +1,4 @@
-// Settings (issue 2 §2, SPEC §14): drf-jwt's names and defaults, durations, environment
+// Settings (wire contract §14): drf-jwt's names and defaults, durations, environment
 // overrides, NAME_FILE secrets, and errors that name the key, the value and what was expected.
 #include <fstream>
 #include <map>
@@ -31,7 +31,7 @@ std::string error_of(const std::string& jwt_auth, std::map<std::string, std::str
 TEST(SettingsLoader, DefaultsAreDrfJwts) {
   const auto settings = load_settings("", env_of({}));
   ASSERT_TRUE(settings) << settings.error();
-  EXPECT_EQ(settings->secret_key, "");  // no built-in secret (§15.7)
+  EXPECT_EQ(settings->secret_key, "");  // no built-in secret (wire contract §15.7)
   EXPECT_EQ(settings->algorithm, Algorithm::kHS256);
   EXPECT_TRUE(settings->verify);
   EXPECT_TRUE(settings->verify_expiration);

@@ -1,4 +1,4 @@
-// The public header comes first: it must be self-contained (STYLE.md "Tests").
+// The public header comes first: it must be self-contained.
 #include <algorithm>
 #include <string>
 #include <vector>

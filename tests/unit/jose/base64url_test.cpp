@@ -1,5 +1,5 @@
-// Strict base64url (RFC 7515 §2, SPEC §5.1): RFC 4648 §10's vectors in the URL alphabet, and
-// exactly one accepted spelling per byte string. Includes its header first (self-contained).
+// Strict base64url (RFC 7515 §2, wire contract §5.1): RFC 4648 §10's vectors in the URL alphabet,
+// and exactly one accepted spelling per byte string. Includes its header first (self-contained).
 #include "restjwt/base64url.hpp"
 
 #include <array>

@@ -1,6 +1,6 @@
-// SPEC §5.5 as a table: exp, nbf, iat, iss, aud with drf-jwt's settings (JWT_VERIFY_EXPIRATION,
-// JWT_LEEWAY, JWT_ISSUER, JWT_AUDIENCE). Each token is correctly signed; it is accepted or
-// rejected by the claim rule it names alone, through TokenVerifier with a fixed clock.
+// Wire contract §5.5 as a table: exp, nbf, iat, iss, aud with drf-jwt's settings
+// (JWT_VERIFY_EXPIRATION, JWT_LEEWAY, JWT_ISSUER, JWT_AUDIENCE). Each token is correctly signed;
+// the claim rule it names alone accepts or rejects it, through TokenVerifier with a fixed clock.
 #include <limits>
 #include <optional>
 #include <ostream>
@@ -109,7 +109,7 @@ std::vector<ClaimCase> nbf_iat_cases() {
       {"IatOutOfRange", with(R"("iat":1e400)"), {}, ErrorCode::kPayloadInvalid, kDecode},
       {"IatInFutureIsAccepted", with(R"("iat":)" + at(3600)), {}, kOk},
       {"IatPast", with(R"("iat":)" + at(-60)), {}, kOk},
-      // PyJWT 1.7's order: iat, nbf, exp (SPEC §5.5); `exp` being required comes first (§15.3).
+      // PyJWT 1.7's order: iat, nbf, exp (§5.5); `exp` being required comes first (§15.3).
       {"OrderMissingExpBeforeBadIat", R"({"iat":"x"})", {}, ErrorCode::kExpirationMissing, kOther},
       {"OrderIatBeforeNbf",
        with(R"("iat":"x","nbf":"y")"),
@@ -163,7 +163,7 @@ std::vector<ClaimCase> iss_aud_cases() {
 
 class ClaimRulesTest : public ::testing::TestWithParam<ClaimCase> {};
 
-TEST_P(ClaimRulesTest, DecidesAsSpecSection5Point5) {
+TEST_P(ClaimRulesTest, DecidesAsTheWireContractSays) {
   const auto& row = GetParam();
   const TokenVerifier verifier(test::hs256_key(), row.rules, fixed_clock(kNow));
   const auto claims = verifier.verify(test::signed_payload(row.payload));

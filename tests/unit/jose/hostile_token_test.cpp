@@ -1,6 +1,6 @@
-// SPEC §5.1–5.4 as a table of hostile tokens: syntax, header, signature, payload. Every token is
-// correctly signed over its raw bytes (unless the signature is the point), so each row fails if
-// the rule it names is removed. Claims (§5.5) are in claim_rules_test.cpp.
+// Wire contract §5.1–5.4 as a table of hostile tokens: syntax, header, signature, payload. Every
+// token is correctly signed over its raw bytes (unless the signature is the point), so each row
+// fails if the rule it names is removed. Claims (§5.5) are in claim_rules_test.cpp.
 #include <algorithm>
 #include <ostream>
 #include <string>
@@ -156,7 +156,7 @@ std::vector<HostileToken> header_cases() {
       {"AlgNull", R"({"alg":null})", ErrorCode::kAlgorithmNotAllowed},
       {"Crit", R"({"typ":"JWT","alg":"HS256","crit":["exp"]})", ErrorCode::kHeaderCritUnsupported},
       {"CritEmpty", R"({"typ":"JWT","alg":"HS256","crit":[]})", ErrorCode::kHeaderCritUnsupported},
-      // SPEC §5.2 order: `alg` is checked before `crit`.
+      // §5.2 order: `alg` is checked before `crit`.
       {"CritWithAlgNone", R"({"alg":"none","crit":["exp"]})", ErrorCode::kAlgorithmNotAllowed},
   };
   std::vector<HostileToken> cases;

@@ -1,5 +1,5 @@
-// The key is the configured one, always (SPEC §5.2): algorithm confusion, keys that do not fit
-// their algorithm, and the header parameters (jwk, jku, x5u, x5c, kid) that attackers use to
+// The key is the configured one, always (wire contract §5.2): algorithm confusion, keys that do not
+// fit their algorithm, and the header parameters (jwk, jku, x5u, x5c, kid) that attackers use to
 // bring their own key.
 #include <string>
 

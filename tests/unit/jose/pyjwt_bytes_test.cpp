@@ -1,4 +1,4 @@
-// restjwt's HS256 tokens are byte-identical to what drf-jwt with PyJWT 1.7 issues (SPEC §4).
+// restjwt's HS256 tokens are byte-identical to drf-jwt's with PyJWT 1.7 (wire contract §4).
 //
 // PyJWT 2 sorts header keys, so the expected bytes are built in Debian's python3 the way PyJWT
 // 1.7 builds them: b64(json.dumps({"typ":"JWT","alg":"HS256"}, separators=(",",":"))) and
@@ -35,7 +35,7 @@ for payload in request["payloads"]:
 json.dump(tokens, sys.stdout)
 )PY";
 
-// drf-jwt payloads (SPEC §4) with the usernames and values that stress the JSON encoder.
+// drf-jwt payloads (§4) with the usernames and values that stress the JSON encoder.
 std::vector<std::string> payloads() {
   const std::string base = R"({"user_id":7,"username":)";
   const std::string rest = R"(,"exp":1795874107,"email":"x@example.com","orig_iat":1795870507})";

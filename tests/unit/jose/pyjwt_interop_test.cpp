@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::int64_t kNow = 1795870507;
 
-// A drf-jwt payload (SPEC §4) with JWT_ALLOW_REFRESH, a non-ASCII and an astral username.
+// A drf-jwt payload (wire contract §4) with JWT_ALLOW_REFRESH, a non-ASCII and an astral username.
 const char* const kPayload = R"({"user_id":42,"username":"jos\u00e9\ud83d\ude00","exp":1795874107,)"
                              R"("email":"jose@example.com","orig_iat":1795870507})";
 

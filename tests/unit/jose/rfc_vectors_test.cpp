@@ -172,7 +172,7 @@ TEST_P(RfcVectorTest, JwtVectorsPassTokenVerifierAndOthersAreNotClaimSets) {
   const TokenVerifier verifier(key_for(v, test::JwkPart::kPublic), {}, fixed_clock(kRfc7515Exp));
   const auto claims = verifier.verify(token(v));
   if (!v.is_jwt) {
-    // Signed correctly, but "Payload" or a sentence is not a JWT claim set (SPEC §5.4).
+    // Signed correctly, but "Payload" or a sentence is not a JWT claim set (wire contract §5.4).
     ASSERT_FALSE(claims.has_value());
     EXPECT_EQ(claims.error(), ErrorCode::kPayloadInvalid);
     return;
@@ -189,7 +189,7 @@ INSTANTIATE_TEST_SUITE_P(Published, RfcVectorTest, ::testing::ValuesIn(kVectors)
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
 // RFC 7515 A.5: an unsecured JWS ("alg":"none", empty signature) is never accepted, whatever
-// key is configured (SPEC §5.2).
+// key is configured (§5.2).
 TEST(Rfc7515A5, UnsecuredJwsIsRejectedAsAlgorithmNotAllowed) {
   const std::string unsecured = std::string("eyJhbGciOiJub25lIn0.") + kRfc7515Claims + ".";
   for (const auto* v : {&kVectors[0], &kVectors[1], &kVectors[2]}) {

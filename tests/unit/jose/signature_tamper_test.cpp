@@ -1,6 +1,6 @@
 // Tampering with good tokens: every bit of the signature, header and payload (jwt_verify_lib's
 // test), ECDSA r/s outside [1, n-1] and wrong signature lengths, algorithm confusion, and
-// header parameters that must never choose the key (SPEC §5.2, §5.3).
+// header parameters that must never choose the key (wire contract §5.2, §5.3).
 #include <memory>
 #include <ostream>
 #include <string>

@@ -1,6 +1,6 @@
 // Tokens for the hostile-token tables: an HS256 key, a fixed "now", and builders that sign any
 // header and payload bytes, so that each hostile token is otherwise valid and is rejected by the
-// one SPEC §5 rule it targets (the table fails if that rule is removed).
+// one wire contract §5 rule it targets (the table fails if that rule is removed).
 #pragma once
 
 #include <cstdint>

@@ -1,10 +1,10 @@
 // Project Wycheproof json_web_signature_test.json: 401 JWS cases with JWK keys.
 //
 // restjwt verifies compact JWS only, with exactly one configured algorithm. Each case is checked
-// the way restjwt checks a token (SPEC §5.1–5.3), built from the library's own strict parts:
-// three segments, strict base64url, a strict JSON header whose `alg` is the configured one and
-// which has no `crit`, then verify_jws over the raw `header.payload` bytes. The payloads are not
-// JWT claim sets ("foo", "Test"), so TokenVerifier itself is only asked to reject every case.
+// the way restjwt checks a token (wire contract §5.1–5.3), built from the library's own strict
+// parts: three segments, strict base64url, a strict JSON header whose `alg` is the configured one
+// and which has no `crit`, then verify_jws over the raw `header.payload` bytes. The payloads are
+// not JWT claim sets ("foo", "Test"), so TokenVerifier itself is only asked to reject every case.
 //
 // The key is configured for the algorithm its JWK names (a restjwt Key is bound to one): there a
 // case verifies exactly when it is valid; under any other algorithm a token naming a different
@@ -32,7 +32,7 @@ const std::map<int, std::pair<bool, const char*>> kDecisions = {
       "byte-identical to tcId 357 in this snapshot (the padding it is named after is "
       "missing); padding is covered by the hostile-token table"}},
     {370, {true, "byte-identical to tcId 357, as 367"}},
-    {372, {false, "a '?' inside the header segment: lenient decoders skip it, SPEC §5.1 refuses"}},
+    {372, {false, "a '?' inside the header segment: lenient decoders skip it, §5.1 refuses"}},
     {373, {false, "a '?' inside the payload segment: as 372"}},
     {353,
      {true,
@@ -70,7 +70,7 @@ std::optional<Key> load(const nlohmann::json& jwk, const std::optional<std::stri
   return key ? std::optional<Key>(*key) : std::nullopt;
 }
 
-// SPEC §5.1–5.3 for a compact JWS whose payload need not be JSON.
+// §5.1–5.3 for a compact JWS whose payload need not be JSON.
 bool compact_jws_verifies(const Key& key, const std::string& jws) {
   std::vector<std::string> parts;
   std::size_t start = 0;

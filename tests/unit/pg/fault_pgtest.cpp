@@ -1,5 +1,5 @@
 // PostgreSQL stopped while the store is in use: calls fail fast with kUnavailable (→ 503), and
-// once the server is back the same store object serves again (issue 5 §2).
+// once the server is back the same store object serves again.
 #include <atomic>
 #include <chrono>
 #include <thread>

@@ -128,7 +128,7 @@ TEST_F(ServerHttp, ExpectContinueGets100BeforeTheBody) {
 }
 
 // Django sees a body through its Content-Length only: a chunked body is read off the connection
-// (the next request on it is answered) but the application gets none (SPEC §2).
+// (the next request on it is answered) but the application gets none (wire contract §2).
 TEST_F(ServerHttp, ChunkedBodyIsReadButReachesTheApplicationEmpty) {
   start();
   auto c = client();

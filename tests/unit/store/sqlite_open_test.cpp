@@ -1,5 +1,5 @@
 // Every way opening a database can fail has its own message, and a database restjwt did not
-// create is never written to unless it holds the user table (issue 3 §1).
+// create is never written to unless it holds the user table.
 #include <unistd.h>
 
 #include <array>

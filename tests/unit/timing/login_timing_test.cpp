@@ -1,6 +1,6 @@
 // Unknown user, wrong password, unusable hash, a weaker hash and the right password must cost the
-// same through authenticate_credentials (SPEC §8, §14): an attacker timing the obtain view learns
-// nothing about which users exist. The method is in support/cpu_time_medians.hpp.
+// same through authenticate_credentials (wire contract §8): an attacker timing the obtain view
+// learns nothing about which users exist. The method is in support/cpu_time_medians.hpp.
 #include <string>
 #include <vector>
 

@@ -1,4 +1,4 @@
-// Issue 3 §4, SPEC §8/§14: an unknown user, an unusable or unknown hash, a wrong password (also
+// Wire contract §8: an unknown user, an unusable or unknown hash, a wrong password (also
 // against a weaker hash) and the right password cost the same work within noise. The method is in
 // support/cpu_time_medians.hpp; the control test shows it flags a check that skips the dummy hash.
 #include <string>

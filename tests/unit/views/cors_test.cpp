@@ -1,4 +1,4 @@
-// CORS as django-cors-headers answers it (docs/wire-contract.md "CORS"): preflights before the
+// CORS as django-cors-headers answers it (docs/wire-contract.md §16.3): preflights before the
 // view, the Access-Control-* headers for allowed origins only, Vary: Origin on every answer, and
 // nothing at all while no origin is configured.
 #include <gtest/gtest.h>

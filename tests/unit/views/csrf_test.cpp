@@ -1,5 +1,5 @@
-// Issue 7 §2: unsafe requests authenticated by the JWT cookie need Django's double-submit token
-// or a trusted Origin/Referer; header-authenticated requests are not affected.
+// Wire contract §16.2: unsafe requests authenticated by the JWT cookie need Django's double-submit
+// token or a trusted Origin/Referer; header-authenticated requests are not affected.
 #include <gtest/gtest.h>
 
 #include "support/app_fixture.hpp"

@@ -1,4 +1,4 @@
-// SPEC §2, §3, §8, §13 through the framework-neutral Application (no sockets: the HTTP
+// Wire contract §2, §3, §8, §13 through the framework-neutral Application (no sockets: the HTTP
 // integration suite replays the wire-level rows over real connections).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -29,7 +29,7 @@ TEST_P(WireContract, AnswersExactly) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Spec, WireContract, ::testing::ValuesIn(testing::wire_cases()),
+INSTANTIATE_TEST_SUITE_P(WireCases, WireContract, ::testing::ValuesIn(testing::wire_cases()),
                          [](const auto& param_info) { return param_info.param.name; });
 
 const std::string kBadCredentials = testing::kBadCredentials;
@@ -45,7 +45,7 @@ TEST(ObtainView, IssuesDrfJwtPayloadWithHeadersAndNoStore) {
   EXPECT_EQ(response.header("X-Frame-Options"), "DENY");
   EXPECT_EQ(response.header("X-Content-Type-Options"), "nosniff");
   EXPECT_EQ(response.header("Referrer-Policy"), "same-origin");
-  EXPECT_EQ(response.header("Cache-Control"), "no-store");  // SPEC §15.10
+  EXPECT_EQ(response.header("Cache-Control"), "no-store");  // §15.10
   EXPECT_EQ(response.header("Set-Cookie"), "");
   const auto token = nlohmann::json::parse(response.body)["token"].get<std::string>();
   const auto first = token.find('.');

@@ -1,5 +1,5 @@
 // JWT_GET_USER_SECRET_KEY: each user's tokens signed with their own secret
-// (docs/wire-contract.md, differences 1 and 5).
+// (docs/wire-contract.md §10, §15.1, §15.5).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 

@@ -59,7 +59,7 @@ TEST(PlainJsonBody, AgreesWithTheGeneralParserOnEverythingItTakes) {
 namespace restjwt::detail {
 namespace {
 
-// DRF's CharField takes a JSON number as str() of what Python's json made of it (SPEC §3).
+// DRF's CharField takes a JSON number as str() of what Python's json made of it (wire contract §3).
 TEST(GeneralJsonBody, NumbersBecomePythonsText) {
   const std::pair<const char*, const char*> cases[] = {
       {"0", "0"},

@@ -1,4 +1,4 @@
-// Issue 7 §1: login throttling before hashing, soft back-off, trusted proxies.
+// Login throttling (wire contract §16.1): before hashing, soft back-off, trusted proxies.
 #include "restjwt/throttle.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// SPEC §5–§7, §9, §10, §11: verify, refresh and the protected route, over real tokens.
+// Wire contract §5–§7, §9, §10, §11: verify, refresh and the protected route, over real tokens.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -52,7 +52,7 @@ struct RejectCase {
 
 class VerifyRejects : public ::testing::TestWithParam<RejectCase> {};
 
-TEST_P(VerifyRejects, WithSpecMessage) {
+TEST_P(VerifyRejects, WithTheContractMessage) {
   Fixture f;
   for (const auto* route : {"/api-token-verify/", "/api-token-refresh/"}) {
     const auto response = f.post(route, token_body(GetParam().token));
@@ -72,7 +72,7 @@ Claims with(Claims p, const std::string& key, Claims value) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Spec, VerifyRejects,
+    Tokens, VerifyRejects,
     ::testing::Values(
         RejectCase{"Expired", sign(payload_for("alice", kNow - 1)), "Signature has expired."},
         RejectCase{"Garbage", "abc", "Error decoding signature."},

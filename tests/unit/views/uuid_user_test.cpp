@@ -1,4 +1,4 @@
-// A custom user model with a UUID primary key and email login (issue 3 §1, SPEC §4): through the
+// A custom user model with a UUID primary key and email login (wire contract §4): through the
 // views, user_id is the dashed UUID string, username and email are the email, and verify,
 // refresh and the protected route find the user again from those claims.
 #include <regex>

@@ -1,4 +1,4 @@
-"""The real Django 3.2 on the other side of restjwt's SQLite store (issue 3 §4).
+"""The real Django 3.2 on the other side of restjwt's SQLite store.
 
 Run with Debian's /usr/bin/python3 (python3-django). Every command prints one JSON object.
 

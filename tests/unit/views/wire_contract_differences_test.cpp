@@ -1,5 +1,5 @@
-// SPEC §15, one test per deliberate difference from drf-jwt 1.11, named by its number. They run at
-// library level (unit_views) and through the real server (unit_views_http).
+// docs/wire-contract.md §15, one test per deliberate difference from drf-jwt 1.11, named by its
+// number. They run at library level (unit_views) and through the real server (unit_views_http).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -32,7 +32,7 @@ std::string errors(const std::string& message) {
   return R"({"non_field_errors":[")" + message + R"("]})";
 }
 
-struct Spec15 : ::testing::Test {
+struct WireContractDifferences : ::testing::Test {
   std::unique_ptr<AppFixture> f;
   void SetUp() override { make({}); }
   void make(ApplicationOptions options) {
@@ -48,7 +48,7 @@ struct Spec15 : ::testing::Test {
 };
 
 // §15.1: drf-jwt answered 500 to these; restjwt answers the client's mistake.
-TEST_F(Spec15, D01_NeverA500ForClientInput) {
+TEST_F(WireContractDifferences, D01_NeverA500ForClientInput) {
   const auto none = raw_token(R"({"typ":"JWT","alg":"none"})",
                               R"({"user_id":1,"username":"alice")" + exp_claim() + "}");
   const auto response = f->post("/api-token-verify/", R"({"token":")" + none + R"("})");
@@ -60,7 +60,7 @@ TEST_F(Spec15, D01_NeverA500ForClientInput) {
 }
 
 // §15.2: one token, one spelling: padding or junk after a segment is not ignored.
-TEST_F(Spec15, D02_StrictTokenSyntax) {
+TEST_F(WireContractDifferences, D02_StrictTokenSyntax) {
   const auto token = token_with(exp_claim());
   ASSERT_EQ(verify(token), R"({"token":")" + token + R"("})");
   EXPECT_EQ(verify(token + "="), errors("Error decoding signature."));
@@ -71,7 +71,7 @@ TEST_F(Spec15, D02_StrictTokenSyntax) {
 }
 
 // §15.3: exp must be a number and is required while expiry is verified.
-TEST_F(Spec15, D03_ExpIsRequiredAndNumeric) {
+TEST_F(WireContractDifferences, D03_ExpIsRequiredAndNumeric) {
   EXPECT_EQ(verify(token_with("")), errors("Invalid token."));
   EXPECT_EQ(verify(token_with(R"(,"exp":")" + std::to_string(kNow + 300) + R"(")")),
             errors("Error decoding signature."));
@@ -79,7 +79,7 @@ TEST_F(Spec15, D03_ExpIsRequiredAndNumeric) {
 }
 
 // §15.4: a token whose meaning depends on the parser is refused.
-TEST_F(Spec15, D04_DuplicateKeysAndCritAreRefused) {
+TEST_F(WireContractDifferences, D04_DuplicateKeysAndCritAreRefused) {
   EXPECT_EQ(verify(token_with(exp_claim() + R"(,"username":"mallory")")),
             errors("Error decoding signature."));
   EXPECT_EQ(verify(raw_token(R"({"typ":"JWT","alg":"HS256","crit":["exp"]})",
@@ -88,7 +88,7 @@ TEST_F(Spec15, D04_DuplicateKeysAndCritAreRefused) {
 }
 
 // §15.5: with a per-user secret, the secret of user_id must also be the user named.
-TEST_F(Spec15, D05_PerUserSecretUserIdAndUsernameNameTheSameUser) {
+TEST_F(WireContractDifferences, D05_PerUserSecretUserIdAndUsernameNameTheSameUser) {
   testing::TempDir dir;
   const auto path = dir.file("users.sqlite3");
   const UserTableSchema schema = testing::make_users_with_secret_column(path);
@@ -110,7 +110,7 @@ TEST_F(Spec15, D05_PerUserSecretUserIdAndUsernameNameTheSameUser) {
 }
 
 // §15.6: JWT_VERIFY = false would accept forged and unsigned tokens.
-TEST_F(Spec15, D06_JwtVerifyFalseIsRefused) {
+TEST_F(WireContractDifferences, D06_JwtVerifyFalseIsRefused) {
   ApplicationOptions options;
   options.settings.secret_key = testing::kSecret;
   options.settings.verify = false;
@@ -120,7 +120,7 @@ TEST_F(Spec15, D06_JwtVerifyFalseIsRefused) {
 }
 
 // §15.7: no built-in secret, and no HMAC secret under 32 bytes.
-TEST_F(Spec15, D07_NoDefaultSecretAndNoShortOne) {
+TEST_F(WireContractDifferences, D07_NoDefaultSecretAndNoShortOne) {
   for (const std::string& secret : {std::string(), std::string(31, 's')}) {
     ApplicationOptions options;
     options.settings.secret_key = secret;
@@ -130,14 +130,14 @@ TEST_F(Spec15, D07_NoDefaultSecretAndNoShortOne) {
 }
 
 // §15.8: Django's own login form does not trim passwords; drf-jwt's serializer did.
-TEST_F(Spec15, D08_PasswordsAreNotTrimmed) {
+TEST_F(WireContractDifferences, D08_PasswordsAreNotTrimmed) {
   EXPECT_EQ(f->post("/api-token-auth/", R"({"username":" alice ","password":"pw"})").status, 200);
   EXPECT_EQ(f->post("/api-token-auth/", R"({"username":"alice","password":" pw "})").body,
             errors("Unable to log in with provided credentials."));
 }
 
 // §15.9: the cookie also gets Secure and SameSite=Lax.
-TEST_F(Spec15, D09_TheCookieIsSecureAndSameSiteLax) {
+TEST_F(WireContractDifferences, D09_TheCookieIsSecureAndSameSiteLax) {
   ApplicationOptions options;
   options.settings.auth_cookie = "jwt";
   make(options);
@@ -148,7 +148,7 @@ TEST_F(Spec15, D09_TheCookieIsSecureAndSameSiteLax) {
 }
 
 // §15.10: answers that carry a token are never cached.
-TEST_F(Spec15, D10_NoStoreOnEveryAnswerThatCarriesAToken) {
+TEST_F(WireContractDifferences, D10_NoStoreOnEveryAnswerThatCarriesAToken) {
   ApplicationOptions options;
   options.settings.allow_refresh = true;
   make(options);
@@ -165,7 +165,7 @@ TEST_F(Spec15, D10_NoStoreOnEveryAnswerThatCarriesAToken) {
 }
 
 // §15.11: no browsable HTML API, and JSON 404s.
-TEST_F(Spec15, D11_JsonForHtmlAndForNotFound) {
+TEST_F(WireContractDifferences, D11_JsonForHtmlAndForNotFound) {
   const auto html = f->send("POST", "/api-token-verify/", {{"Accept", "text/html"}});
   EXPECT_EQ(html.header("Content-Type"), "application/json");
   EXPECT_EQ(html.body, R"({"token":["This field is required."]})");
@@ -176,17 +176,17 @@ TEST_F(Spec15, D11_JsonForHtmlAndForNotFound) {
 }
 
 // §15.12: an orig_iat beyond the leeway cannot stretch the refresh window.
-TEST_F(Spec15, D12_AFutureOrigIatIsInvalidOnRefresh) {
+TEST_F(WireContractDifferences, D12_AFutureOrigIatIsInvalidOnRefresh) {
   EXPECT_EQ(refresh(token_with(exp_claim() + R"(,"orig_iat":)" + std::to_string(kNow + 10))),
             errors("Invalid token."));
   const auto fine = refresh(token_with(exp_claim() + R"(,"orig_iat":)" + std::to_string(kNow)));
   EXPECT_TRUE(fine.starts_with(R"({"token":")")) << fine;
 }
 
-// Difference 13, login CSRF: with JWT_AUTH_COOKIE, a page of another site that posts to obtain
+// §15.13, login CSRF: with JWT_AUTH_COOKIE, a page of another site that posts to obtain
 // (the attacker's credentials in a hidden form) would make the victim's browser store the
 // attacker's token. drf-jwt answered it; restjwt refuses it as Django's CSRF check would.
-TEST_F(Spec15, D13_NoTokenCookieForAPageOfAnotherSite) {
+TEST_F(WireContractDifferences, D13_NoTokenCookieForAPageOfAnotherSite) {
   ApplicationOptions options;
   options.settings.auth_cookie = "jwt";
   options.settings.allow_refresh = true;
