@@ -66,7 +66,7 @@ class TokenVerifier {
   const Clock& clock() const noexcept { return clock_; }
 
  private:
-  // With a KeySource: the header's checks (SPEC §5.2 with kid) and the key it names.
+  // With a KeySource: the header's checks (wire contract §5.2 and §16.8) and the key it names.
   Expected<Key> key_from_header(std::string_view header_json) const;
 
   Algorithm algorithm_;

@@ -96,8 +96,9 @@ TokenVerifier::TokenVerifier(const KeySource& keys, ClaimRules rules, Clock cloc
       rules_(std::move(rules)),
       clock_(std::move(clock)) {}
 
-// SPEC §5.2 with several keys: `alg` must name an algorithm (other), `crit` is refused (decode),
-// `kid` when present must be a string (decode); then the source decides by kid and alg alone.
+// Wire contract §5.2 with a key ring (§16.8): `alg` must name an algorithm (other), `crit` is
+// refused (decode), `kid` when present must be a string (decode); then the source decides by kid
+// and alg alone.
 Expected<Key> TokenVerifier::key_from_header(std::string_view header_json) const {
   const auto lookup = [this](std::optional<std::string_view> kid,
                              std::string_view alg) -> Expected<Key> {
