@@ -15,7 +15,7 @@ PRODUCT_ONLY := -DRESTJWT_BUILD_TESTS=OFF -DRESTJWT_BUILD_BENCH=OFF -DRESTJWT_BU
 EVERYTHING   := -DRESTJWT_BUILD_TESTS=ON -DRESTJWT_BUILD_BENCH=ON -DRESTJWT_BUILD_EXAMPLES=ON
 
 .PHONY: all bootstrap-run bootstrap-deb bootstrap-test bootstrap-bench configure configure-all \
-	build build-all run deb test test-asan fuzz-build fuzz fuzz-smoke bench bench-keys bench-soak bench-peers \
+	build build-all run deb test test-asan fuzz-build fuzz fuzz-smoke bench bench-keys bench-costs bench-soak bench-peers \
 	lint clean
 
 all: build
@@ -90,6 +90,12 @@ bench: bootstrap-bench
 bench-keys: bootstrap-bench
 	$(MAKE) build-all
 	scripts/bench-keys
+
+# What the access log and the metrics cost a request (server CPU per request, A/B alternating).
+bench-costs: bootstrap-bench
+	$(MAKE) build-all
+	scripts/bench-ab access-log --rounds 5
+	scripts/bench-ab metrics --rounds 5
 
 # RSS under 10 minutes of mixed load (verify + logins): flat means no leak, no growth.
 bench-soak: bootstrap-bench

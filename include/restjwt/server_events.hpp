@@ -23,6 +23,8 @@ std::string_view to_string(LogLevel level) noexcept;
 // One field of a log line: control characters, spaces, quotes, backslashes and non-ASCII bytes as
 // \xHH, so that a hostile request cannot forge lines; "-" for an empty field.
 std::string escape_log_field(std::string_view text);
+// The same, appended to `out` (no string of its own: the access log's hot path).
+void append_log_field(std::string& out, std::string_view text);
 
 // One answered request. Nothing here is secret: the target's query is there, but an access log
 // drops it (a token pasted into a URL), and no header, cookie or body is given.

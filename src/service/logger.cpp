@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <ctime>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -36,13 +38,22 @@ void append_time(std::string& out) {
     std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &utc);
     cached_second = seconds;
   }
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - seconds).count();
-  char fraction[10];
-  std::snprintf(fraction, sizeof fraction, ".%06lldZ", static_cast<long long>(micros));
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - seconds).count();
+  char fraction[] = ".000000Z";
+  for (std::size_t i = 6; i > 0 && micros > 0; --i, micros /= 10) {
+    fraction[i] = static_cast<char>('0' + micros % 10);
+  }
   out.append(cached).append(fraction);
 }
 
 std::string_view level_name(LogLevel level) { return to_string(level); }
+
+template <typename Integer>
+void append_number(std::string& out, Integer value) {
+  char digits[24];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+  out.append(digits, end);
+}
 
 // The time and level of a line, in `format`; the caller adds the rest and the end.
 void begin_line(std::string& line, LogFormat format, LogLevel level) {
@@ -70,6 +81,8 @@ std::string message_line(LogFormat format, LogLevel level, std::string_view mess
 
 }  // namespace
 
+void append_access_text(std::string& line, const RequestRecord& record);
+
 struct Logger::Shared {
   const int fd;
   const LogFormat format;
@@ -83,7 +96,9 @@ struct Logger::Shared {
   bool stopping = false;
   bool finished = false;
 
-  Shared(int out, LogFormat line_format) : fd(out), format(line_format) {}
+  Shared(int out, LogFormat line_format) : fd(out), format(line_format) {
+    pending.reserve(kMaxPending);
+  }
 
   // Writes everything; false when the reader is gone (EPIPE, a closed descriptor).
   bool write_all(std::string_view bytes) const {
@@ -103,10 +118,13 @@ struct Logger::Shared {
     sigemptyset(&pipe_signal);
     sigaddset(&pipe_signal, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+    // Two buffers of the full size, swapped: appending never reallocates (and copies up to a
+    // megabyte) while holding the lock that every I/O thread takes for each line.
+    std::string batch;
+    batch.reserve(kMaxPending);
     std::unique_lock lock(mutex);
     for (;;) {
       changed.wait_for(lock, kWriteEvery, [this] { return stopping; });
-      std::string batch;
       batch.swap(pending);
       const std::uint64_t upto = appended;
       std::uint64_t lost = dropped - dropped_reported;
@@ -120,6 +138,7 @@ struct Logger::Shared {
             std::to_string(lost) + " log line(s) dropped: the reader of this log did not keep up"));
       }
       if (!batch.empty()) write_all(batch);
+      batch.clear();  // keeps its capacity
       lock.lock();
       written = upto;
       changed.notify_all();
@@ -176,13 +195,16 @@ void Logger::access(const RequestRecord& r, LogLevel level) noexcept {
       // A 404's path is whatever the client typed, a token pasted into a URL included.
       const std::string_view path = r.target.substr(0, r.target.find('?'));
       line.append(R"(,"path":)").append(r.status == 404 ? "null" : json_string(path));
-      line.append(R"(,"status":)").append(std::to_string(r.status));
-      line.append(R"(,"latency_us":)").append(std::to_string(r.latency.count()));
+      line.append(R"(,"status":)");
+      append_number(line, r.status);
+      line.append(R"(,"latency_us":)");
+      append_number(line, r.latency.count());
       line.append(R"(,"client":)").append(json_string(r.client));
       if (!r.request_id.empty()) line.append(R"(,"request_id":)").append(json_string(r.request_id));
       line.append("}\n");
     } else {
-      line.append(format_access_text(r)).append("\n");
+      append_access_text(line, r);
+      line += '\n';
     }
     append(std::move(line));
   } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; the line is lost, not the server
@@ -201,15 +223,28 @@ void Logger::flush() noexcept {
                             [&] { return shared_->written >= target || shared_->finished; });
 }
 
-std::string format_access_text(const RequestRecord& record) {
+void append_access_text(std::string& line, const RequestRecord& record) {
   const std::string_view path = record.target.substr(0, record.target.find('?'));
-  std::string line = "access method=" + escape_log_field(record.method);
+  line += "access method=";
+  append_log_field(line, record.method);
   // A 404's path is whatever the client typed, a token pasted into a URL included: not logged.
-  line += " path=" + (record.status == 404 ? std::string("-") : escape_log_field(path));
-  line += " status=" + std::to_string(record.status);
-  line += " latency_us=" + std::to_string(record.latency.count());
-  line += " client=" + escape_log_field(record.client);
-  if (!record.request_id.empty()) line += " request_id=" + escape_log_field(record.request_id);
+  line += " path=";
+  append_log_field(line, record.status == 404 ? std::string_view() : path);
+  line += " status=";
+  append_number(line, record.status);
+  line += " latency_us=";
+  append_number(line, record.latency.count());
+  line += " client=";
+  append_log_field(line, record.client);
+  if (!record.request_id.empty()) {
+    line += " request_id=";
+    append_log_field(line, record.request_id);
+  }
+}
+
+std::string format_access_text(const RequestRecord& record) {
+  std::string line;
+  append_access_text(line, record);
   return line;
 }
 
