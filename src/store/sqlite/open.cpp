@@ -150,8 +150,8 @@ StoreResult<std::unique_ptr<SqliteUserStore>> SqliteUserStore::open(SqliteStoreO
   }
   if (sqlite3_db_readonly((*connection)->handle(), "main") == 1) {
     return unexpected(open_error(path,
-                                 "the file is read-only (restjwt writes users, password "
-                                 "upgrades and last_login)"));
+                                 "the file is read-only (restjwt writes upgraded password "
+                                 "hashes, last_login when asked to, and users)"));
   }
   auto table = detail::inspect_user_table(**connection, options.schema);
   if (!table) {

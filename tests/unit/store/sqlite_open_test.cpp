@@ -173,8 +173,8 @@ TEST(SqliteOpen, AReadOnlyFileIsRefused) {
   chmod(path.c_str(), 0444);
   EXPECT_EQ(run_unprivileged([&] { return open_error(path); }),
             "cannot open database \"" + path +
-                "\": the file is read-only (restjwt writes users, "
-                "password upgrades and last_login)");
+                "\": the file is read-only (restjwt writes upgraded password "
+                "hashes, last_login when asked to, and users)");
 }
 
 TEST(SqliteOpen, ADirectoryWithoutWriteAccessIsNamed) {
