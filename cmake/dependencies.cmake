@@ -25,3 +25,22 @@ function(restjwt_glob out_var)
   file(GLOB_RECURSE found CONFIGURE_DEPENDS ${ARGN})
   set(${out_var} ${found} PARENT_SCOPE)
 endfunction()
+
+# One of restjwt's static libraries: the sources its globs find, the internal headers of src/
+# (and any INTERNAL folders) privately, the PUBLIC and PRIVATE links given, and the warning set
+# for its own sources only (a static library's private links are recorded for its users, so
+# restjwt_warnings is a build-time link and never reaches them).
+#
+#   restjwt_library(NAME GLOBS <patterns> [INTERNAL <dirs>] [PUBLIC <libs>] [PRIVATE <libs>]
+#                   [DEFINITIONS <private definitions>])
+function(restjwt_library name)
+  cmake_parse_arguments(PARSE_ARGV 1 lib "" "" "GLOBS;INTERNAL;PUBLIC;PRIVATE;DEFINITIONS")
+  restjwt_glob(sources ${lib_GLOBS})
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PRIVATE ${lib_INTERNAL} ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PUBLIC ${lib_PUBLIC}
+                                PRIVATE $<BUILD_INTERFACE:restjwt_warnings> ${lib_PRIVATE})
+  if(lib_DEFINITIONS)
+    target_compile_definitions(${name} PRIVATE ${lib_DEFINITIONS})
+  endif()
+endfunction()
