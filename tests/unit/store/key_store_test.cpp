@@ -11,6 +11,7 @@
 #include "restjwt/sqlite_user_store.hpp"
 #include "store_test_support.hpp"
 #include "support/key_store_contract.hpp"
+#include "support/sqlite_database.hpp"
 
 namespace restjwt {
 namespace {
@@ -21,11 +22,7 @@ using testing::KeyStoreKind;
 
 KeyStoreFactory sqlite_place() {
   auto dir = std::make_shared<testing::TempDir>();
-  const std::string path = dir->file("db.sqlite3");
-  SqliteStoreOptions options;
-  options.path = path;
-  options.create_if_missing = true;
-  EXPECT_TRUE(SqliteUserStore::open(options));  // a real restjwt database file
+  const std::string path = testing::restjwt_sqlite_file(dir->file("db.sqlite3"));
   return [dir, path]() -> std::unique_ptr<KeyStore> {
     auto store = open_sqlite_key_store(path, std::chrono::seconds(5));
     EXPECT_TRUE(store) << (store ? "" : store.error().message);

@@ -4,6 +4,7 @@
 
 #include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
+#include "support/sqlite_database.hpp"
 #include "support/temp_dir.hpp"
 #include "support/throttle_counters_contract.hpp"
 
@@ -21,11 +22,7 @@ CountersFactory memory_place() {
 CountersFactory sqlite_place() {
   // One directory per test, alive as long as the factory (and so every counters it opened).
   auto dir = std::make_shared<testing::TempDir>();
-  const std::string path = dir->file("db.sqlite3");
-  SqliteStoreOptions options;
-  options.path = path;
-  options.create_if_missing = true;
-  EXPECT_TRUE(SqliteUserStore::open(options));  // a real restjwt database file
+  const std::string path = testing::restjwt_sqlite_file(dir->file("db.sqlite3"));
   return [dir, path]() -> std::unique_ptr<ThrottleCounters> {
     auto counters = open_sqlite_throttle_counters(path, std::chrono::seconds(5));
     EXPECT_TRUE(counters) << (counters ? "" : counters.error().message);
