@@ -85,6 +85,11 @@ def timed(call):
     return result, time.monotonic() - started
 
 
+def figure(text):
+    """A measured figure, printed for the record (ctest --output-on-failure -V shows them)."""
+    print(f"figure: {text}", file=sys.stderr, flush=True)
+
+
 def eventually(condition, seconds=15):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -124,6 +129,7 @@ class WriteLockHeldByAnotherProcess(unittest.TestCase):
                 response, took = timed(lambda: self.server.login(name))
                 self.assertEqual(response.status_code, 200, response.text)
                 self.assertLess(took, 2.0, f"login of {name} waited {took:.2f} s for the lock")
+                figure(f"write lock held: login of {name} answered 200 in {took * 1000:.0f} ms")
             response, took = timed(lambda: self.server.login("carol"))
             self.assertEqual(response.status_code, 200)
             wrong, took = timed(lambda: requests.post(
@@ -131,6 +137,8 @@ class WriteLockHeldByAnotherProcess(unittest.TestCase):
                 timeout=30))
             self.assertEqual(wrong.status_code, 400)
             self.assertLess(took, 2.0)
+            figure(f"write lock held: a wrong password answered 400 in {took * 1000:.0f} ms "
+                   "(throttle counters skipped after their timeout)")
             verify = requests.post(self.server.base + "/api-token-verify/", json={"token": token},
                                    timeout=30)
             self.assertEqual(verify.status_code, 200)
@@ -139,9 +147,11 @@ class WriteLockHeldByAnotherProcess(unittest.TestCase):
             holder.execute("ROLLBACK")
             holder.close()
         # The database takes writes again: the upgrade is written without a restart or a login.
+        released = time.monotonic()
         self.assertTrue(eventually(
             lambda: self.stored_hash("alice").startswith("pbkdf2_sha256$1000$")),
             self.stored_hash("alice"))
+        figure(f"lock released: the upgraded hash written {time.monotonic() - released:.2f} s later")
         log = self.server.log_text()
         self.assertIn("login throttle counters failed", log)
         self.assertNotIn("pw-of-", log)
@@ -170,8 +180,10 @@ class DatabaseGoesAway(unittest.TestCase):
                 self.assertEqual(requests.get(server.base + "/readyz", timeout=10).status_code, 200)
                 token = server.login("alice").json()["token"]
                 subprocess.run([script, "stop", str(cluster)], check=True, timeout=60)
+                stopped = time.monotonic()
                 self.assertTrue(eventually(lambda: requests.get(
                     server.base + "/readyz", timeout=10).status_code == 503, 15))
+                figure(f"PostgreSQL stopped: /readyz 503 after {time.monotonic() - stopped:.2f} s")
                 ready = requests.get(server.base + "/readyz", timeout=10).json()
                 self.assertEqual(ready["status"], "unavailable")
                 self.assertTrue(ready["reason"].startswith("database: "), ready)
@@ -179,12 +191,15 @@ class DatabaseGoesAway(unittest.TestCase):
                     server.base + "/api-token-verify/", json={"token": token}, timeout=30))
                 self.assertEqual(response.status_code, 503)
                 self.assertLess(took, 5.0)
+                figure(f"PostgreSQL stopped: verify answered 503 in {took * 1000:.0f} ms")
                 health, took = timed(lambda: requests.get(server.base + "/healthz", timeout=10))
                 self.assertEqual(health.status_code, 200)
                 self.assertLess(took, 1.0)
                 subprocess.run([script, "resume", str(cluster)], check=True, timeout=60)
+                resumed = time.monotonic()
                 self.assertTrue(eventually(lambda: requests.get(
                     server.base + "/readyz", timeout=10).status_code == 200, 20))
+                figure(f"PostgreSQL back: /readyz 200 after {time.monotonic() - resumed:.2f} s")
                 self.assertTrue(eventually(lambda: requests.post(
                     server.base + "/api-token-verify/", json={"token": token},
                     timeout=10).status_code == 200, 20))
@@ -217,11 +232,14 @@ class LogReaderThatStopsReading(unittest.TestCase):
                 started = time.monotonic()
                 with concurrent.futures.ThreadPoolExecutor(4) as pool:
                     list(pool.map(hammer, range(4)))
-                self.assertLess(time.monotonic() - started, 120)
+                took = time.monotonic() - started
+                self.assertLess(took, 120)
                 metrics = requests.get(server.base + "/metrics", timeout=10).text
                 dropped = [line for line in metrics.splitlines()
                            if line.startswith("restjwt_log_lines_dropped_total ")]
                 self.assertTrue(dropped and int(dropped[0].split()[1]) > 0, dropped)
+                figure(f"log pipe never read: 6000 requests answered in {took:.1f} s, "
+                       f"{dropped[0].split()[1]} lines dropped and counted")
                 # The reader comes back: the log says how many lines it lost.
                 seen = b""
                 deadline = time.monotonic() + 20
@@ -248,9 +266,12 @@ class SilentSockets(unittest.TestCase):
             try:
                 for _ in range(300):
                     silent.append(socket.create_connection(("127.0.0.1", server.port)))
+                started = time.monotonic()
                 for _ in range(20):
                     response = requests.get(server.base + "/healthz", timeout=10)
                     self.assertEqual(response.status_code, 200)
+                figure(f"300 silent sockets at max_connections = 32: 20 requests served in "
+                       f"{(time.monotonic() - started) * 1000:.0f} ms")
             finally:
                 for sock in silent:
                     sock.close()
