@@ -404,10 +404,9 @@ std::span<const ConfigKey> user_keys() {
 
 std::span<const ConfigKey> route_keys() {
   static const std::vector<ConfigKey> keys{
-      route_key<&Routes::obtain>("obtain"),
-      route_key<&Routes::verify>("verify"),
-      route_key<&Routes::refresh>("refresh"),
-      route_key<&Routes::user>("user"),
+      route_key<&Routes::obtain>("obtain"),   route_key<&Routes::verify>("verify"),
+      route_key<&Routes::refresh>("refresh"), route_key<&Routes::user>("user"),
+      route_key<&Routes::revoke>("revoke"),
   };
   return keys;
 }
