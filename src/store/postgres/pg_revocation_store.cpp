@@ -154,8 +154,14 @@ StoreResult<std::unique_ptr<RevocationStore>> open_postgres_revocation_store(
                                                 .statement_timeout = options.statement_timeout};
   const std::string check =
       std::string(detail::kCheckRevokedTokensTable) + ";" + detail::kCheckUserCutoffsTable;
+  // Nodes starting together may race on the five statements: the loser of a race on one of the
+  // first four finds the last table missing and tries once more, after the winner is done.
   auto connection = detail::pg::connect_with_table(settings, "restjwt_user_cutoffs", kCreateTables,
                                                    check, "the revocation tables");
+  if (!connection && connection.error().kind != StoreError::Kind::kUnavailable) {
+    connection = detail::pg::connect_with_table(settings, "restjwt_user_cutoffs", kCreateTables,
+                                                check, "the revocation tables");
+  }
   if (!connection) return unexpected(connection.error());
   const auto acquire_timeout =
       options.acquire_timeout.count() > 0 ? options.acquire_timeout : options.statement_timeout;
