@@ -35,6 +35,11 @@
 
 namespace restjwt {
 
+// The time before which a cut-off no longer matters: no token issued earlier can still be valid
+// (the longest refresh chain, plus the leeway); the lowest time when tokens never expire
+// (JWT_VERIFY_EXPIRATION = false). RevocationStore::purge_expired takes it.
+std::int64_t cutoffs_expire_before(const Settings& settings, std::int64_t now);
+
 class TokenRevocations {
  public:
   // How far back a poll looks beyond the previous one: revoked_at and not_before are written by
@@ -69,10 +74,6 @@ class TokenRevocations {
   [[nodiscard]] Expected<void> revoke(const Claims& payload) const;
   // Logout everywhere: refuses every token of `user` issued before `not_before`.
   [[nodiscard]] Expected<void> set_cutoff(const UserId& user, std::int64_t not_before) const;
-
-  // The time before which a cut-off no longer matters: no token issued earlier can still be
-  // valid (the longest refresh chain, plus the leeway). RevocationStore::purge_expired takes it.
-  [[nodiscard]] std::int64_t cutoffs_expire_before(std::int64_t now) const;
 
   // How many token ids and cut-offs the cache holds (for tests and metrics).
   [[nodiscard]] std::size_t cached_token_ids() const;

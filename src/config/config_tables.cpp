@@ -434,6 +434,16 @@ std::span<const ConfigKey> throttle_keys() {
   return keys;
 }
 
+std::span<const ConfigKey> revocation_keys() {
+  using R = RevocationConfig;
+  constexpr auto C = &Config::revocation;
+  static const std::vector<ConfigKey> keys{
+      seconds_key<C, &R::poll_interval>("poll_interval"),
+      seconds_key<C, &R::purge_interval>("purge_interval"),
+  };
+  return keys;
+}
+
 std::span<const ConfigKey> csrf_keys() {
   static const std::vector<ConfigKey> keys{
       list_key<&Config::csrf, &CsrfConfig::trusted_origins>(
@@ -464,13 +474,14 @@ std::span<const ConfigKey> cors_keys() {
 }
 
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 11> tables{{
+  static const std::array<ConfigTable, 12> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
       {"users", user_keys()},
       {"routes", route_keys()},
       {"throttle", throttle_keys()},
+      {"revocation", revocation_keys()},
       {"csrf", csrf_keys()},
       {"cors", cors_keys()},
       {"keys", key_ring_keys()},

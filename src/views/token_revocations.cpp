@@ -70,7 +70,8 @@ StoreResult<void> TokenRevocations::poll() {
         std::erase_if(shard.expires_at, [now](const auto& entry) { return entry.second <= now; }),
         std::memory_order_relaxed);
   }
-  const std::int64_t forget_before = cutoffs_expire_before(now);
+  const std::int64_t forget_before =
+      verify_expiration_ ? now - chain_lifetime_ : std::numeric_limits<std::int64_t>::min();
   const std::unique_lock lock(cutoffs_mutex_);
   std::erase_if(cutoffs_,
                 [forget_before](const auto& entry) { return entry.second < forget_before; });
@@ -197,10 +198,11 @@ Expected<void> TokenRevocations::set_cutoff(const UserId& user, std::int64_t not
   return {};
 }
 
-std::int64_t TokenRevocations::cutoffs_expire_before(std::int64_t now) const {
+std::int64_t cutoffs_expire_before(const Settings& settings, std::int64_t now) {
   // JWT_VERIFY_EXPIRATION = false: every token ever issued is still valid.
-  if (!verify_expiration_) return std::numeric_limits<std::int64_t>::min();
-  return now - chain_lifetime_;
+  if (!settings.verify_expiration) return std::numeric_limits<std::int64_t>::min();
+  const auto refresh = settings.allow_refresh ? settings.refresh_expiration_delta.count() : 0;
+  return now - (settings.expiration_delta.count() + settings.leeway.count() + refresh);
 }
 
 std::size_t TokenRevocations::cached_token_ids() const {
