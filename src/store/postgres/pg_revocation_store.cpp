@@ -13,6 +13,7 @@
 namespace restjwt {
 namespace {
 
+using detail::pg::affected_rows;
 using detail::pg::Connection;
 using detail::pg::Params;
 using detail::pg::Pool;
@@ -62,10 +63,6 @@ constexpr std::size_t kPoolCapacity = 2;
 
 std::int64_t number_at(const Result& result, int row, int column) {
   return std::strtoll(PQgetvalue(result.get(), row, column), nullptr, 10);
-}
-
-std::uint64_t affected_rows(const Result& result) {
-  return std::strtoull(PQcmdTuples(result.get()), nullptr, 10);
 }
 
 class PostgresRevocationStore final : public RevocationStore {
@@ -129,17 +126,8 @@ class PostgresRevocationStore final : public RevocationStore {
   }
 
  private:
-  // One retry when a connection that sat idle turns out dead (PostgreSQL restarted meanwhile):
-  // the statement did not reach the server, and every statement here may run twice anyway.
   StoreResult<Result> run(Statement which, const Params& params, std::string_view what) {
-    for (int attempt = 0;; ++attempt) {
-      auto lease = pool_.acquire();
-      if (!lease) return unexpected(lease.error());
-      auto result = (*lease)->run_prepared(which, sql(which), params, what);
-      const bool retry = !result && attempt == 0 && lease->reused() && !(*lease)->healthy() &&
-                         result.error().kind == StoreError::Kind::kUnavailable;
-      if (!retry) return result;
-    }
+    return pool_.run_prepared(which, sql(which), params, what);
   }
 
   Pool pool_;

@@ -16,7 +16,6 @@ namespace restjwt {
 namespace {
 
 using detail::SqliteConnection;
-using detail::StatementScope;
 
 constexpr std::array<const char*, 5> kCreateTables{
     "CREATE TABLE IF NOT EXISTS restjwt_revoked_tokens ("
@@ -130,28 +129,12 @@ class SqliteRevocationStore final : public RevocationStore {
   }
 
  private:
-  // Binds the text as ?1 (when given) and the numbers after it, runs the statement to its end
-  // and hands each row to `row`. The caller holds mutex_.
+  // The caller holds mutex_.
   StoreResult<void> step(Statement which, const std::string* text,
                          std::initializer_list<std::int64_t> numbers, std::string_view what,
                          const std::function<void(sqlite3_stmt*)>& row) {
-    sqlite3* db = connection_->handle();
-    sqlite3_stmt*& stmt = statements_[which];
-    if (stmt == nullptr) {
-      const int rc =
-          sqlite3_prepare_v3(db, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-      if (rc != SQLITE_OK) return unexpected(detail::sqlite_error(db, rc, what));
-    }
-    const StatementScope scope(stmt);
-    int index = 1;
-    if (text != nullptr) detail::bind_text(stmt, index++, *text);
-    for (const std::int64_t number : numbers) sqlite3_bind_int64(stmt, index++, number);
-    int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      if (row) row(stmt);
-    }
-    if (rc != SQLITE_DONE) return unexpected(detail::sqlite_error(db, rc, what));
-    return {};
+    return detail::run_own_statement(connection_->handle(), statements_[which], kSql[which], text,
+                                     numbers, what, row);
   }
 
   std::mutex mutex_;
