@@ -10,19 +10,16 @@
 // (reported to Events::store_fault) the cache keeps answering with what it knows, and the next
 // interval tries again: a database outage neither lets revoked tokens in nor refuses good ones.
 //
-// Thread-safe. The token-id cache is sharded, each shard behind a reader-writer lock, so that
-// checks on many threads never wait on each other.
+// Thread-safe. A check that finds nothing revoked takes no lock (a filter in front of sharded
+// maps), so checks on many threads never wait on each other.
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <string>
-#include <unordered_map>
 
 #include "restjwt/clock.hpp"
 #include "restjwt/error.hpp"
@@ -53,11 +50,12 @@ class TokenRevocations {
 
   TokenRevocations(const TokenRevocations&) = delete;
   TokenRevocations& operator=(const TokenRevocations&) = delete;
+  ~TokenRevocations();
 
   // Reads every revocation in force. Before serving: an error is a start-up failure.
   StoreResult<void> load();
   // Brings the cache up to date now (what a check does once per poll interval).
-  StoreResult<void> poll();
+  StoreResult<void> poll() const;
 
   // A verified token's refusal: kTokenRevoked when its jti or orig_jti is revoked, else nullopt.
   [[nodiscard]] std::optional<ErrorCode> token_refusal(const Claims& payload) const;
@@ -80,22 +78,13 @@ class TokenRevocations {
   [[nodiscard]] std::size_t cached_cutoffs() const;
 
  private:
-  static constexpr std::size_t kShards = 16;
-  struct Shard {
-    mutable std::shared_mutex mutex;
-    std::unordered_map<std::string, std::int64_t> expires_at;  // by token id
-  };
+  // The expiry of a revocation while JWT_VERIFY_EXPIRATION = false: tokens never expire then.
+  static constexpr std::int64_t kNeverExpires = std::int64_t{1} << 62;
+  struct Caches;  // revocation_cache.hpp: token ids → expiry, user ids → cut-off
 
   void maybe_poll() const;
   StoreResult<void> apply_changes_since(std::int64_t since, std::int64_t now) const;
-  void remember_token_id(const std::string& id, std::int64_t expires_at) const;
-  void remember_cutoff(const std::string& user_id, std::int64_t not_before) const;
-  bool cached_revoked(const std::string& id) const;
-  Shard& shard_for(const std::string& id) const;
   std::int64_t chain_expires_at(const Claims& payload, std::int64_t token_expires_at) const;
-
-  // The expiry of a revocation while JWT_VERIFY_EXPIRATION = false: tokens never expire then.
-  static constexpr std::int64_t kNeverExpires = std::int64_t{1} << 62;
 
   RevocationStore& store_;
   bool verify_expiration_;
@@ -105,11 +94,7 @@ class TokenRevocations {
   Clock clock_;
   std::shared_ptr<Events> events_;
   std::int64_t poll_interval_;
-  mutable std::array<Shard, kShards> shards_;
-  mutable std::atomic<std::size_t> token_id_count_{0};
-  mutable std::shared_mutex cutoffs_mutex_;
-  mutable std::unordered_map<std::string, std::int64_t> cutoffs_;  // by to_string(user id)
-  mutable std::atomic<bool> any_cutoff_{false};
+  std::unique_ptr<Caches> caches_;
   mutable std::atomic<std::int64_t> next_poll_{0};
   mutable std::atomic<std::int64_t> last_poll_{0};  // the clock when the last good poll began
 };

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "views/revocation_cache.hpp"
+
 namespace restjwt {
 namespace {
 
@@ -31,6 +33,13 @@ std::optional<std::int64_t> time_claim(const Claims& payload, const char* name) 
 
 }  // namespace
 
+struct TokenRevocations::Caches {
+  detail::RevocationCache token_ids;  // token id → when its revocation expires
+  detail::RevocationCache cutoffs;    // to_string(user id) → the user's cut-off
+};
+
+TokenRevocations::~TokenRevocations() = default;
+
 TokenRevocations::TokenRevocations(RevocationStore& store, const Settings& settings, Clock clock,
                                    std::shared_ptr<Events> events,
                                    std::chrono::seconds poll_interval)
@@ -42,7 +51,8 @@ TokenRevocations::TokenRevocations(RevocationStore& store, const Settings& setti
                       (settings.allow_refresh ? settings.refresh_expiration_delta.count() : 0)),
       clock_(std::move(clock)),
       events_(events ? std::move(events) : ignore_events()),
-      poll_interval_(std::max<std::int64_t>(poll_interval.count(), 1)) {}
+      poll_interval_(std::max<std::int64_t>(poll_interval.count(), 1)),
+      caches_(std::make_unique<Caches>()) {}
 
 StoreResult<void> TokenRevocations::load() {
   const std::int64_t now = clock_();
@@ -53,7 +63,7 @@ StoreResult<void> TokenRevocations::load() {
   return {};
 }
 
-StoreResult<void> TokenRevocations::poll() {
+StoreResult<void> TokenRevocations::poll() const {
   const std::int64_t now = clock_();
   next_poll_.store(now + poll_interval_, std::memory_order_relaxed);
   const std::int64_t since = last_poll_.load(std::memory_order_relaxed);
@@ -64,18 +74,9 @@ StoreResult<void> TokenRevocations::poll() {
   }
   last_poll_.store(now, std::memory_order_relaxed);
   // Forget what expired: the cache stays as small as the revocations in force.
-  for (Shard& shard : shards_) {
-    const std::unique_lock lock(shard.mutex);
-    token_id_count_.fetch_sub(
-        std::erase_if(shard.expires_at, [now](const auto& entry) { return entry.second <= now; }),
-        std::memory_order_relaxed);
-  }
-  const std::int64_t forget_before =
-      verify_expiration_ ? now - chain_lifetime_ : std::numeric_limits<std::int64_t>::min();
-  const std::unique_lock lock(cutoffs_mutex_);
-  std::erase_if(cutoffs_,
-                [forget_before](const auto& entry) { return entry.second < forget_before; });
-  any_cutoff_.store(!cutoffs_.empty(), std::memory_order_relaxed);
+  caches_->token_ids.forget_below(now + 1, now);
+  caches_->cutoffs.forget_below(
+      verify_expiration_ ? now - chain_lifetime_ : std::numeric_limits<std::int64_t>::min(), now);
   return {};
 }
 
@@ -87,71 +88,42 @@ void TokenRevocations::maybe_poll() const {
   if (!next_poll_.compare_exchange_strong(due, now + poll_interval_, std::memory_order_relaxed)) {
     return;
   }
-  (void)const_cast<TokenRevocations*>(this)->poll();
+  (void)poll();
 }
 
 StoreResult<void> TokenRevocations::apply_changes_since(std::int64_t since,
                                                         std::int64_t now) const {
   auto changes = store_.changes_since(since, now);
   if (!changes) return unexpected(changes.error());
-  for (const RevokedTokenId& row : changes->token_ids) remember_token_id(row.jti, row.expires_at);
-  for (const UserCutoff& row : changes->cutoffs) remember_cutoff(row.user_id, row.not_before);
-  return {};
-}
-
-TokenRevocations::Shard& TokenRevocations::shard_for(const std::string& id) const {
-  return shards_[std::hash<std::string>{}(id) % kShards];
-}
-
-void TokenRevocations::remember_token_id(const std::string& id, std::int64_t expires_at) const {
-  Shard& shard = shard_for(id);
-  const std::unique_lock lock(shard.mutex);
-  const auto [it, added] = shard.expires_at.try_emplace(id, expires_at);
-  if (added) {
-    token_id_count_.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    it->second = std::max(it->second, expires_at);
+  for (const RevokedTokenId& row : changes->token_ids) {
+    caches_->token_ids.remember(row.jti, row.expires_at);
   }
-}
-
-void TokenRevocations::remember_cutoff(const std::string& user_id, std::int64_t not_before) const {
-  const std::unique_lock lock(cutoffs_mutex_);
-  std::int64_t& cutoff = cutoffs_[user_id];
-  cutoff = std::max(cutoff, not_before);
-  any_cutoff_.store(true, std::memory_order_relaxed);
-}
-
-bool TokenRevocations::cached_revoked(const std::string& id) const {
-  const Shard& shard = shard_for(id);
-  const std::shared_lock lock(shard.mutex);
-  return shard.expires_at.contains(id);
+  for (const UserCutoff& row : changes->cutoffs) {
+    caches_->cutoffs.remember(row.user_id, row.not_before);
+  }
+  return {};
 }
 
 std::optional<ErrorCode> TokenRevocations::token_refusal(const Claims& payload) const {
   maybe_poll();
-  if (token_id_count_.load(std::memory_order_relaxed) == 0) return std::nullopt;
+  if (caches_->token_ids.size() == 0) return std::nullopt;
   for (const char* claim : {"jti", "orig_jti"}) {
     const std::string* id = string_claim(payload, claim);
-    if (id != nullptr && cached_revoked(*id)) return ErrorCode::kTokenRevoked;
+    if (id != nullptr && caches_->token_ids.find(*id)) return ErrorCode::kTokenRevoked;
   }
   return std::nullopt;
 }
 
 std::optional<ErrorCode> TokenRevocations::cutoff_refusal(const Claims& payload,
                                                           const User& user) const {
-  if (!any_cutoff_.load(std::memory_order_relaxed)) return std::nullopt;
-  std::int64_t not_before = 0;
-  {
-    const std::shared_lock lock(cutoffs_mutex_);
-    const auto it = cutoffs_.find(to_string(user.id));
-    if (it == cutoffs_.end()) return std::nullopt;
-    not_before = it->second;
-  }
+  if (caches_->cutoffs.size() == 0) return std::nullopt;
+  const auto not_before = caches_->cutoffs.find(to_string(user.id));
+  if (!not_before) return std::nullopt;
   // The chain's start: a token refreshed after the cut-off still belongs to a session that began
   // before it.
   auto issued = time_claim(payload, "orig_iat");
   if (!issued) issued = time_claim(payload, "iat");
-  if (!issued || *issued < not_before) return ErrorCode::kTokenIssuedBeforeCutoff;
+  if (!issued || *issued < *not_before) return ErrorCode::kTokenIssuedBeforeCutoff;
   return std::nullopt;
 }
 
@@ -180,7 +152,7 @@ Expected<void> TokenRevocations::revoke(const Claims& payload) const {
   std::vector<std::pair<const std::string*, std::int64_t>> rows{{&chain, chain_expires}};
   if (chain != *jti) rows.emplace_back(jti, token_expires_at);
   // This node refuses the token at once, whatever the store says.
-  for (const auto& [id, expires_at] : rows) remember_token_id(*id, expires_at);
+  for (const auto& [id, expires_at] : rows) caches_->token_ids.remember(*id, expires_at);
   for (const auto& [id, expires_at] : rows) {
     if (auto stored = store_.revoke(*id, expires_at, now); !stored) {
       return unexpected(store_fault(*events_, "revoke", stored.error()));
@@ -191,7 +163,7 @@ Expected<void> TokenRevocations::revoke(const Claims& payload) const {
 
 Expected<void> TokenRevocations::set_cutoff(const UserId& user, std::int64_t not_before) const {
   const std::string user_id = to_string(user);
-  remember_cutoff(user_id, not_before);
+  caches_->cutoffs.remember(user_id, not_before);
   if (auto stored = store_.set_cutoff(user_id, not_before); !stored) {
     return unexpected(store_fault(*events_, "set_cutoff", stored.error()));
   }
@@ -205,13 +177,8 @@ std::int64_t cutoffs_expire_before(const Settings& settings, std::int64_t now) {
   return now - (settings.expiration_delta.count() + settings.leeway.count() + refresh);
 }
 
-std::size_t TokenRevocations::cached_token_ids() const {
-  return token_id_count_.load(std::memory_order_relaxed);
-}
+std::size_t TokenRevocations::cached_token_ids() const { return caches_->token_ids.size(); }
 
-std::size_t TokenRevocations::cached_cutoffs() const {
-  const std::shared_lock lock(cutoffs_mutex_);
-  return cutoffs_.size();
-}
+std::size_t TokenRevocations::cached_cutoffs() const { return caches_->cutoffs.size(); }
 
 }  // namespace restjwt
