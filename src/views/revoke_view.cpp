@@ -27,8 +27,9 @@ class RevokeView final : public TokenView {
                   {{"token", true}}) {}
 
  private:
-  // The revocation is written to the database: never on an I/O thread of a remote store.
-  RequestCost post_cost() const override { return user_read_cost(); }
+  // A write, which may wait for another writer of the database: never on an I/O thread, also
+  // with SQLite (whose reads alone may run there).
+  RequestCost post_cost() const override { return RequestCost::kDatabase; }
 
   HttpResponse post(const HttpRequest&, const std::vector<std::string>& fields) const override {
     Claims payload;
