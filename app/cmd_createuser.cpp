@@ -149,6 +149,10 @@ int run_changepassword(const ChangePasswordOptions& args) {
           {1, "password changed, but the JWT secret was not rotated: " + rotated.error().message});
     }
   }
+  // With JWT_TOKEN_ID on, the old password's tokens end too: a cut-off at this second.
+  if (auto failed = end_sessions_if_revocable(options, *store, args.username, "password changed")) {
+    return report(*failed);
+  }
   std::printf("Password changed for user \"%s\".\n", args.username.c_str());
   return 0;
 }

@@ -1,5 +1,5 @@
-// `restjwt users list|activate|deactivate|delete|rotate-secret`, and the wiring of every user
-// subcommand (register_user_commands).
+// `restjwt users list|activate|deactivate|delete|rotate-secret|logout-everywhere`, and the wiring
+// of every user subcommand (register_user_commands).
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -40,8 +40,9 @@ int run_list(const ListOptions& args) {
   return 0;
 }
 
-// One write on one named user: activate, deactivate, delete, rotate-secret.
-using UserWrite = std::function<StoreResult<bool>(UserStore&, const std::string&)>;
+// One write on one named user: activate, deactivate, delete, rotate-secret, logout-everywhere.
+using UserWrite =
+    std::function<StoreResult<bool>(UserStore&, const UserStoreOptions&, const std::string&)>;
 
 int run_user_write(const UserNameOptions& args, const UserWrite& write, const char* done) {
   int exit_code = 0;
@@ -50,7 +51,7 @@ int run_user_write(const UserNameOptions& args, const UserWrite& write, const ch
   if (!store) {
     return exit_code;
   }
-  auto written = write(*store, args.username);
+  auto written = write(*store, options, args.username);
   if (!written) {
     return report({1, written.error().message});
   }
@@ -59,6 +60,26 @@ int run_user_write(const UserNameOptions& args, const UserWrite& write, const ch
   }
   std::printf("User \"%s\" %s.\n", args.username.c_str(), done);
   return 0;
+}
+
+// With JWT_TOKEN_ID on, a deactivated user's tokens also stay refused after a reactivation.
+StoreResult<bool> deactivate(UserStore& store, const UserStoreOptions& options,
+                             const std::string& username) {
+  auto written = store.set_active(username, false);
+  if (!written || !*written) return written;
+  if (auto failed = end_sessions_if_revocable(options, store, username, "deactivated")) {
+    return unexpected(StoreError{StoreError::Kind::kInternal, failed->message});
+  }
+  return true;
+}
+
+StoreResult<bool> logout_everywhere(UserStore& store, const UserStoreOptions& options,
+                                    const std::string& username) {
+  auto revocations = open_revocation_store(options);
+  if (!revocations) {
+    return unexpected(StoreError{StoreError::Kind::kUnavailable, revocations.error().message});
+  }
+  return log_out_everywhere(store, **revocations, username);
 }
 
 void add_user_write(CLI::App& users, int& exit_code, const char* name, const char* help,
@@ -113,16 +134,26 @@ void register_users_group(CLI::App& app, int& exit_code) {
 
   add_user_write(
       *users, exit_code, "activate", "Set is_active",
-      [](UserStore& s, const std::string& u) { return s.set_active(u, true); }, "activated");
-  add_user_write(
-      *users, exit_code, "deactivate", "Clear is_active (logins and tokens refused)",
-      [](UserStore& s, const std::string& u) { return s.set_active(u, false); }, "deactivated");
+      [](UserStore& s, const UserStoreOptions&, const std::string& u) {
+        return s.set_active(u, true);
+      },
+      "activated");
+  add_user_write(*users, exit_code, "deactivate", "Clear is_active (logins and tokens refused)",
+                 deactivate, "deactivated");
   add_user_write(
       *users, exit_code, "delete", "Delete the user (and its group memberships)",
-      [](UserStore& s, const std::string& u) { return s.remove(u); }, "deleted");
-  add_user_write(*users, exit_code, "rotate-secret",
-                 "New per-user JWT secret: the user's tokens stop verifying", rotate_secret,
-                 "has a new secret; their tokens are no longer valid");
+      [](UserStore& s, const UserStoreOptions&, const std::string& u) { return s.remove(u); },
+      "deleted");
+  add_user_write(
+      *users, exit_code, "rotate-secret",
+      "New per-user JWT secret: the user's tokens stop verifying",
+      [](UserStore& s, const UserStoreOptions&, const std::string& u) {
+        return rotate_secret(s, u);
+      },
+      "has a new secret; their tokens are no longer valid");
+  add_user_write(*users, exit_code, "logout-everywhere",
+                 "Refuse every token of the user issued until now (JWT_TOKEN_ID)",
+                 logout_everywhere, "is logged out everywhere; their tokens are no longer valid");
 }
 
 void register_user_commands(CLI::App& app, int& exit_code) {

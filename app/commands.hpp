@@ -9,7 +9,8 @@ class App;
 namespace restjwt::cli {
 
 void register_jwt_commands(CLI::App& app, int& exit_code);
-// createuser, changepassword, users list|activate|deactivate|delete|rotate-secret.
+// createuser, changepassword, users list|activate|deactivate|delete|rotate-secret|
+// logout-everywhere.
 void register_user_commands(CLI::App& app, int& exit_code);
 
 // keys generate|import|list|activate|retire|remove.

@@ -1,10 +1,13 @@
 #include "user_store_options.hpp"
 
 #include <cstdlib>
+#include <string_view>
 
 #include "restjwt/config.hpp"
+#include "restjwt/postgres_revocation_store.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/service.hpp"
+#include "restjwt/sqlite_revocation_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "user_commands.hpp"
 
@@ -20,7 +23,14 @@ CommandResult<UserStoreOptions> resolve_user_store_options(const StoreFlags& fla
     options.schema = config->users.schema;
     options.hashers = config->passwords.hashers;
     options.hasher_options = config->passwords.options;
+    options.token_id = config->jwt.token_id;
     return options;
+  }
+  // Without a config, the environment serve would read.
+  const char* token_id = std::getenv("JWT_TOKEN_ID");  // NOLINT(concurrency-mt-unsafe): start-up
+  if (token_id != nullptr &&
+      (std::string_view(token_id) == "include" || std::string_view(token_id) == "require")) {
+    options.token_id = TokenId::kInclude;
   }
   std::string url = flags.database_url;
   std::string source = "--database";
@@ -64,6 +74,40 @@ CommandResult<std::unique_ptr<UserStore>> open_user_store(const UserStoreOptions
     return unexpected(CommandFailure{1, store.error().message});
   }
   return std::unique_ptr<UserStore>(std::move(*store));
+}
+
+CommandResult<std::unique_ptr<RevocationStore>> open_revocation_store(
+    const UserStoreOptions& options) {
+  StoreResult<std::unique_ptr<RevocationStore>> store =
+      options.database.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
+          ? open_postgres_revocation_store(postgres_store_options(options.database, options.schema))
+          : open_sqlite_revocation_store(options.database.parsed.location,
+                                         options.database.statement_timeout);
+  if (!store) return unexpected(CommandFailure{1, store.error().message});
+  return std::move(*store);
+}
+
+StoreResult<bool> log_out_everywhere(UserStore& users, RevocationStore& revocations,
+                                     const std::string& username) {
+  auto user = users.find_by_username(username);
+  if (!user) return unexpected(user.error());
+  if (!user->has_value()) return false;
+  auto set = revocations.set_cutoff(to_string((*user)->id), system_clock()());
+  if (!set) return unexpected(set.error());
+  return true;
+}
+
+std::optional<CommandFailure> end_sessions_if_revocable(const UserStoreOptions& options,
+                                                        UserStore& users,
+                                                        const std::string& username,
+                                                        const std::string& done) {
+  if (options.token_id == TokenId::kOff) return std::nullopt;
+  const std::string failed = done + ", but the user's tokens were not revoked: ";
+  auto revocations = open_revocation_store(options);
+  if (!revocations) return CommandFailure{1, failed + revocations.error().message};
+  auto logged_out = log_out_everywhere(users, **revocations, username);
+  if (!logged_out) return CommandFailure{1, failed + logged_out.error().message};
+  return std::nullopt;
 }
 
 StoreResult<bool> rotate_secret(UserStore& store, const std::string& username) {

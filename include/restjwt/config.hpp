@@ -130,6 +130,16 @@ struct ThrottleConfig : ThrottleSettings {
   std::chrono::milliseconds timeout{250};
 };
 
+// [revocation]: how the revocations of JWT_TOKEN_ID reach this node (docs/sessions.md). Used only
+// when JWT_TOKEN_ID is not "off"; they live in the restjwt_revoked_tokens and
+// restjwt_user_cutoffs tables of [database].
+struct RevocationConfig {
+  // Another node's logout (or `restjwt users logout-everywhere`) is seen within this.
+  std::chrono::seconds poll_interval{5};
+  // Rows that no longer refuse any token are deleted this often; 0: never.
+  std::chrono::seconds purge_interval{std::chrono::minutes(10)};
+};
+
 struct CsrfConfig {                          // [csrf]
   std::vector<std::string> trusted_origins;  // e.g. ["https://app.example.com"]
 };
@@ -202,6 +212,7 @@ struct Config {
   UsersConfig users;
   Routes routes;
   ThrottleConfig throttle;
+  RevocationConfig revocation;
   CsrfConfig csrf;
   CorsOptions cors;  // [cors]
   KeysConfig keys;

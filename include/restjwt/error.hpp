@@ -49,6 +49,10 @@ enum class ErrorCode : std::uint8_t {
   kOrigIatInvalid,   // `orig_iat` neither falsy nor a number (drf-jwt: 500)
   kOrigIatInFuture,  // `orig_iat` beyond now + leeway
   kRefreshExpired,   // now > orig_iat + JWT_REFRESH_EXPIRATION_DELTA
+  // Revocation (JWT_TOKEN_ID on; docs/sessions.md).
+  kTokenIdMissing,           // JWT_TOKEN_ID = "require" and no string `jti` (other)
+  kTokenRevoked,             // the token's jti or its chain's orig_jti was revoked (revoked)
+  kTokenIssuedBeforeCutoff,  // issued before the user's cut-off: logged out everywhere (revoked)
   // Obtain.
   kInvalidCredentials,  // wrong password, unknown user, unusable password, inactive user
   // The Authorization header.
@@ -80,6 +84,7 @@ enum class ErrorClass : std::uint8_t {
   kDisabled,
   kOrigIatRequired,
   kRefreshExpired,
+  kRevoked,
   kBadCredentials,
   kNoCredentials,
   kCredentialsHaveSpaces,

@@ -34,7 +34,14 @@ struct Hooks {
 // drf-jwt's defaults. With a per-user secret column configured the server sets `user_secret`.
 Hooks default_hooks();
 
-// drf-jwt's jwt_payload_handler, for hooks that extend it.
+// drf-jwt's jwt_payload_handler, for hooks that extend it. With JWT_TOKEN_ID on it ends with
+// `iat` (unless JWT_ALLOW_REFRESH put `orig_iat` there) and `jti` (random_token_id()): what
+// revocation needs (docs/sessions.md). A payload handler of your own that does not extend it adds
+// them itself, or its tokens cannot be revoked one by one.
 Claims default_payload(const User& user, const Settings& settings, std::int64_t now);
+
+// A new token id: a random version-4 UUID in its dashed form (str(uuid.uuid4()), as drf-jwt's
+// maintained fork makes its `jti`), 122 random bits from OpenSSL's CSPRNG.
+std::string random_token_id();
 
 }  // namespace restjwt

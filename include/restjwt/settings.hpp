@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +16,15 @@
 #include "restjwt/keys.hpp"
 
 namespace restjwt {
+
+// JWT_TOKEN_ID, as drf-jwt's maintained fork names it: whether tokens carry a `jti` (a random
+// 128-bit id), which is what lets one token, or one chain of refreshed tokens, be revoked
+// (docs/sessions.md). "off", drf-jwt's own behaviour, turns revocation off.
+enum class TokenId : std::uint8_t {
+  kOff,      // no jti; nothing can be revoked; the revoke route is not served
+  kInclude,  // new tokens carry a jti; tokens without one are still accepted
+  kRequire,  // as include, and a token without a jti is refused ("Invalid token.")
+};
 
 struct Settings {
   std::string secret_key;                      // JWT_SECRET_KEY (no default: none is safe)
@@ -30,7 +40,8 @@ struct Settings {
   std::optional<std::string> issuer;           // JWT_ISSUER
   bool allow_refresh = false;                  // JWT_ALLOW_REFRESH
   std::chrono::seconds refresh_expiration_delta{
-      std::chrono::hours(24 * 7)};  // JWT_REFRESH_EXPIRATION_DELTA
+      std::chrono::hours(24 * 7)};   // JWT_REFRESH_EXPIRATION_DELTA
+  TokenId token_id = TokenId::kOff;  // JWT_TOKEN_ID: off, include, require
   // JWT_AUTH_HEADER_PREFIX: the words accepted before the token in Authorization, compared
   // case-insensitively; the first is the one WWW-Authenticate names. drf-jwt takes one word; a
   // list (["JWT", "Bearer"]) lets clients of both conventions in during a migration.

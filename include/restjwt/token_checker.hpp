@@ -8,6 +8,9 @@
 //        invalid payload, not a string an unknown user;
 //     3. that user, by the username field, exactly: unknown, or inactive;
 //     4. with a per-user secret, `user_id` and `username` must name the same user.
+//   With JWT_TOKEN_ID = "require", a token without a string `jti` is refused after step 1; with
+//   revocations (token_revocations.hpp), a revoked jti or orig_jti is refused before step 2 and a
+//   token issued before its user's cut-off after step 4 — both answered from memory.
 //   sign(payload, user): with JWT_PRIVATE_KEY or JWT_SECRET_KEY, or the user's own secret.
 //
 // With a key ring (TokenKeys::ring, key_ring.hpp) the ring's active key signs, its kid in the
@@ -34,6 +37,7 @@
 #include "restjwt/jwt.hpp"
 #include "restjwt/key_source.hpp"
 #include "restjwt/settings.hpp"
+#include "restjwt/token_revocations.hpp"
 #include "restjwt/user.hpp"
 #include "restjwt/user_store.hpp"
 
@@ -61,7 +65,8 @@ class TokenChecker {
   // per-user secret; remote keys without an issuer).
   static Expected<std::shared_ptr<const TokenChecker>, std::string> create(
       Settings settings, Hooks hooks, UserStore& store, Clock clock = system_clock(),
-      std::shared_ptr<Events> events = ignore_events(), TokenKeys keys = {});
+      std::shared_ptr<Events> events = ignore_events(), TokenKeys keys = {},
+      std::shared_ptr<const TokenRevocations> revocations = nullptr);
 
   TokenChecker(const TokenChecker&) = delete;
   TokenChecker& operator=(const TokenChecker&) = delete;
@@ -92,6 +97,8 @@ class TokenChecker {
   [[nodiscard]] bool user_reads_are_local() const;
   // False when only a public key is configured: this checker verifies, it cannot issue tokens.
   [[nodiscard]] bool can_sign() const noexcept;
+  // The revocations check() honours; null when JWT_TOKEN_ID is off or none were given.
+  [[nodiscard]] const TokenRevocations* revocations() const noexcept;
 
   struct State;
 

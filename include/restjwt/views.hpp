@@ -34,6 +34,7 @@
 #include "restjwt/hooks.hpp"
 #include "restjwt/http.hpp"
 #include "restjwt/key_ring.hpp"
+#include "restjwt/revocation_store.hpp"
 #include "restjwt/settings.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
@@ -52,6 +53,8 @@ struct Routes {  // [routes] in the config
   std::string verify = "/api-token-verify/";
   std::string refresh = "/api-token-refresh/";
   std::string user = "/api/user/";
+  // Logout: served only when JWT_TOKEN_ID is not "off" (docs/sessions.md).
+  std::string revoke = "/api-token-revoke/";
 };
 
 struct ApplicationOptions {
@@ -86,6 +89,13 @@ struct ApplicationOptions {
   // Another issuer's keys (remote_jwks.hpp): its tokens authenticate requests on protected routes.
   std::shared_ptr<const KeySource> remote_keys;
   RemoteTokenRules remote_rules;
+  // Where revocations live (revocation_store.hpp) when JWT_TOKEN_ID is on; unused when it is off.
+  // With it, every check honours revocations and cut-offs (from a cache polled every
+  // `revocation_poll_interval`) and `routes.revoke` is served. JWT_TOKEN_ID on without a store:
+  // tokens carry a jti but nothing can be revoked, and there is no revoke route. Must outlive the
+  // Application.
+  RevocationStore* revocation_store = nullptr;
+  std::chrono::seconds revocation_poll_interval{5};
 };
 
 class Application final : public RequestHandler {

@@ -48,6 +48,7 @@ std::span<const ConfigKey> password_keys();
 std::span<const ConfigKey> user_keys();
 std::span<const ConfigKey> route_keys();
 std::span<const ConfigKey> throttle_keys();
+std::span<const ConfigKey> revocation_keys();
 std::span<const ConfigKey> csrf_keys();
 std::span<const ConfigKey> cors_keys();
 std::span<const ConfigKey> key_ring_keys();     // [keys] (key_ring_keys.cpp)

@@ -404,10 +404,9 @@ std::span<const ConfigKey> user_keys() {
 
 std::span<const ConfigKey> route_keys() {
   static const std::vector<ConfigKey> keys{
-      route_key<&Routes::obtain>("obtain"),
-      route_key<&Routes::verify>("verify"),
-      route_key<&Routes::refresh>("refresh"),
-      route_key<&Routes::user>("user"),
+      route_key<&Routes::obtain>("obtain"),   route_key<&Routes::verify>("verify"),
+      route_key<&Routes::refresh>("refresh"), route_key<&Routes::user>("user"),
+      route_key<&Routes::revoke>("revoke"),
   };
   return keys;
 }
@@ -431,6 +430,16 @@ std::span<const ConfigKey> throttle_keys() {
       seconds_key<C, &T::backoff_max>("backoff_max"),
       list_key<C, &T::trusted_proxies>("trusted_proxies", is_ip_literal,
                                        R"(IP addresses, e.g. ["127.0.0.1", "::1"])"),
+  };
+  return keys;
+}
+
+std::span<const ConfigKey> revocation_keys() {
+  using R = RevocationConfig;
+  constexpr auto C = &Config::revocation;
+  static const std::vector<ConfigKey> keys{
+      seconds_key<C, &R::poll_interval>("poll_interval"),
+      seconds_key<C, &R::purge_interval>("purge_interval"),
   };
   return keys;
 }
@@ -465,13 +474,14 @@ std::span<const ConfigKey> cors_keys() {
 }
 
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 11> tables{{
+  static const std::array<ConfigTable, 12> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
       {"users", user_keys()},
       {"routes", route_keys()},
       {"throttle", throttle_keys()},
+      {"revocation", revocation_keys()},
       {"csrf", csrf_keys()},
       {"cors", cors_keys()},
       {"keys", key_ring_keys()},

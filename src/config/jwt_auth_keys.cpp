@@ -101,6 +101,7 @@ ConfigKey hook_key(std::string_view name) {
 }
 
 constexpr std::array<std::string_view, 3> kSameSite{"Lax", "Strict", "None"};
+constexpr std::array<std::string_view, 3> kTokenIds{"off", "include", "require"};
 
 }  // namespace
 
@@ -123,6 +124,16 @@ std::span<const ConfigKey> jwt_auth_keys() {
       optional_string_key<J, &S::issuer>("JWT_ISSUER", to_nonempty_string),
       flag_key<J, &S::allow_refresh>("JWT_ALLOW_REFRESH"),
       seconds_key<J, &S::refresh_expiration_delta>("JWT_REFRESH_EXPIRATION_DELTA"),
+      choice_key<J, &S::token_id>(
+          "JWT_TOKEN_ID", kTokenIds,
+          [](std::string_view s) {
+            return s == "require"   ? TokenId::kRequire
+                   : s == "include" ? TokenId::kInclude
+                                    : TokenId::kOff;
+          },
+          [](TokenId t) {
+            return t == TokenId::kRequire ? "require" : t == TokenId::kInclude ? "include" : "off";
+          }),
       header_prefixes_key(),
       optional_string_key<J, &S::auth_cookie>("JWT_AUTH_COOKIE", to_cookie_token),
       flag_key<J, &S::auth_cookie_secure>("JWT_AUTH_COOKIE_SECURE"),

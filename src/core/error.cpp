@@ -30,6 +30,7 @@ ErrorClass error_class(ErrorCode code) noexcept {
     case ErrorCode::kAudienceUnexpected:
     case ErrorCode::kOrigIatInvalid:
     case ErrorCode::kOrigIatInFuture:
+    case ErrorCode::kTokenIdMissing:
       return ErrorClass::kOther;
     case ErrorCode::kPayloadUsernameMissing:
       return ErrorClass::kInvalidPayload;
@@ -41,6 +42,9 @@ ErrorClass error_class(ErrorCode code) noexcept {
       return ErrorClass::kOrigIatRequired;
     case ErrorCode::kRefreshExpired:
       return ErrorClass::kRefreshExpired;
+    case ErrorCode::kTokenRevoked:
+    case ErrorCode::kTokenIssuedBeforeCutoff:
+      return ErrorClass::kRevoked;
     case ErrorCode::kInvalidCredentials:
       return ErrorClass::kBadCredentials;
     case ErrorCode::kAuthHeaderNoCredentials:
@@ -84,6 +88,9 @@ std::string_view message_of(ErrorClass error, bool auth) noexcept {
       return "orig_iat field is required.";
     case ErrorClass::kRefreshExpired:
       return "Refresh has expired.";
+    case ErrorClass::kRevoked:
+      // The words of drf-jwt's maintained fork (its blacklist app), on both surfaces.
+      return "Token is blacklisted.";
     case ErrorClass::kBadCredentials:
       return "Unable to log in with provided credentials.";
     case ErrorClass::kNoCredentials:
@@ -126,6 +133,7 @@ int status_of(ErrorClass error, bool auth) noexcept {
     case ErrorClass::kDisabled:
     case ErrorClass::kOrigIatRequired:
     case ErrorClass::kRefreshExpired:
+    case ErrorClass::kRevoked:
     case ErrorClass::kBadCredentials:
     case ErrorClass::kNoCredentials:
     case ErrorClass::kCredentialsHaveSpaces:
@@ -205,6 +213,12 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "orig_iat_in_future";
     case ErrorCode::kRefreshExpired:
       return "refresh_expired";
+    case ErrorCode::kTokenIdMissing:
+      return "token_id_missing";
+    case ErrorCode::kTokenRevoked:
+      return "token_revoked";
+    case ErrorCode::kTokenIssuedBeforeCutoff:
+      return "token_issued_before_cutoff";
     case ErrorCode::kInvalidCredentials:
       return "invalid_credentials";
     case ErrorCode::kAuthHeaderNoCredentials:

@@ -9,13 +9,14 @@
 
 #include "http_client/https_get.hpp"
 #include "restjwt/password_hasher.hpp"
-#include "restjwt/responses.hpp"
 #include "restjwt/remote_jwks.hpp"
+#include "restjwt/responses.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/views.hpp"
 #include "service/logger.hpp"
 #include "service/metrics.hpp"
 #include "service/probes.hpp"
+#include "service/revocation_purge.hpp"
 #include "service/service_events.hpp"
 #include "service/stores.hpp"
 #include "service/timed_user_store.hpp"
@@ -137,9 +138,11 @@ struct Service::Impl {
   std::shared_ptr<detail::ServiceEvents> events;
   std::unique_ptr<UserStore> store;
   std::unique_ptr<ThrottleCounters> throttle_counters;  // outlives every Snapshot's throttle
+  std::unique_ptr<RevocationStore> revocations;         // JWT_TOKEN_ID on: outlives every Snapshot
+  std::unique_ptr<detail::RevocationPurge> revocation_purge;
   std::unique_ptr<detail::DatabaseMonitor> monitor;
-  std::shared_ptr<KeyRing> key_ring;                    // [keys]: shared by every Snapshot
-  std::shared_ptr<RemoteJwks> remote_jwks;              // [remote_jwks]: likewise
+  std::shared_ptr<KeyRing> key_ring;        // [keys]: shared by every Snapshot
+  std::shared_ptr<RemoteJwks> remote_jwks;  // [remote_jwks]: likewise
   CurrentApplication handler;
   std::unique_ptr<Server> server;
   std::unique_ptr<MetricsOnly> metrics_handler;
@@ -203,6 +206,10 @@ Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Conf
     options.remote_rules = RemoteTokenRules{config.remote_jwks.issuer, config.remote_jwks.audience,
                                             config.remote_jwks.username_claim};
   }
+  // Each Snapshot's Application keeps its own cache of the revocations (loaded when it is built),
+  // over the one store.
+  options.revocation_store = revocations.get();
+  options.revocation_poll_interval = c.revocation.poll_interval;
   if (c.throttle.enabled && throttle_counters) {
     snapshot->throttle =
         std::make_shared<LoginThrottle>(c.throttle, *throttle_counters, clock, events);
@@ -250,6 +257,9 @@ std::vector<std::string> Service::Impl::needs_restart(const Config& next) const 
        "[users] / JWT_GET_USER_SECRET_KEY");
   note(now.throttle.storage != next.throttle.storage, "[throttle] storage");
   note(now.throttle.enabled != next.throttle.enabled, "[throttle] enabled");
+  note((now.jwt.token_id == TokenId::kOff) != (next.jwt.token_id == TokenId::kOff) ||
+           now.revocation.purge_interval != next.revocation.purge_interval,
+       "JWT_TOKEN_ID on or off / [revocation] purge_interval");
   const auto& r = now.remote_jwks;
   const auto& rn = next.remote_jwks;
   note(r.url != rn.url || r.issuer != rn.issuer || r.audience != rn.audience ||
@@ -292,6 +302,7 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
                                              config.probes.metrics_path};
   std::vector<std::string> labels{config.routes.obtain, config.routes.verify, config.routes.refresh,
                                   config.routes.user};
+  if (config.jwt.token_id != TokenId::kOff) labels.push_back(config.routes.revoke);
   labels.insert(labels.end(), probe_paths.begin(), probe_paths.end());
   std::erase(labels, std::string());
   // No metrics route, nothing counted: `metrics_path = ""` turns the counting off.
@@ -314,6 +325,16 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
     auto counters = detail::open_throttle_counters(config);
     if (!counters) return unexpected(std::move(counters).error());
     impl->throttle_counters = std::move(*counters);
+  }
+  if (config.jwt.token_id != TokenId::kOff) {
+    auto revocations = detail::open_revocation_store(config);
+    if (!revocations) return unexpected(std::move(revocations).error());
+    impl->revocations = std::move(*revocations);
+    if (config.revocation.purge_interval.count() > 0) {
+      impl->revocation_purge =
+          std::make_unique<detail::RevocationPurge>(*impl->revocations, config.jwt, impl->clock,
+                                                    impl->events, config.revocation.purge_interval);
+    }
   }
   if (config.keys.enabled()) {
     auto ring = open_key_ring(config, impl->clock, impl->events);
@@ -361,6 +382,7 @@ Service::~Service() {
   impl_->metrics_server.reset();
   impl_->server.reset();
   impl_->monitor.reset();
+  impl_->revocation_purge.reset();
   impl_->key_ring.reset();  // their threads report to the logger
   impl_->remote_jwks.reset();
   impl_->logger->flush();
@@ -405,6 +427,11 @@ Expected<std::string, StartError> check_database(const Config& config) {
     auto counters = detail::open_throttle_counters(config);
     if (!counters) return unexpected(std::move(counters).error());
     found += "; throttle counters in restjwt_throttle";
+  }
+  if (config.jwt.token_id != TokenId::kOff) {
+    auto revocations = detail::open_revocation_store(config);
+    if (!revocations) return unexpected(std::move(revocations).error());
+    found += "; revocations in restjwt_revoked_tokens and restjwt_user_cutoffs";
   }
   if (config.keys.enabled()) {
     auto key_store = open_key_store(config);

@@ -6,9 +6,11 @@
 
 #include "restjwt/directory_key_store.hpp"
 #include "restjwt/postgres_key_store.hpp"
+#include "restjwt/postgres_revocation_store.hpp"
 #include "restjwt/postgres_throttle_counters.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_key_store.hpp"
+#include "restjwt/sqlite_revocation_store.hpp"
 #include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 
@@ -144,6 +146,20 @@ Expected<std::unique_ptr<ThrottleCounters>, StartError> open_throttle_counters(
         counters.error()));
   }
   return std::move(*counters);
+}
+
+Expected<std::unique_ptr<RevocationStore>, StartError> open_revocation_store(const Config& config) {
+  const DatabaseConfig& db = config.database;
+  StoreResult<std::unique_ptr<RevocationStore>> store =
+      db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
+          ? open_postgres_revocation_store(postgres_store_options(db, config.users.schema))
+          : open_sqlite_revocation_store(db.parsed.location, db.statement_timeout);
+  if (!store) {
+    return unexpected(store_start_error(
+        "JWT_TOKEN_ID: the revocation tables of database " + redact_database_url(db.url),
+        store.error()));
+  }
+  return std::move(*store);
 }
 
 }  // namespace detail

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "restjwt/config.hpp"
+#include "restjwt/revocation_store.hpp"
 #include "restjwt/service.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/user_store.hpp"
@@ -19,5 +20,9 @@ Expected<std::unique_ptr<UserStore>, StartError> open_store(const Config& config
 // explicit choice: it adds the restjwt_throttle table to the database).
 Expected<std::unique_ptr<ThrottleCounters>, StartError> open_throttle_counters(
     const Config& config);
+
+// The revocation tables of [database] (created when missing), for JWT_TOKEN_ID on; the user
+// commands open them too, to set cut-offs.
+Expected<std::unique_ptr<RevocationStore>, StartError> open_revocation_store(const Config& config);
 
 }  // namespace restjwt::detail

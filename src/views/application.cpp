@@ -48,10 +48,20 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
     writes = std::make_shared<detail::BackgroundWrites>(store, events);
   }
   const std::optional<std::string> issuer = options.settings.issuer;
+  std::shared_ptr<TokenRevocations> revocations;
+  if (options.settings.token_id != TokenId::kOff && options.revocation_store != nullptr) {
+    revocations =
+        std::make_shared<TokenRevocations>(*options.revocation_store, options.settings,
+                                           options.clock, events, options.revocation_poll_interval);
+    if (auto loaded = revocations->load(); !loaded) {
+      return unexpected("cannot read the revoked tokens: " + loaded.error().message);
+    }
+  }
   auto checker = TokenChecker::create(
       std::move(options.settings), std::move(options.hooks), store, std::move(options.clock),
       std::move(options.events),
-      TokenKeys{options.key_ring, std::move(options.remote_keys), std::move(options.remote_rules)});
+      TokenKeys{options.key_ring, std::move(options.remote_keys), std::move(options.remote_rules)},
+      revocations);
   if (!checker) return unexpected(std::move(checker).error());
   if (!(*checker)->can_sign()) {
     return unexpected(std::string("no key to sign tokens with: set JWT_PRIVATE_KEY"));
@@ -76,6 +86,11 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
         std::pair{routes.refresh, detail::make_refresh_view(context)},
         std::pair{routes.user, detail::make_user_view(authenticator)}}) {
     if (auto added = app->add_route(path, view); !added) {
+      return unexpected("[routes]: " + std::move(added).error());
+    }
+  }
+  if (revocations) {
+    if (auto added = app->add_route(routes.revoke, detail::make_revoke_view(context)); !added) {
       return unexpected("[routes]: " + std::move(added).error());
     }
   }

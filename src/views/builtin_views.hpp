@@ -35,6 +35,8 @@ std::shared_ptr<const View> make_obtain_view(const TokenViewContext& context,
 std::shared_ptr<const View> make_verify_view(TokenViewContext context);
 // RefreshJSONWebToken.
 std::shared_ptr<const View> make_refresh_view(TokenViewContext context);
+// Logout: revokes the posted token and its refresh chain (the checker has revocations).
+std::shared_ptr<const View> make_revoke_view(TokenViewContext context);
 // GET/POST/HEAD /api/user/: who the token says you are.
 std::shared_ptr<const View> make_user_view(std::shared_ptr<const JwtAuthenticator> authenticator);
 // GET /.well-known/jwks.json: the ring's public keys, cacheable for `max_age`.

@@ -30,6 +30,12 @@ Claims default_payload(const User& user, const Settings& settings, std::int64_t 
   if (settings.issuer) {
     payload["iss"] = *settings.issuer;
   }
+  if (settings.token_id != TokenId::kOff) {
+    // The issue time a user's "logged out everywhere" cut-off is compared with (orig_iat when
+    // JWT_ALLOW_REFRESH put one there), then the id a logout revokes.
+    if (!settings.allow_refresh) payload["iat"] = now;
+    payload["jti"] = random_token_id();
+  }
   return payload;
 }
 

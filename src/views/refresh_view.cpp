@@ -22,6 +22,15 @@ bool is_falsy(const Claims& value) {
   return false;
 }
 
+// The chain a token belongs to: its orig_jti, or its own jti when it is the chain's first.
+std::optional<std::string> chain_id(const Claims& payload) {
+  for (const char* claim : {"orig_jti", "jti"}) {
+    const auto it = payload.find(claim);
+    if (it != payload.end() && it->is_string()) return it->get<std::string>();
+  }
+  return std::nullopt;
+}
+
 class RefreshView final : public TokenView {
  public:
   explicit RefreshView(TokenViewContext context)
@@ -69,6 +78,10 @@ class RefreshView final : public TokenView {
     // JWT_ALLOW_REFRESH put one there, appended otherwise).
     Claims payload = checker().hooks().payload(*user, checker().settings(), checker().now());
     payload["orig_iat"] = std::move(old_payload["orig_iat"]);
+    // The chain keeps the id of its first token, so that revoking any token of it revokes all.
+    if (checker().settings().token_id != TokenId::kOff) {
+      if (auto chain = chain_id(old_payload)) payload["orig_jti"] = std::move(*chain);
+    }
     const auto token = checker().sign(payload, *user);
     if (!token) return error_response(token.error(), Surface::kTokenView, kTokenRouteAllow);
     return token_response(*token, *user, request);

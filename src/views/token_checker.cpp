@@ -24,6 +24,7 @@ struct TokenChecker::State {
   std::optional<TokenVerifier> fixed_verifier;
   std::optional<TokenVerifier> remote_verifier;  // the remote issuer's tokens
   bool per_user_secret = false;
+  std::shared_ptr<const TokenRevocations> revocations;  // null: nothing is ever revoked
 
   Expected<Key> key_for_user_id(const Claims& payload, std::optional<User>& secret_owner) const;
   Expected<User> user_named_by(const std::optional<Claims>& username) const;
@@ -115,7 +116,7 @@ Expected<KeyPair, std::string> keys_for(const Settings& settings, bool per_user,
 
 Expected<std::shared_ptr<const TokenChecker>, std::string> TokenChecker::create(
     Settings settings, Hooks hooks, UserStore& store, Clock clock, std::shared_ptr<Events> events,
-    TokenKeys token_keys) {
+    TokenKeys token_keys, std::shared_ptr<const TokenRevocations> revocations) {
   const bool per_user = static_cast<bool>(hooks.user_secret) && is_hmac(settings.algorithm);
   auto keys = keys_for(settings, per_user, token_keys);
   if (!keys) return unexpected(std::move(keys).error());
@@ -135,7 +136,8 @@ Expected<std::shared_ptr<const TokenChecker>, std::string> TokenChecker::create(
   auto state = std::unique_ptr<State>(
       new State{std::move(settings), std::move(hooks), store, std::move(clock),
                 events ? std::move(events) : ignore_events(), rules, keys->signing,
-                std::move(token_keys), std::nullopt, std::nullopt, per_user});
+                std::move(token_keys), std::nullopt, std::nullopt, per_user, nullptr});
+  if (state->settings.token_id != TokenId::kOff) state->revocations = std::move(revocations);
   if (state->keys.ring) {
     state->fixed_verifier.emplace(*state->keys.ring, rules, state->clock);
   } else if (keys->verification) {
@@ -168,10 +170,23 @@ Expected<User> TokenChecker::check(std::string_view token, Claims* payload_out) 
     payload = per_user.verify(token);
   }
   if (!payload) return unexpected(payload.error());
+  if (s.settings.token_id == TokenId::kRequire) {
+    const auto jti = payload->find("jti");
+    if (jti == payload->end() || !jti->is_string()) return unexpected(ErrorCode::kTokenIdMissing);
+  }
+  // Before the user lookup: a revoked token costs no database read.
+  if (s.revocations) {
+    if (const auto refused = s.revocations->token_refusal(*payload)) return unexpected(*refused);
+  }
   auto user = s.user_named_by(s.hooks.username_from_payload(*payload));
   if (!user) return unexpected(user.error());
   // The signature is the secret of the user_id's user: it must be the user the token names.
   if (secret_owner && secret_owner->id != user->id) return unexpected(ErrorCode::kUserMismatch);
+  if (s.revocations) {
+    if (const auto refused = s.revocations->cutoff_refusal(*payload, *user)) {
+      return unexpected(*refused);
+    }
+  }
   if (payload_out != nullptr) *payload_out = std::move(*payload);
   return user;
 }
@@ -210,6 +225,9 @@ UserStore& TokenChecker::store() const noexcept { return state_->store; }
 Events& TokenChecker::events() const noexcept { return *state_->events; }
 std::int64_t TokenChecker::now() const { return state_->clock(); }
 bool TokenChecker::user_reads_are_local() const { return state_->store.reads_are_local(); }
+const TokenRevocations* TokenChecker::revocations() const noexcept {
+  return state_->revocations.get();
+}
 bool TokenChecker::can_sign() const noexcept {
   return state_->signing_key.has_value() || state_->per_user_secret || state_->keys.ring;
 }

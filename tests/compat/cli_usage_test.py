@@ -50,7 +50,8 @@ class UsageErrors(unittest.TestCase):
 
     def test_a_group_without_its_command_names_its_commands(self):
         self.assert_usage_error(["users"], 'restjwt: a command is required after "users"; '
-                                           "users commands: list, activate, deactivate, delete, rotate-secret\n")
+                                           "users commands: list, activate, deactivate, delete, rotate-secret, "
+                                           "logout-everywhere\n")
         self.assert_usage_error(["jwt"], 'restjwt: a command is required after "jwt"; jwt commands: sign, verify\n')
         self.assert_usage_error(["keys"], 'restjwt: a command is required after "keys"; keys commands: '
                                           "generate, import, list, activate, retire, remove\n")

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include <poll.h>
@@ -228,6 +229,10 @@ StoreResult<Result> Connection::finish(std::string_view what, Deadline until) {
   }
   if (PQstatus(conn_) != CONNECTION_OK || last == nullptr) return unexpected(lost(what));
   return last;
+}
+
+std::uint64_t affected_rows(const Result& result) {
+  return std::strtoull(PQcmdTuples(result.get()), nullptr, 10);
 }
 
 }  // namespace restjwt::detail::pg

@@ -26,6 +26,9 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 // Parameters in text format; PostgreSQL converts them to the column types.
 using Params = std::vector<std::string>;
 
+// The rows an INSERT, UPDATE or DELETE touched.
+std::uint64_t affected_rows(const Result& result);
+
 struct ConnectionSettings {
   std::string url;
   std::chrono::milliseconds connect_timeout{5000};

@@ -54,10 +54,6 @@ const std::string& sql(KeyStatement which) {
 
 constexpr std::size_t kPoolCapacity = 2;
 
-std::uint64_t affected_rows(const Result& result) {
-  return std::strtoull(PQcmdTuples(result.get()), nullptr, 10);
-}
-
 class PostgresKeyStore final : public KeyStore {
  public:
   PostgresKeyStore(Pool::Factory factory, std::chrono::milliseconds acquire_timeout)

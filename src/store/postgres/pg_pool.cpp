@@ -69,4 +69,16 @@ void Pool::give_back(std::unique_ptr<Connection> connection) {
   available_.notify_one();
 }
 
+StoreResult<Result> Pool::run_prepared(std::size_t index, const std::string& sql,
+                                       const Params& params, std::string_view what) {
+  for (int attempt = 0;; ++attempt) {
+    auto lease = acquire();
+    if (!lease) return unexpected(lease.error());
+    auto result = (*lease)->run_prepared(index, sql, params, what);
+    const bool retry = !result && attempt == 0 && lease->reused() && !(*lease)->healthy() &&
+                       result.error().kind == StoreError::Kind::kUnavailable;
+    if (!retry) return result;
+  }
+}
+
 }  // namespace restjwt::detail::pg

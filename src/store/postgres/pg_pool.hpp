@@ -44,6 +44,11 @@ class Pool {
   // Keeps a connection that is already open (the one that validated the schema).
   void add(std::unique_ptr<Connection> connection);
   StoreResult<Lease> acquire();
+  // One prepared statement on a leased connection, run again once on a new connection when the
+  // idle one it was given turns out dead (PostgreSQL restarted meanwhile): the statement did not
+  // reach the server. For restjwt's own tables, whose every statement may run twice.
+  StoreResult<Result> run_prepared(std::size_t index, const std::string& sql, const Params& params,
+                                   std::string_view what);
 
  private:
   void give_back(std::unique_ptr<Connection> connection);

@@ -14,6 +14,7 @@
 namespace restjwt {
 namespace {
 
+using detail::pg::affected_rows;
 using detail::pg::Connection;
 using detail::pg::Params;
 using detail::pg::Pool;
@@ -107,21 +108,8 @@ class PostgresThrottleCounters final : public ThrottleCounters {
   }
 
  private:
-  static std::uint64_t affected_rows(const Result& result) {
-    return std::strtoull(PQcmdTuples(result.get()), nullptr, 10);
-  }
-
-  // One retry when a connection that sat idle turns out dead (PostgreSQL restarted meanwhile):
-  // the statement did not reach the server, so running it again counts nothing twice.
   StoreResult<Result> run(Statement which, const Params& params, std::string_view what) {
-    for (int attempt = 0;; ++attempt) {
-      auto lease = pool_.acquire();
-      if (!lease) return unexpected(lease.error());
-      auto result = (*lease)->run_prepared(which, sql(which), params, what);
-      const bool retry = !result && attempt == 0 && lease->reused() && !(*lease)->healthy() &&
-                         result.error().kind == StoreError::Kind::kUnavailable;
-      if (!retry) return result;
-    }
+    return pool_.run_prepared(which, sql(which), params, what);
   }
 
   StoreResult<std::optional<std::int64_t>> first_number(Statement which, const Params& params,

@@ -149,4 +149,25 @@ std::string column_text(sqlite3_stmt* stmt, int index) {
           static_cast<std::size_t>(sqlite3_column_bytes(stmt, index))};
 }
 
+StoreResult<void> run_own_statement(sqlite3* db, sqlite3_stmt*& stmt, const char* sql,
+                                    const std::string* text,
+                                    std::initializer_list<std::int64_t> numbers,
+                                    std::string_view what,
+                                    const std::function<void(sqlite3_stmt*)>& row) {
+  if (stmt == nullptr) {
+    const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return unexpected(sqlite_error(db, rc, what));
+  }
+  const StatementScope scope(stmt);
+  int index = 1;
+  if (text != nullptr) bind_text(stmt, index++, *text);
+  for (const std::int64_t number : numbers) sqlite3_bind_int64(stmt, index++, number);
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (row) row(stmt);
+  }
+  if (rc != SQLITE_DONE) return unexpected(sqlite_error(db, rc, what));
+  return {};
+}
+
 }  // namespace restjwt::detail

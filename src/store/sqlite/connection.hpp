@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,5 +90,14 @@ int bind_text(sqlite3_stmt* stmt, const char* name, std::string_view text);
 int bind_int(sqlite3_stmt* stmt, const char* name, std::int64_t value);
 // The text of column `index`, "" for NULL.
 std::string column_text(sqlite3_stmt* stmt, int index);
+
+// restjwt's own tables' statements (throttle counters, revocations): prepares `stmt` from `sql` on
+// first use (kept for the connection's life), binds `text` as ?1 when given and `numbers` after
+// it, runs it to its end and hands each row to `row` (may be empty). `what` names it in errors.
+StoreResult<void> run_own_statement(sqlite3* db, sqlite3_stmt*& stmt, const char* sql,
+                                    const std::string* text,
+                                    std::initializer_list<std::int64_t> numbers,
+                                    std::string_view what,
+                                    const std::function<void(sqlite3_stmt*)>& row);
 
 }  // namespace restjwt::detail

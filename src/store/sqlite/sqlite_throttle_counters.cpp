@@ -16,7 +16,6 @@ namespace restjwt {
 namespace {
 
 using detail::SqliteConnection;
-using detail::StatementScope;
 
 constexpr const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS restjwt_throttle ("
@@ -117,23 +116,12 @@ class SqliteThrottleCounters final : public ThrottleCounters {
   StoreResult<std::optional<std::int64_t>> step(Statement which, const std::string* key,
                                                 std::initializer_list<std::int64_t> numbers,
                                                 std::string_view what) {
-    sqlite3* db = connection_->handle();
-    sqlite3_stmt*& stmt = statements_[which];
-    if (stmt == nullptr) {
-      const int rc =
-          sqlite3_prepare_v3(db, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-      if (rc != SQLITE_OK) return unexpected(detail::sqlite_error(db, rc, what));
-    }
-    const StatementScope scope(stmt);
-    int index = 1;
-    if (key != nullptr) detail::bind_text(stmt, index++, *key);
-    for (const std::int64_t number : numbers) sqlite3_bind_int64(stmt, index++, number);
     std::optional<std::int64_t> first;
-    int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      if (!first) first = sqlite3_column_int64(stmt, 0);
-    }
-    if (rc != SQLITE_DONE) return unexpected(detail::sqlite_error(db, rc, what));
+    auto done = detail::run_own_statement(connection_->handle(), statements_[which], kSql[which],
+                                          key, numbers, what, [&first](sqlite3_stmt* stmt) {
+                                            if (!first) first = sqlite3_column_int64(stmt, 0);
+                                          });
+    if (!done) return unexpected(done.error());
     return first;
   }
 

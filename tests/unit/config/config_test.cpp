@@ -201,6 +201,35 @@ expose_headers = ["x-auth-username"]
   EXPECT_EQ(describe_config(again), describe_config(c));
 }
 
+TEST(ConfigLoad, TokenIdAndTheRevocationTable) {
+  const Config off = load_ok("");
+  EXPECT_EQ(off.jwt.token_id, TokenId::kOff);  // drf-jwt's tokens
+  EXPECT_EQ(off.routes.revoke, "/api-token-revoke/");
+  EXPECT_EQ(off.revocation.poll_interval, std::chrono::seconds(5));
+  EXPECT_EQ(off.revocation.purge_interval, std::chrono::minutes(10));
+  const Config c = load_ok(R"([routes]
+revoke = "/logout/"
+[revocation]
+poll_interval = "2s"
+purge_interval = "1h"
+[jwt_auth]
+JWT_TOKEN_ID = "include"
+)",
+                           with_secret({{"RESTJWT_REVOCATION__POLL_INTERVAL", "3"}}));
+  EXPECT_EQ(c.jwt.token_id, TokenId::kInclude);
+  EXPECT_EQ(c.routes.revoke, "/logout/");
+  EXPECT_EQ(c.revocation.poll_interval, std::chrono::seconds(3));
+  EXPECT_EQ(c.revocation.purge_interval, std::chrono::hours(1));
+  EXPECT_EQ(load_ok("", with_secret({{"JWT_TOKEN_ID", "require"}})).jwt.token_id,
+            TokenId::kRequire);
+  const auto wrong = load_config_text("[jwt_auth]\nJWT_TOKEN_ID = \"on\"\n", with_secret());
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error(),
+            "[jwt_auth] JWT_TOKEN_ID = \"on\": expected one of off, include, require");
+  const Config again = load_ok(describe_config(c));
+  EXPECT_EQ(describe_config(again), describe_config(c));
+}
+
 TEST(ConfigLoad, EnvironmentOverridesTheFile) {
   const Config c =
       load_ok("[database]\nurl = \"sqlite:///file.sqlite3\"\n[jwt_auth]\nJWT_LEEWAY = 5\n",

@@ -56,6 +56,9 @@ constexpr Row kRows[] = {
     {ErrorCode::kOrigIatInvalid, kOtherAuth, kOtherView},  // drf-jwt: 500
     {ErrorCode::kOrigIatInFuture, kOtherAuth, kOtherView},
     {ErrorCode::kRefreshExpired, "Refresh has expired.", "Refresh has expired."},
+    {ErrorCode::kTokenIdMissing, kOtherAuth, kOtherView},
+    {ErrorCode::kTokenRevoked, "Token is blacklisted.", "Token is blacklisted."},
+    {ErrorCode::kTokenIssuedBeforeCutoff, "Token is blacklisted.", "Token is blacklisted."},
     {ErrorCode::kInvalidCredentials, "Unable to log in with provided credentials.",
      "Unable to log in with provided credentials."},
     {ErrorCode::kAuthHeaderNoCredentials, "Invalid Authorization header. No credentials provided.",

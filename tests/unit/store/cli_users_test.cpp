@@ -1,6 +1,7 @@
 // The user commands of the `restjwt` binary: exit codes (0 done, 1 failed, 2 usage), one-line
 // messages on stderr, passwords only from stdin or the terminal and never printed.
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "restjwt/password_hasher.hpp"
+#include "restjwt/sqlite_revocation_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "store_test_support.hpp"
 
@@ -277,6 +279,48 @@ TEST_F(CliUsers, ActivateDeactivateDeleteAndRotateSecret) {
     EXPECT_EQ(missing.exit_code, 1) << verb;
     EXPECT_EQ(missing.err, "restjwt: user \"fay\" does not exist\n") << verb;
   }
+}
+
+TEST_F(CliUsers, LogoutEverywhereAndWithTokenIdsChangepasswordAndDeactivateSetACutoff) {
+  ASSERT_EQ(restjwt("createuser --username hal --password-stdin", "pw-one").exit_code, 0);
+  ASSERT_EQ(restjwt("createuser --username ivy --no-password").exit_code, 0);
+  ASSERT_EQ(restjwt("createuser --username jon --no-password").exit_code, 0);
+  const std::string db = dir_.file("var/restjwt.sqlite3");
+  const auto cutoff_of = [&db](const std::string& user_id) {
+    return open_sqlite_revocation_store(db, std::chrono::seconds(5))
+        .value()
+        ->cutoff(user_id)
+        .value();
+  };
+  const std::int64_t before = std::time(nullptr);
+  // JWT_TOKEN_ID off: a new password leaves the tokens to expire, as drf-jwt does.
+  ASSERT_EQ(restjwt("changepassword --username hal --password-stdin", "pw-two").exit_code, 0);
+  EXPECT_EQ(cutoff_of("1"), 0);
+
+  const auto out = restjwt("users logout-everywhere hal");
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ(out.out, "User \"hal\" is logged out everywhere; their tokens are no longer valid.\n");
+  EXPECT_GE(cutoff_of("1"), before);
+  EXPECT_LE(cutoff_of("1"), std::time(nullptr));
+  const auto missing = restjwt("users logout-everywhere nobody");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err, "restjwt: user \"nobody\" does not exist\n");
+
+  // JWT_TOKEN_ID on (the environment, or the config): deactivate and changepassword cut off.
+  EXPECT_EQ(cutoff_of("2"), 0);
+  const auto off = restjwt("users deactivate ivy", "", "JWT_TOKEN_ID=include");
+  EXPECT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_EQ(off.out, "User \"ivy\" deactivated.\n");
+  EXPECT_GE(cutoff_of("2"), before);
+  {
+    std::ofstream config(dir_.file("revoke.toml"));
+    config << "[database]\nurl = \"sqlite:///var/restjwt.sqlite3\"\n"
+              "[jwt_auth]\nJWT_TOKEN_ID = \"require\"\n";
+  }
+  const auto changed =
+      restjwt("changepassword --username jon --password-stdin --config revoke.toml", "pw-three");
+  EXPECT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_GE(cutoff_of("3"), before);
 }
 
 }  // namespace

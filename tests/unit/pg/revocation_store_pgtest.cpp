@@ -1,0 +1,77 @@
+// The RevocationStore contract (support/revocation_store_contract.hpp) for the tables shared by
+// every node through PostgreSQL, and what happens at start-up.
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "pg_test_support.hpp"
+#include "restjwt/postgres_revocation_store.hpp"
+#include "support/revocation_store_contract.hpp"
+
+namespace restjwt {
+namespace {
+
+using testing::RevocationStoreContract;
+using testing::RevocationStoreFactory;
+using testing::RevocationStoreKind;
+
+PostgresStoreOptions options_for(const std::string& url) {
+  PostgresStoreOptions options;
+  options.url = url;
+  options.connect_timeout = std::chrono::seconds(2);
+  options.statement_timeout = std::chrono::seconds(2);
+  return options;
+}
+
+RevocationStoreFactory postgres_place() {
+  const std::string url = testing::fresh_database();  // no user table: revocations need none
+  return [url]() -> std::unique_ptr<RevocationStore> {
+    auto store = open_postgres_revocation_store(options_for(url));
+    EXPECT_TRUE(store) << (store ? "" : store.error().message);
+    return store ? std::move(*store) : nullptr;
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Revocations, RevocationStoreContract,
+                         ::testing::Values(RevocationStoreKind{"Postgres", true, postgres_place}),
+                         testing::revocation_kind_name);
+
+TEST(PostgresRevocationStore, TwoNodesStartingTogetherBothFindTheTables) {
+  const std::string url = testing::fresh_database();
+  std::vector<std::thread> threads;
+  std::atomic<int> opened{0};
+  std::mutex mutex;
+  std::string errors;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      auto store = open_postgres_revocation_store(options_for(url));
+      if (!store) {
+        const std::lock_guard lock(mutex);
+        errors += store.error().message + "\n";
+        return;
+      }
+      if ((*store)->revoke("jti-" + std::to_string(i), 5000, 1000)) ++opened;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(opened.load(), 4) << errors;
+  EXPECT_EQ(testing::pg_query(url, "SELECT count(*) FROM restjwt_revoked_tokens"), "4");
+  // The expiry index the purge uses is there.
+  EXPECT_EQ(testing::pg_query(url,
+                              "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                              "'restjwt_revoked_tokens_expires_at'"),
+            "1");
+}
+
+TEST(PostgresRevocationStore, AnUnreachableServerIsAClearErrorWithoutTheUrl) {
+  auto options = options_for("postgresql://restjwt:s3cret-password@127.0.0.1:1/none");
+  const auto store = open_postgres_revocation_store(options);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, StoreError::Kind::kUnavailable);
+  EXPECT_NE(store.error().message.find("cannot open the revocation tables"), std::string::npos);
+  EXPECT_EQ(store.error().message.find("s3cret-password"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace restjwt
