@@ -35,6 +35,7 @@
 #include "restjwt/http.hpp"
 #include "restjwt/key_ring.hpp"
 #include "restjwt/settings.hpp"
+#include "restjwt/simplejwt.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
 #include "restjwt/view.hpp"
@@ -86,6 +87,9 @@ struct ApplicationOptions {
   // Another issuer's keys (remote_jwks.hpp): its tokens authenticate requests on protected routes.
   std::shared_ptr<const KeySource> remote_keys;
   RemoteTokenRules remote_rules;
+  // simplejwt's refresh-token pairs (simplejwt.hpp): its four routes and its `Bearer` access
+  // tokens on the protected routes. Off unless set.
+  std::optional<SimpleJwtOptions> simplejwt;
 };
 
 class Application final : public RequestHandler {

@@ -145,8 +145,7 @@ std::optional<TokenErrorMessage> SimpleJwtTokens::check(const Claims& payload,
 OutstandingToken SimpleJwtTokens::outstanding(const std::string& token, const Claims& payload,
                                               bool with_user) {
   OutstandingToken row;
-  const auto jti = payload.find("jti");
-  row.jti = jti != payload.end() && jti->is_string() ? jti->get<std::string>() : jti->dump();
+  row.jti = jti_of(payload).value_or("");
   row.token = token;
   const auto exp = payload.find("exp");
   row.expires_at =
@@ -159,6 +158,12 @@ OutstandingToken SimpleJwtTokens::outstanding(const std::string& token, const Cl
     }
   }
   return row;
+}
+
+std::optional<std::string> jti_of(const Claims& payload) {
+  const auto jti = payload.find("jti");
+  if (jti == payload.end()) return std::nullopt;
+  return jti->is_string() ? jti->get<std::string>() : jti->dump();
 }
 
 std::optional<UserId> simplejwt_user_id(const Claims& payload) {

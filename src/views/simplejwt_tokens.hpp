@@ -70,6 +70,10 @@ class SimpleJwtTokens {
   Clock clock_;
 };
 
+// The jti claim as the token_blacklist tables key it (str() of it, as Django's CharField lookup
+// takes it); nullopt when the token has none.
+std::optional<std::string> jti_of(const Claims& payload);
+
 // The user_id claim as a primary key (an integer, or a UUID's text); nullopt for another type.
 std::optional<UserId> simplejwt_user_id(const Claims& payload);
 
