@@ -9,8 +9,8 @@
 
 #include "http_client/https_get.hpp"
 #include "restjwt/password_hasher.hpp"
-#include "restjwt/responses.hpp"
 #include "restjwt/remote_jwks.hpp"
+#include "restjwt/responses.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/views.hpp"
 #include "service/logger.hpp"
@@ -136,10 +136,11 @@ struct Service::Impl {
   std::shared_ptr<detail::Metrics> metrics;
   std::shared_ptr<detail::ServiceEvents> events;
   std::unique_ptr<UserStore> store;
-  std::unique_ptr<ThrottleCounters> throttle_counters;  // outlives every Snapshot's throttle
+  std::unique_ptr<ThrottleCounters> throttle_counters;        // outlives every Snapshot's throttle
+  std::shared_ptr<OutstandingTokenStore> outstanding_tokens;  // [simplejwt], opened at start
   std::unique_ptr<detail::DatabaseMonitor> monitor;
-  std::shared_ptr<KeyRing> key_ring;                    // [keys]: shared by every Snapshot
-  std::shared_ptr<RemoteJwks> remote_jwks;              // [remote_jwks]: likewise
+  std::shared_ptr<KeyRing> key_ring;        // [keys]: shared by every Snapshot
+  std::shared_ptr<RemoteJwks> remote_jwks;  // [remote_jwks]: likewise
   CurrentApplication handler;
   std::unique_ptr<Server> server;
   std::unique_ptr<MetricsOnly> metrics_handler;
@@ -207,6 +208,15 @@ Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Conf
     snapshot->throttle =
         std::make_shared<LoginThrottle>(c.throttle, *throttle_counters, clock, events);
     options.throttle = snapshot->throttle;
+  }
+  if (c.simplejwt.enabled) {
+    if (!outstanding_tokens) {
+      return unexpected(
+          std::string("[simplejwt] enabled by a reload: restart the server to open "
+                      "its token_blacklist tables"));
+    }
+    options.simplejwt = c.simplejwt.options;
+    options.simplejwt->outstanding = outstanding_tokens;
   }
   if (!config.users.schema.secret_column.empty()) {
     // JWT_GET_USER_SECRET_KEY = "column:<name>": the store reads that column into jwt_secret.
@@ -314,6 +324,11 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
     auto counters = detail::open_throttle_counters(config);
     if (!counters) return unexpected(std::move(counters).error());
     impl->throttle_counters = std::move(*counters);
+  }
+  if (config.simplejwt.enabled) {
+    auto tokens = detail::open_outstanding_tokens(config);
+    if (!tokens) return unexpected(std::move(tokens).error());
+    impl->outstanding_tokens = std::move(*tokens);
   }
   if (config.keys.enabled()) {
     auto ring = open_key_ring(config, impl->clock, impl->events);

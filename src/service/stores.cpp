@@ -9,6 +9,7 @@
 #include "restjwt/postgres_throttle_counters.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_key_store.hpp"
+#include "restjwt/sqlite_outstanding_tokens.hpp"
 #include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 
@@ -144,6 +145,26 @@ Expected<std::unique_ptr<ThrottleCounters>, StartError> open_throttle_counters(
         counters.error()));
   }
   return std::move(*counters);
+}
+
+Expected<std::shared_ptr<OutstandingTokenStore>, StartError> open_outstanding_tokens(
+    const Config& config) {
+  const DatabaseConfig& db = config.database;
+  const std::string where =
+      "[simplejwt]: token_blacklist tables in database " + redact_database_url(db.url);
+  if (db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql) {
+    return unexpected(StartError{StartError::Kind::kConfig,
+                                 where + ": PostgreSQL is not supported yet (SQLite only)"});
+  }
+  auto store = open_sqlite_outstanding_tokens(db.parsed.location, db.statement_timeout,
+                                              config.users.schema.table);
+  if (!store) {
+    const auto kind = store.error().kind == StoreError::Kind::kInvalid
+                          ? StartError::Kind::kConfig
+                          : StartError::Kind::kDatabase;
+    return unexpected(StartError{kind, where + ": " + store.error().message});
+  }
+  return std::shared_ptr<OutstandingTokenStore>(std::move(*store));
 }
 
 }  // namespace detail

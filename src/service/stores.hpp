@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "restjwt/config.hpp"
+#include "restjwt/outstanding_tokens.hpp"
 #include "restjwt/service.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/user_store.hpp"
@@ -18,6 +19,10 @@ Expected<std::unique_ptr<UserStore>, StartError> open_store(const Config& config
 // In memory on one node; in the shared database when several nodes must count together (an
 // explicit choice: it adds the restjwt_throttle table to the database).
 Expected<std::unique_ptr<ThrottleCounters>, StartError> open_throttle_counters(
+    const Config& config);
+
+// [simplejwt]'s token_blacklist tables in the user database, created when missing.
+Expected<std::shared_ptr<OutstandingTokenStore>, StartError> open_outstanding_tokens(
     const Config& config);
 
 }  // namespace restjwt::detail
