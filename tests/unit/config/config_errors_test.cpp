@@ -45,7 +45,7 @@ INSTANTIATE_TEST_SUITE_P(
                   {},
                   "\"bind\" is outside any table: settings belong in [server], [database], "
                   "[passwords], [users], [routes], [throttle], [csrf], [cors], [keys], "
-                  "[remote_jwks] or [jwt_auth]"},
+                  "[remote_jwks], [simplejwt] or [jwt_auth]"},
         BadConfig{"EnvironmentKeyBadValue",
                   "",
                   {{"RESTJWT_SERVER__THREADS", "many"}},
