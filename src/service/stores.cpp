@@ -6,6 +6,7 @@
 
 #include "restjwt/directory_key_store.hpp"
 #include "restjwt/postgres_key_store.hpp"
+#include "restjwt/postgres_outstanding_tokens.hpp"
 #include "restjwt/postgres_throttle_counters.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_key_store.hpp"
@@ -152,12 +153,11 @@ Expected<std::shared_ptr<OutstandingTokenStore>, StartError> open_outstanding_to
   const DatabaseConfig& db = config.database;
   const std::string where =
       "[simplejwt]: token_blacklist tables in database " + redact_database_url(db.url);
-  if (db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql) {
-    return unexpected(StartError{StartError::Kind::kConfig,
-                                 where + ": PostgreSQL is not supported yet (SQLite only)"});
-  }
-  auto store = open_sqlite_outstanding_tokens(db.parsed.location, db.statement_timeout,
-                                              config.users.schema.table);
+  auto store =
+      db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
+          ? open_postgres_outstanding_tokens(postgres_store_options(db, config.users.schema))
+          : open_sqlite_outstanding_tokens(db.parsed.location, db.statement_timeout,
+                                           config.users.schema.table);
   if (!store) {
     const auto kind = store.error().kind == StoreError::Kind::kInvalid
                           ? StartError::Kind::kConfig

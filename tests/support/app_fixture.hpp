@@ -14,6 +14,7 @@
 #include "restjwt/sqlite_user_store.hpp"
 #include "restjwt/views.hpp"
 #ifdef RESTJWT_TEST_POSTGRES
+#include "restjwt/postgres_outstanding_tokens.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "unit/pg/pg_test_support.hpp"
 #endif
@@ -75,7 +76,11 @@ struct AppFixture {
       pg.url = fresh_database();
       pg.schema = schema;
       pg.create_if_missing = true;
-      store = PostgresUserStore::open(std::move(pg)).value();
+      store = PostgresUserStore::open(pg).value();
+      if (options.simplejwt && !options.simplejwt->outstanding) {
+        outstanding = open_postgres_outstanding_tokens(pg).value();
+        options.simplejwt->outstanding = outstanding;
+      }
     }
 #endif
     if (!store) {

@@ -22,6 +22,30 @@ std::vector<std::string> token_blacklist_ddl_sqlite(const std::string& user_tabl
   };
 }
 
+std::vector<std::string> token_blacklist_ddl_postgres(const std::string& user_table,
+                                                      const std::string& user_type) {
+  return {
+      "CREATE TABLE \"token_blacklist_outstandingtoken\" (\"id\" bigserial NOT NULL PRIMARY "
+      "KEY, \"token\" text NOT NULL, \"created_at\" timestamp with time zone NULL, "
+      "\"expires_at\" timestamp with time zone NOT NULL, \"user_id\" " +
+          user_type + " NULL, \"jti\" varchar(255) NOT NULL UNIQUE)",
+      "ALTER TABLE \"token_blacklist_outstandingtoken\" ADD CONSTRAINT "
+      "\"token_blacklist_outs_user_id_83bc629a_fk_auth_user\" FOREIGN KEY (\"user_id\") "
+      "REFERENCES \"" +
+          user_table + "\" (\"id\") DEFERRABLE INITIALLY DEFERRED",
+      "CREATE INDEX \"token_blacklist_outstandingtoken_user_id_83bc629a\" ON "
+      "\"token_blacklist_outstandingtoken\" (\"user_id\")",
+      "CREATE INDEX \"token_blacklist_outstandingtoken_jti_hex_d9bdf6f7_like\" ON "
+      "\"token_blacklist_outstandingtoken\" (\"jti\" varchar_pattern_ops)",
+      "CREATE TABLE \"token_blacklist_blacklistedtoken\" (\"id\" bigserial NOT NULL PRIMARY "
+      "KEY, \"blacklisted_at\" timestamp with time zone NOT NULL, \"token_id\" bigint NOT NULL "
+      "UNIQUE)",
+      "ALTER TABLE \"token_blacklist_blacklistedtoken\" ADD CONSTRAINT "
+      "\"token_blacklist_blacklistedtoken_token_id_3cc7fe56_fk\" FOREIGN KEY (\"token_id\") "
+      "REFERENCES \"token_blacklist_outstandingtoken\" (\"id\") DEFERRABLE INITIALLY DEFERRED",
+  };
+}
+
 std::span<const std::string_view> token_blacklist_migrations() {
   static constexpr std::array<std::string_view, 11> kNames{
       "0001_initial",
