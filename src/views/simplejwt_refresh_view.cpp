@@ -29,34 +29,32 @@ class SimpleJwtRefreshView final : public SimpleJwtView {
 
   HttpResponse post(const HttpRequest&, const std::vector<std::string>& fields) const override {
     const std::string& raw = fields[0];
-    auto payload = tokens().decode(raw);
-    if (!payload) return token_not_valid(payload.error());
+    auto token = presented(raw);
+    if (!token) return std::move(token).error();
+    const Claims& payload = token->payload;
+    const TokenStanding& standing = token->standing;
     // BlacklistMixin.verify: the blacklist first, then Token.verify's checks.
-    const auto jti = jti_of(*payload);
-    if (!jti) return token_not_valid("Token has no id");
-    auto standing = outstanding().standing(*jti);
-    if (!standing) return store_failed("read a token's standing", standing.error());
-    if (standing->blacklisted) return reused(*payload, *standing);
-    if (const auto refused = tokens().check(*payload, kRefreshType))
+    if (standing.blacklisted) return reused(payload, standing);
+    if (const auto refused = tokens().check(payload, kRefreshType))
       return token_not_valid(*refused);
-    if (!simplejwt().rotate) return pair(*payload, nullptr);
-    auto next = tokens().rotated(*payload);
+    if (!simplejwt().rotate) return pair(payload, nullptr);
+    auto next = tokens().rotated(payload);
     if (!next) return error_response(next.error(), Surface::kTokenView, kTokenRouteAllow);
     const OutstandingToken next_row =
         SimpleJwtTokens::outstanding(next->token, next->payload, true);
     if (!simplejwt().blacklist_after_rotation) {
-      auto recorded = outstanding().record(next_row, standing->family);
+      auto recorded = outstanding().record(next_row, standing.family);
       if (!recorded) return store_failed("record a refresh token", recorded.error());
-      return pair(*payload, &*next);
+      return pair(payload, &*next);
     }
-    auto rotated = outstanding().rotate(SimpleJwtTokens::outstanding(raw, *payload, false),
-                                        next_row, standing->family, tokens().now());
+    auto rotated = outstanding().rotate(SimpleJwtTokens::outstanding(raw, payload, false), next_row,
+                                        standing.family, tokens().now());
     if (!rotated) return store_failed("rotate a refresh token", rotated.error());
-    if (*rotated) return pair(*payload, &*next);
+    if (*rotated) return pair(payload, &*next);
     // A concurrent request blacklisted it between our read and our write: judge it as reused.
-    auto now_standing = outstanding().standing(*jti);
+    auto now_standing = outstanding().standing(token->jti);
     if (!now_standing) return store_failed("read a token's standing", now_standing.error());
-    return reused(*payload, *now_standing);
+    return reused(payload, *now_standing);
   }
 
   // A blacklisted refresh token: within the grace window of restjwt's own rotation, a new pair in

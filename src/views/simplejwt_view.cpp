@@ -24,6 +24,17 @@ HttpResponse SimpleJwtView::store_failed(std::string_view operation,
   return error_response(code, Surface::kTokenView, kTokenRouteAllow);
 }
 
+Expected<SimpleJwtView::Presented, HttpResponse> SimpleJwtView::presented(
+    std::string_view token) const {
+  auto payload = tokens().decode(token);
+  if (!payload) return unexpected(token_not_valid(payload.error()));
+  auto jti = jti_of(*payload);
+  if (!jti) return unexpected(token_not_valid("Token has no id"));
+  auto standing = outstanding().standing(*jti);
+  if (!standing) return unexpected(store_failed("read a token's standing", standing.error()));
+  return Presented{std::move(*payload), std::move(*jti), std::move(*standing)};
+}
+
 HttpResponse SimpleJwtView::ok(const Claims& body) const {
   HttpResponse response = json_response(200, render_json(body), kTokenRouteAllow);
   response.headers.emplace_back("Cache-Control", "no-store");

@@ -39,6 +39,15 @@ class SimpleJwtView : public TokenView {
   HttpResponse token_not_valid(std::string_view message) const;
   // The token_blacklist store failed: reported, then 503 (unreachable) or 500 — never a token.
   HttpResponse store_failed(std::string_view operation, const StoreError& error) const;
+  // A presented token decoded (signature, PyJWT's claims), with its jti's standing in the store:
+  // what BlacklistMixin.verify starts with. Else the answer: not valid, no id, or the store's
+  // fault.
+  struct Presented {
+    Claims payload;
+    std::string jti;
+    TokenStanding standing;
+  };
+  Expected<Presented, HttpResponse> presented(std::string_view token) const;
   // 200 with `body`, never cached (it holds tokens).
   HttpResponse ok(const Claims& body) const;
 
