@@ -21,7 +21,7 @@ class SimpleJwtRefreshView final : public SimpleJwtView {
                       view_metadata("Token Refresh",
                                     "Takes a refresh type JSON web token and returns an access "
                                     "type JSON web\ntoken if the refresh token is valid.",
-                                    {"refresh"}),
+                                    {"refresh"}, {"access"}),
                       {{"refresh", true}}) {}
 
  private:

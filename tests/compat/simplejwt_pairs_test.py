@@ -100,6 +100,8 @@ def peer(project, command, argument):
         if method == "POST":
             response = client.post(target, data=json.dumps(body), content_type="application/json",
                                    **headers)
+        elif method == "OPTIONS":
+            response = client.options(target, **headers)
         else:
             response = client.get(target, **headers)
         answers.append([response.status_code, response.content.decode(),
