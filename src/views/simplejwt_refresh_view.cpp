@@ -76,6 +76,7 @@ class SimpleJwtRefreshView final : public SimpleJwtView {
     // RFC 9700 §4.14.2: a rotated token used again means two holders; end the whole family.
     auto revoked = outstanding().revoke_family(standing.family, tokens().now());
     if (!revoked) return store_failed("revoke a token family", revoked.error());
+    checker().events().refresh_token_reused(*revoked);
     return token_not_valid("Token is blacklisted");
   }
 

@@ -6,6 +6,7 @@
 
 #include "restjwt/base64url.hpp"
 #include "support/app_fixture.hpp"
+#include "support/recording_events.hpp"
 
 namespace restjwt {
 namespace {
@@ -251,7 +252,10 @@ TEST(SimpleJwt, ReuseWithinTheGraceWindowGetsAPairInTheSameFamily) {
 }
 
 TEST(SimpleJwt, ReuseAfterTheGraceWindowRevokesTheWholeFamily) {
-  AppFixture f(with_simplejwt(true, true));
+  ApplicationOptions options = with_simplejwt(true, true);
+  auto events = std::make_shared<testing::RecordingEvents>();
+  options.events = events;
+  AppFixture f(options);
   f.add_user("alice", "pw");
   const Pair first = login(f);
   const Pair other = login(f);  // another login: another family, untouched
@@ -264,6 +268,7 @@ TEST(SimpleJwt, ReuseAfterTheGraceWindowRevokesTheWholeFamily) {
   f.now += 30;
   // The first token again, long after its rotation: someone else holds the family.
   EXPECT_EQ(f.post("/api/token/refresh/", body_of("refresh", first.refresh)).body, kBlacklisted);
+  EXPECT_EQ(events->lines().back(), "refresh_token_reused 1");  // third; the others already were
   EXPECT_EQ(f.post("/api/token/refresh/", body_of("refresh", third)).body, kBlacklisted);
   EXPECT_EQ(f.post("/api/token/verify/", body_of("token", third)).status, 400);
   EXPECT_EQ(f.post("/api/token/refresh/", body_of("refresh", other.refresh)).status, 200);
