@@ -2,6 +2,7 @@
 #include <array>
 
 #include "config/config_keys.hpp"
+#include "restjwt/http.hpp"
 #include "restjwt/keys.hpp"
 
 namespace restjwt::detail {
@@ -64,6 +65,17 @@ Expected<void, ConfigError> check_simplejwt(Config& config) {
   if (!simplejwt.enabled) return {};
   if (simplejwt.options.auth_header_types.empty()) {
     return unexpected(std::string("[simplejwt] auth_header_types: at least one is needed"));
+  }
+  // drf-jwt's class comes first and compares its prefixes case-insensitively: a header type it
+  // also claims would never reach simplejwt's.
+  for (const std::string& type : simplejwt.options.auth_header_types) {
+    for (const std::string& prefix : config.jwt.auth_header_prefixes) {
+      if (iequals(type, prefix)) {
+        return unexpected("[simplejwt] auth_header_types: \"" + type +
+                          "\" is also JWT_AUTH_HEADER_PREFIX, whose drf-jwt tokens take those "
+                          "headers first");
+      }
+    }
   }
   // SIGNING_KEY defaults to Django's SECRET_KEY, which is JWT_SECRET_KEY's default too.
   const std::string& secret =

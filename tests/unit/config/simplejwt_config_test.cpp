@@ -65,6 +65,8 @@ TEST(SimpleJwtConfig, RefusesWhatCouldNotServe) {
        "[routes] obtain and [simplejwt] obtain"},
       {"[simplejwt]\nenabled = true\nauth_header_types = []\n", "auth_header_types"},
       {"[simplejwt]\naccess_token_lifetime = 0\n", "access_token_lifetime"},
+      {"[simplejwt]\nenabled = true\nauth_header_types = [\"JWT\"]\n",
+       "\"JWT\" is also JWT_AUTH_HEADER_PREFIX"},
   };
   for (const auto& c : cases) {
     const auto config = load_config_text(c.toml, with_secret());
