@@ -113,12 +113,12 @@ class SqliteOutstandingTokens final : public OutstandingTokenStore {
       if (!changed) return unexpected(changed.error());
       if (*changed == 0) return false;  // another request blacklisted it first: roll back
       const std::string family_text(family);
-      for (auto step : {run(kMarkRotated, "rotate a refresh token",
-                            {old.jti, std::to_string(now), family_text}),
-                        insert_outstanding(next),
-                        run(kInsertFamily, "rotate a refresh token", {next.jti, family_text})}) {
-        if (!step) return unexpected(step.error());
-      }
+      // One step after the other: the first that fails rolls the whole rotation back.
+      auto step =
+          run(kMarkRotated, "rotate a refresh token", {old.jti, std::to_string(now), family_text});
+      if (step) step = insert_outstanding(next);
+      if (step) step = run(kInsertFamily, "rotate a refresh token", {next.jti, family_text});
+      if (!step) return unexpected(step.error());
       rotated = true;
       return true;
     });
