@@ -24,19 +24,32 @@ void ConnectionRegistry::remove(std::uint64_t id) {
 }
 
 bool ConnectionRegistry::evict_one_idle() {
+  // The oldest connection that has sent nothing yet, else the oldest idle keep-alive one: a
+  // client that has just connected (its request perhaps already in the socket's buffer, not yet
+  // read) is never chosen while an older silent socket is there. Ids grow with each accept.
   std::shared_ptr<Connection> victim;
+  std::uint64_t victim_id = 0;
+  bool victim_is_silent = false;
+  // Every reference taken under the lock is released after it: releasing the last reference to
+  // a connection (one that finished on another thread meanwhile) runs its destructor, which
+  // calls remove() and takes the lock again.
+  std::vector<std::shared_ptr<Connection>> examined;
   {
     const std::lock_guard lock(mutex_);
+    examined.reserve(connections_.size());
     for (const auto& [id, weak] : connections_) {
       auto connection = weak.lock();
       if (!connection) continue;
+      examined.push_back(connection);
       const auto waiting = connection->waiting();
-      if (waiting == Connection::Waiting::kForFirstRequest) {
+      const bool silent = waiting == Connection::Waiting::kForFirstRequest;
+      if (!silent && waiting != Connection::Waiting::kBetweenRequests) continue;
+      const bool better = !victim || (silent && !victim_is_silent) ||
+                          (silent == victim_is_silent && id < victim_id);
+      if (better) {
         victim = std::move(connection);
-        break;  // the best victim there is
-      }
-      if (waiting == Connection::Waiting::kBetweenRequests && !victim) {
-        victim = std::move(connection);
+        victim_id = id;
+        victim_is_silent = silent;
       }
     }
   }

@@ -43,7 +43,7 @@ class ConnectionRegistry {
   // At max_connections: asks one connection that waits for a request to close, so that neither
   // idle keep-alive clients nor sockets that never send anything starve new ones. A connection
   // that has sent nothing yet goes first (a few hundred silent sockets are an attack, an idle
-  // keep-alive client is not). False when every connection is busy.
+  // keep-alive client is not), the oldest first. False when every connection is busy.
   bool evict_one_idle();
   bool stopping() const;
 

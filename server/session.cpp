@@ -127,6 +127,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   Waiting waiting() const override { return waiting_.load(std::memory_order_relaxed); }
 
   void evict_if_idle() override {
+    // No longer a candidate: the next accept at the cap must choose another victim, not this
+    // one again before its strand has run the cancel.
+    waiting_.store(Waiting::kNo, std::memory_order_relaxed);
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       if (self->state_ == State::kIdle) self->stream_.cancel();
     });

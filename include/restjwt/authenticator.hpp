@@ -38,16 +38,33 @@ struct AuthenticationResult {
   std::optional<User> user;
   ErrorCode error = ErrorCode::kNotAuthenticated;
   bool from_cookie = false;  // the token came from JWT_AUTH_COOKIE, not the header
+  // Set by another scheme (AuthenticationScheme) that refused the credentials: its own 401 body.
+  std::string refusal;
 
   bool authenticated() const { return kind == Kind::kAuthenticated; }
+};
+
+// Another authentication class after drf-jwt's in DEFAULT_AUTHENTICATION_CLASSES, for the
+// Authorization schemes drf-jwt leaves anonymous (simplejwt's `Bearer` access tokens).
+class AuthenticationScheme {
+ public:
+  virtual ~AuthenticationScheme() = default;
+  // True when the header's first word is this scheme's.
+  [[nodiscard]] virtual bool is_scheme(std::string_view first_word) const = 0;
+  // The header's words, the scheme first: authenticated, or failed with `refusal` set (or with
+  // a store fault's error and no refusal).
+  [[nodiscard]] virtual AuthenticationResult authenticate(
+      const std::vector<std::string_view>& words) const = 0;
 };
 
 class JwtAuthenticator {
  public:
   // `csrf_trusted_origins`: origins ("https://app.example.com") whose unsafe requests
-  // authenticated by the cookie alone need no X-CSRFToken (see csrf_failure()).
+  // authenticated by the cookie alone need no X-CSRFToken (see csrf_failure()). `next_scheme`:
+  // tried for a header that is not drf-jwt's.
   explicit JwtAuthenticator(std::shared_ptr<const TokenChecker> checker,
-                            std::vector<std::string> csrf_trusted_origins = {});
+                            std::vector<std::string> csrf_trusted_origins = {},
+                            std::shared_ptr<const AuthenticationScheme> next_scheme = nullptr);
 
   [[nodiscard]] AuthenticationResult authenticate(const HttpRequest& request) const;
 
@@ -71,6 +88,7 @@ class JwtAuthenticator {
 
   std::shared_ptr<const TokenChecker> checker_;
   std::vector<std::string> csrf_trusted_origins_;
+  std::shared_ptr<const AuthenticationScheme> next_scheme_;
 };
 
 }  // namespace restjwt

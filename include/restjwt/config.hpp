@@ -8,6 +8,7 @@
 //   [throttle]   login throttling;  [csrf] trusted origins;  [cors] cross-origin pages (cors.hpp)
 //   [keys]       the key ring: where it lives, its rotation, its KEK (docs/keys.md)
 //   [remote_jwks] another issuer's key set, whose tokens authenticate requests (docs/keys.md)
+//   [simplejwt]  simplejwt's refresh-token pairs (docs/sessions.md)
 //   [jwt_auth]   drf-jwt's settings by their names
 //
 // The environment overrides the file: RESTJWT_<TABLE>__<KEY> sets any key (RESTJWT_SERVER__BIND,
@@ -202,6 +203,13 @@ struct ProbesConfig {  // [server] health_path, ready_path, metrics_path, metric
   std::chrono::milliseconds ready_timeout{1'000};
 };
 
+// [simplejwt]: djangorestframework-simplejwt's refresh-token pairs (simplejwt.hpp), off by
+// default; the service opens its token_blacklist tables in the user database.
+struct SimpleJwtConfig {
+  bool enabled = false;
+  SimpleJwtOptions options;
+};
+
 struct Config {
   std::string source;  // the file read, or "" when there was none
   ServerOptions server;
@@ -217,6 +225,7 @@ struct Config {
   CorsOptions cors;  // [cors]
   KeysConfig keys;
   RemoteJwksConfig remote_jwks;
+  SimpleJwtConfig simplejwt;
   Settings jwt;
   // What was read but not used, for the operator to see (serve logs them, check-config prints
   // them): an unknown RESTJWT_* or JWT_* environment variable.

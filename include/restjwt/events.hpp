@@ -7,6 +7,7 @@
 // should return quickly (no blocking I/O; the server's logger is asynchronous).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -56,6 +57,9 @@ class Events {
     (void)code;
     (void)surface;
   }
+  // A refresh token rotated more than [simplejwt] reuse_grace ago was presented again: two parties
+  // hold one session, so its whole family was blacklisted (`revoked` tokens newly).
+  virtual void refresh_token_reused(std::size_t revoked) noexcept { (void)revoked; }
   // A stored password hash was outdated and was re-hashed with the preferred hasher; `written` is
   // false when the store refused the write (store_fault says why).
   virtual void password_upgraded(bool written) noexcept { (void)written; }

@@ -36,6 +36,7 @@
 #include "restjwt/key_ring.hpp"
 #include "restjwt/revocation_store.hpp"
 #include "restjwt/settings.hpp"
+#include "restjwt/simplejwt.hpp"
 #include "restjwt/throttle.hpp"
 #include "restjwt/token_checker.hpp"
 #include "restjwt/view.hpp"
@@ -96,6 +97,9 @@ struct ApplicationOptions {
   // Application.
   RevocationStore* revocation_store = nullptr;
   std::chrono::seconds revocation_poll_interval{5};
+  // simplejwt's refresh-token pairs (simplejwt.hpp): its four routes and its `Bearer` access
+  // tokens on the protected routes. Off unless set.
+  std::optional<SimpleJwtOptions> simplejwt;
 };
 
 class Application final : public RequestHandler {

@@ -53,6 +53,7 @@ std::span<const ConfigKey> csrf_keys();
 std::span<const ConfigKey> cors_keys();
 std::span<const ConfigKey> key_ring_keys();     // [keys] (key_ring_keys.cpp)
 std::span<const ConfigKey> remote_jwks_keys();  // [remote_jwks] (key_ring_keys.cpp)
+std::span<const ConfigKey> simplejwt_keys();    // [simplejwt] (simplejwt_keys.cpp)
 std::span<const ConfigKey> jwt_auth_keys();
 
 // [passwords] after every key is read: what was not set takes django_version's defaults.
@@ -64,6 +65,10 @@ std::string environment_name(const ConfigTable& table, const ConfigKey& key);
 // [keys] and [remote_jwks] across their keys and [jwt_auth] (key_ring_checks.cpp); may add a
 // warning to config.warnings.
 Expected<void, ConfigError> check_key_settings(Config& config, ConfigPurpose purpose);
+
+// [simplejwt] with [jwt_auth]: a usable signing key when enabled (simplejwt_keys.cpp); may add a
+// warning to config.warnings.
+Expected<void, ConfigError> check_simplejwt(Config& config);
 
 // Browsers' own cookie rules, checked at start-up rather than discovered as a silently dropped
 // cookie.
@@ -200,6 +205,51 @@ ConfigKey list_key(std::string_view name, bool (*valid)(std::string_view),
       });
   k.kind = ConfigKey::Kind::kList;
   return k;
+}
+
+// A secret: never echoed back, not even in an error (its value is replaced in the message), and
+// printed as its length only.
+template <auto... Members>
+ConfigKey secret_key(std::string_view name, std::string_view shown_as) {
+  ConfigKey k;
+  k.name = name;
+  k.kind = ConfigKey::Kind::kSecret;
+  k.apply = [](const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
+    auto s = to_nonempty_string(v);
+    if (!s) {
+      ConfigValue redacted = v;
+      redacted.value = std::string("<redacted>");
+      return unexpected(invalid(redacted, "a non-empty string"));
+    }
+    member<Members...>(c) = std::move(*s);
+    return {};
+  };
+  k.print = [name, shown_as](const Config& c) {
+    const std::string& value = member<Members...>(c);
+    if (value.empty()) return "# " + std::string(name) + " is not set";
+    return "# " + std::string(name) + " = <" + std::string(shown_as) + ", " +
+           std::to_string(value.size()) + " bytes>";
+  };
+  return k;
+}
+
+// A route is compared with the decoded request path; a path without its trailing slash answers
+// 301, so the slash belongs to the route.
+template <auto... Members>
+ConfigKey route_key(std::string_view name) {
+  return string_key<Members...>(
+      name, [](const ConfigValue& v) -> Expected<std::string, ConfigError> {
+        const auto* s = std::get_if<std::string>(&v.value);
+        bool ok = s != nullptr && !s->empty() && s->front() == '/' && s->back() == '/';
+        for (std::size_t i = 0; ok && i < s->size(); ++i) {
+          const auto u = static_cast<unsigned char>((*s)[i]);
+          ok = u > 0x20 && u < 0x7F && u != '?' && u != '#' && u != '%';
+        }
+        if (ok) return *s;
+        return unexpected(invalid(v,
+                                  "a path that starts and ends with '/', without spaces, '?', '#' "
+                                  "or '%', e.g. \"/api-token-auth/\""));
+      });
 }
 
 }  // namespace restjwt::detail

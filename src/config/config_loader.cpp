@@ -14,6 +14,17 @@
 namespace restjwt {
 namespace {
 
+// "[server], [database], … or [jwt_auth]": the tables of the key table, in its order.
+std::string every_table_name() {
+  const auto tables = detail::config_tables();
+  std::string names;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    if (i > 0) names += i + 1 == tables.size() ? " or " : ", ";
+    names += "[" + std::string(tables[i].name) + "]";
+  }
+  return names;
+}
+
 using detail::ConfigError;
 using detail::ConfigKey;
 using detail::ConfigTable;
@@ -84,10 +95,8 @@ Expected<void, ConfigError> apply_document(const toml::table& document, Config& 
     const ConfigTable* table = find_table(name);
     if (table == nullptr) {
       if (!node.is_table()) {
-        return unexpected("\"" + name +
-                          "\" is outside any table: settings belong in [server], [database], "
-                          "[passwords], [users], [routes], [throttle], [csrf], [cors], [keys], "
-                          "[remote_jwks] or [jwt_auth]");
+        return unexpected("\"" + name + "\" is outside any table: settings belong in " +
+                          every_table_name());
       }
       const std::string hint = detail::did_you_mean(name, names);
       return unexpected("[" + name + "]: unknown table" + (hint.empty() ? "" : "; " + hint));
@@ -238,12 +247,22 @@ Expected<void, ConfigError> check_hooks(const Settings& s) {
   return {};
 }
 
-Expected<void, ConfigError> check_routes(const Routes& r, const ProbesConfig& p) {
+Expected<void, ConfigError> check_routes(const Routes& r, const ProbesConfig& p,
+                                         const SimpleJwtConfig& simplejwt) {
+  const SimpleJwtRoutes& pairs = simplejwt.options.routes;
+  const std::string unused;  // [simplejwt]'s routes are taken only when it is enabled
+  const auto pair_route = [&](const std::string& path) {
+    return simplejwt.enabled ? &path : &unused;
+  };
   const std::pair<std::string_view, const std::string*> routes[] = {
       {"[routes] obtain", &r.obtain},
       {"[routes] verify", &r.verify},
       {"[routes] refresh", &r.refresh},
       {"[routes] user", &r.user},
+      {"[simplejwt] obtain", pair_route(pairs.obtain)},
+      {"[simplejwt] refresh", pair_route(pairs.refresh)},
+      {"[simplejwt] verify", pair_route(pairs.verify)},
+      {"[simplejwt] blacklist", pair_route(pairs.blacklist)},
       {"[server] health_path", &p.health_path},
       {"[server] ready_path", &p.ready_path},
       {"[server] metrics_path", &p.metrics_path}};
@@ -264,7 +283,8 @@ Expected<void, ConfigError> check_config(Config& config, ConfigPurpose purpose) 
   if (auto ok = detail::check_cookie_rules(config.jwt); !ok) return ok;
   if (auto ok = check_hooks(config.jwt); !ok) return ok;
   if (auto ok = apply_user_secret(config); !ok) return ok;
-  if (auto ok = check_routes(config.routes, config.probes); !ok) return ok;
+  if (auto ok = check_routes(config.routes, config.probes, config.simplejwt); !ok) return ok;
+  if (auto ok = detail::check_simplejwt(config); !ok) return ok;
   config.server.db_threads = config.database.pool_size;  // one worker per connection
   detail::apply_django_version(config);
   if (auto hashers =

@@ -38,25 +38,6 @@ ConfigKey identifier_key(std::string_view name, bool allow_empty) {
       });
 }
 
-// A route is compared with the decoded request path; a path without its trailing slash answers
-// 301, so the slash belongs to the route.
-template <auto Member>
-ConfigKey route_key(std::string_view name) {
-  return string_key<&Config::routes, Member>(
-      name, [](const ConfigValue& v) -> Expected<std::string, ConfigError> {
-        const auto* s = std::get_if<std::string>(&v.value);
-        bool ok = s != nullptr && !s->empty() && s->front() == '/' && s->back() == '/';
-        for (std::size_t i = 0; ok && i < s->size(); ++i) {
-          const auto u = static_cast<unsigned char>((*s)[i]);
-          ok = u > 0x20 && u < 0x7F && u != '?' && u != '#' && u != '%';
-        }
-        if (ok) return *s;
-        return unexpected(invalid(v,
-                                  "a path that starts and ends with '/', without spaces, '?', '#' "
-                                  "or '%', e.g. \"/api-token-auth/\""));
-      });
-}
-
 // "30/min", or false to turn that limit off.
 template <auto Member>
 ConfigKey rate_key(std::string_view name) {
@@ -404,9 +385,11 @@ std::span<const ConfigKey> user_keys() {
 
 std::span<const ConfigKey> route_keys() {
   static const std::vector<ConfigKey> keys{
-      route_key<&Routes::obtain>("obtain"),   route_key<&Routes::verify>("verify"),
-      route_key<&Routes::refresh>("refresh"), route_key<&Routes::user>("user"),
-      route_key<&Routes::revoke>("revoke"),
+      route_key<&Config::routes, &Routes::obtain>("obtain"),
+      route_key<&Config::routes, &Routes::verify>("verify"),
+      route_key<&Config::routes, &Routes::refresh>("refresh"),
+      route_key<&Config::routes, &Routes::user>("user"),
+      route_key<&Config::routes, &Routes::revoke>("revoke"),
   };
   return keys;
 }
@@ -474,7 +457,7 @@ std::span<const ConfigKey> cors_keys() {
 }
 
 std::span<const ConfigTable> config_tables() {
-  static const std::array<ConfigTable, 12> tables{{
+  static const std::array<ConfigTable, 13> tables{{
       {"server", server_keys()},
       {"database", database_keys()},
       {"passwords", password_keys()},
@@ -486,6 +469,7 @@ std::span<const ConfigTable> config_tables() {
       {"cors", cors_keys()},
       {"keys", key_ring_keys()},
       {"remote_jwks", remote_jwks_keys()},
+      {"simplejwt", simplejwt_keys()},
       {"jwt_auth", jwt_auth_keys(), /*keys_are_environment_names=*/true},
   }};
   return tables;

@@ -64,32 +64,6 @@ ConfigKey header_prefixes_key() {
   return k;
 }
 
-// A secret: never echoed back, not even in an error (its value is replaced in the message), and
-// printed as its length only.
-template <auto Member>
-ConfigKey secret_key(std::string_view name, std::string_view shown_as) {
-  ConfigKey k;
-  k.name = name;
-  k.kind = Kind::kSecret;
-  k.apply = [](const ConfigValue& v, Config& c) -> Expected<void, ConfigError> {
-    auto s = to_nonempty_string(v);
-    if (!s) {
-      ConfigValue redacted = v;
-      redacted.value = std::string("<redacted>");
-      return unexpected(invalid(redacted, "a non-empty string"));
-    }
-    c.jwt.*Member = std::move(*s);
-    return {};
-  };
-  k.print = [name, shown_as](const Config& c) {
-    const std::string& value = c.jwt.*Member;
-    if (value.empty()) return "# " + std::string(name) + " is not set";
-    return "# " + std::string(name) + " = <" + std::string(shown_as) + ", " +
-           std::to_string(value.size()) + " bytes>";
-  };
-  return k;
-}
-
 // The handler hooks: the name of a hook the program registered (`restjwt serve` registers none).
 template <auto Member>
 ConfigKey hook_key(std::string_view name) {
@@ -108,13 +82,13 @@ constexpr std::array<std::string_view, 3> kTokenIds{"off", "include", "require"}
 std::span<const ConfigKey> jwt_auth_keys() {
   using S = Settings;
   static const std::vector<ConfigKey> keys{
-      secret_key<&S::secret_key>("JWT_SECRET_KEY", "redacted"),
+      secret_key<J, &S::secret_key>("JWT_SECRET_KEY", "redacted"),
       key<J, &S::algorithm>(
           "JWT_ALGORITHM", to_algorithm,
           [](Algorithm a) { return std::optional<std::string>(toml_string(to_string(a))); }),
-      secret_key<&S::private_key>("JWT_PRIVATE_KEY", "redacted"),
+      secret_key<J, &S::private_key>("JWT_PRIVATE_KEY", "redacted"),
       // Not a secret, but a multi-line PEM: printed as its length, like the secrets.
-      secret_key<&S::public_key>("JWT_PUBLIC_KEY", "PEM"),
+      secret_key<J, &S::public_key>("JWT_PUBLIC_KEY", "PEM"),
       hook_key<&S::get_user_secret_key>("JWT_GET_USER_SECRET_KEY"),
       flag_key<J, &S::verify>("JWT_VERIFY"),
       flag_key<J, &S::verify_expiration>("JWT_VERIFY_EXPIRATION"),

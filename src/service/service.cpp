@@ -140,6 +140,7 @@ struct Service::Impl {
   std::unique_ptr<ThrottleCounters> throttle_counters;  // outlives every Snapshot's throttle
   std::unique_ptr<RevocationStore> revocations;         // JWT_TOKEN_ID on: outlives every Snapshot
   std::unique_ptr<detail::RevocationPurge> revocation_purge;
+  std::shared_ptr<OutstandingTokenStore> outstanding_tokens;  // [simplejwt], opened at start
   std::unique_ptr<detail::DatabaseMonitor> monitor;
   std::shared_ptr<KeyRing> key_ring;        // [keys]: shared by every Snapshot
   std::shared_ptr<RemoteJwks> remote_jwks;  // [remote_jwks]: likewise
@@ -214,6 +215,15 @@ Expected<std::unique_ptr<Snapshot>, std::string> Service::Impl::build(const Conf
     snapshot->throttle =
         std::make_shared<LoginThrottle>(c.throttle, *throttle_counters, clock, events);
     options.throttle = snapshot->throttle;
+  }
+  if (c.simplejwt.enabled) {
+    if (!outstanding_tokens) {
+      return unexpected(
+          std::string("[simplejwt] enabled by a reload: restart the server to open "
+                      "its token_blacklist tables"));
+    }
+    options.simplejwt = c.simplejwt.options;
+    options.simplejwt->outstanding = outstanding_tokens;
   }
   if (!config.users.schema.secret_column.empty()) {
     // JWT_GET_USER_SECRET_KEY = "column:<name>": the store reads that column into jwt_secret.
@@ -335,6 +345,11 @@ Expected<std::unique_ptr<Service>, StartError> Service::start(const Config& conf
           std::make_unique<detail::RevocationPurge>(*impl->revocations, config.jwt, impl->clock,
                                                     impl->events, config.revocation.purge_interval);
     }
+  }
+  if (config.simplejwt.enabled) {
+    auto tokens = detail::open_outstanding_tokens(config);
+    if (!tokens) return unexpected(std::move(tokens).error());
+    impl->outstanding_tokens = std::move(*tokens);
   }
   if (config.keys.enabled()) {
     auto ring = open_key_ring(config, impl->clock, impl->events);

@@ -67,6 +67,14 @@ void ServiceEvents::keys_changed(std::string_view what) noexcept {
   }
 }
 
+void ServiceEvents::refresh_token_reused(std::size_t revoked) noexcept {
+  try {
+    logger_->log(LogLevel::kWarning, "a rotated refresh token was reused: its family is revoked (" +
+                                         std::to_string(revoked) + " more tokens blacklisted)");
+  } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; nowhere left to say it
+  }
+}
+
 void ServiceEvents::internal_fault(std::string_view what) noexcept {
   if (metrics_) metrics_->fault("internal");
   try {

@@ -27,6 +27,7 @@ class ServiceEvents final : public Events, public ServerEvents {
   void throttle_fault(const StoreError& error) noexcept override;
   void key_fault(std::string_view what) noexcept override;
   void keys_changed(std::string_view what) noexcept override;
+  void refresh_token_reused(std::size_t revoked) noexcept override;
   void internal_fault(std::string_view what) noexcept override;
   void login(LoginOutcome outcome) noexcept override;
   void token_refused(ErrorCode code, Surface surface) noexcept override;

@@ -6,10 +6,12 @@
 
 #include "restjwt/directory_key_store.hpp"
 #include "restjwt/postgres_key_store.hpp"
+#include "restjwt/postgres_outstanding_tokens.hpp"
 #include "restjwt/postgres_revocation_store.hpp"
 #include "restjwt/postgres_throttle_counters.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "restjwt/sqlite_key_store.hpp"
+#include "restjwt/sqlite_outstanding_tokens.hpp"
 #include "restjwt/sqlite_revocation_store.hpp"
 #include "restjwt/sqlite_throttle_counters.hpp"
 #include "restjwt/sqlite_user_store.hpp"
@@ -160,6 +162,20 @@ Expected<std::unique_ptr<RevocationStore>, StartError> open_revocation_store(con
         store.error()));
   }
   return std::move(*store);
+}
+
+Expected<std::shared_ptr<OutstandingTokenStore>, StartError> open_outstanding_tokens(
+    const Config& config) {
+  const DatabaseConfig& db = config.database;
+  const std::string where =
+      "[simplejwt]: token_blacklist tables in database " + redact_database_url(db.url);
+  auto store =
+      db.parsed.scheme == DatabaseUrl::Scheme::kPostgresql
+          ? open_postgres_outstanding_tokens(postgres_store_options(db, config.users.schema))
+          : open_sqlite_outstanding_tokens(db.parsed.location, db.statement_timeout,
+                                           config.users.schema.table);
+  if (!store) return unexpected(store_start_error(where, store.error()));
+  return std::shared_ptr<OutstandingTokenStore>(std::move(*store));
 }
 
 }  // namespace detail

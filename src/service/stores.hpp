@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "restjwt/config.hpp"
+#include "restjwt/outstanding_tokens.hpp"
 #include "restjwt/revocation_store.hpp"
 #include "restjwt/service.hpp"
 #include "restjwt/throttle.hpp"
@@ -24,5 +25,8 @@ Expected<std::unique_ptr<ThrottleCounters>, StartError> open_throttle_counters(
 // The revocation tables of [database] (created when missing), for JWT_TOKEN_ID on; the user
 // commands open them too, to set cut-offs.
 Expected<std::unique_ptr<RevocationStore>, StartError> open_revocation_store(const Config& config);
+// [simplejwt]'s token_blacklist tables in the user database, created when missing.
+Expected<std::shared_ptr<OutstandingTokenStore>, StartError> open_outstanding_tokens(
+    const Config& config);
 
 }  // namespace restjwt::detail

@@ -13,6 +13,7 @@
 #include "views/cors.hpp"
 #include "views/media_type.hpp"
 #include "views/responses.hpp"
+#include "views/simplejwt_routes.hpp"
 #include "views/uri_text.hpp"
 
 namespace restjwt {
@@ -72,16 +73,22 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
   const detail::TokenViewContext context{
       *checker, std::make_shared<const detail::CookieOrigins>(
                     detail::CookieOrigins{options.csrf_trusted_origins, cors_policy})};
+  std::optional<detail::SimpleJwtParts> simplejwt;
+  if (options.simplejwt) {
+    auto parts = detail::make_simplejwt_parts(std::move(*options.simplejwt), *checker);
+    if (!parts) return unexpected(std::move(parts).error());
+    simplejwt = std::move(*parts);
+  }
   auto authenticator =
-      std::make_shared<const JwtAuthenticator>(*checker, std::move(options.csrf_trusted_origins));
+      std::make_shared<const JwtAuthenticator>(*checker, std::move(options.csrf_trusted_origins),
+                                               simplejwt ? simplejwt->authentication : nullptr);
   std::unique_ptr<Application> app(new Application(*checker, authenticator, cors_policy));
   const Routes& routes = options.routes;
+  const detail::ObtainViewOptions obtain{options.throttle, options.allow_inactive_login,
+                                         std::move(writes), options.upgrade_passwords_in_background,
+                                         options.update_last_login};
   for (auto& [path, view] :
-       {std::pair{routes.obtain,
-                  detail::make_obtain_view(
-                      context, hashers,
-                      {options.throttle, options.allow_inactive_login, std::move(writes),
-                       options.upgrade_passwords_in_background, options.update_last_login})},
+       {std::pair{routes.obtain, detail::make_obtain_view(context, hashers, obtain)},
         std::pair{routes.verify, detail::make_verify_view(context)},
         std::pair{routes.refresh, detail::make_refresh_view(context)},
         std::pair{routes.user, detail::make_user_view(authenticator)}}) {
@@ -92,6 +99,13 @@ Expected<std::unique_ptr<Application>, std::string> Application::create(
   if (revocations) {
     if (auto added = app->add_route(routes.revoke, detail::make_revoke_view(context)); !added) {
       return unexpected("[routes]: " + std::move(added).error());
+    }
+  }
+  if (simplejwt) {
+    for (auto& [path, view] : detail::simplejwt_routes(*simplejwt, context, hashers, obtain)) {
+      if (auto added = app->add_route(path, view); !added) {
+        return unexpected("[simplejwt]: " + std::move(added).error());
+      }
     }
   }
   if (options.key_ring) {

@@ -41,8 +41,11 @@ AuthenticationResult failed(AuthenticationResult& result, ErrorCode code, Events
 }  // namespace
 
 JwtAuthenticator::JwtAuthenticator(std::shared_ptr<const TokenChecker> checker,
-                                   std::vector<std::string> csrf_trusted_origins)
-    : checker_(std::move(checker)), csrf_trusted_origins_(std::move(csrf_trusted_origins)) {}
+                                   std::vector<std::string> csrf_trusted_origins,
+                                   std::shared_ptr<const AuthenticationScheme> next_scheme)
+    : checker_(std::move(checker)),
+      csrf_trusted_origins_(std::move(csrf_trusted_origins)),
+      next_scheme_(std::move(next_scheme)) {}
 
 AuthenticationResult JwtAuthenticator::authenticate(const HttpRequest& request) const {
   const Settings& settings = checker_->settings();
@@ -64,6 +67,10 @@ AuthenticationResult JwtAuthenticator::authenticate(const HttpRequest& request) 
   const auto& prefixes = settings.auth_header_prefixes;
   if (std::none_of(prefixes.begin(), prefixes.end(),
                    [&](const std::string& prefix) { return iequals(words.front(), prefix); })) {
+    // simplejwt's Bearer access tokens, when [simplejwt] is on: the next authentication class.
+    if (next_scheme_ && next_scheme_->is_scheme(words.front())) {
+      return next_scheme_->authenticate(words);
+    }
     return result;  // another scheme (Basic, Bearer, …): not ours, and the cookie is not read
   }
   Events& events = checker_->events();
@@ -86,7 +93,9 @@ HttpResponse JwtAuthenticator::challenge(const AuthenticationResult& result,
   const ErrorCode code = result.kind == AuthenticationResult::Kind::kAnonymous
                              ? ErrorCode::kNotAuthenticated
                              : result.error;
-  HttpResponse response = error_response(code, Surface::kAuthentication, allow);
+  HttpResponse response = result.refusal.empty()
+                              ? error_response(code, Surface::kAuthentication, allow)
+                              : json_response(401, result.refusal, allow);
   if (response.status == 401) {
     // DRF's authenticate_header(), right after Content-Type as DRF's response carries it.
     response.headers.emplace(response.headers.begin() + 1, "WWW-Authenticate",

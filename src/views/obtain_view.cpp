@@ -4,8 +4,8 @@
 
 #include "restjwt/credentials.hpp"
 #include "restjwt/responses.hpp"
-#include "views/background_writes.hpp"
 #include "views/builtin_views.hpp"
+#include "views/login_check.hpp"
 #include "views/metadata.hpp"
 #include "views/token_view.hpp"
 
@@ -19,12 +19,7 @@ class ObtainView final : public TokenView {
       : TokenView(context, metadata(username_field(context)),
                   {{username_field(context), true},
                    {"password", false}}),  // Django's login form does not trim passwords
-        hashers_(hashers),
-        throttle_(std::move(options.throttle)),
-        allow_inactive_login_(options.allow_inactive_login),
-        writes_(std::move(options.writes)),
-        upgrade_in_background_(options.upgrade_in_background && writes_),
-        update_last_login_(options.update_last_login && writes_) {}
+        login_(*context.checker, hashers, std::move(options)) {}
 
  private:
   static const std::string& username_field(const TokenViewContext& context) {
@@ -42,44 +37,19 @@ class ObtainView final : public TokenView {
 
   HttpResponse post(const HttpRequest& request,
                     const std::vector<std::string>& fields) const override {
-    const std::string& username = fields[0];
-    const std::string& password = fields[1];
-    Events& events = checker().events();
-    // Throttled before any hashing: a flood of guesses costs us almost nothing.
-    if (throttle_) {
-      if (const auto wait = throttle_->check(throttle_->client_of(request), username)) {
-        events.login(LoginOutcome::kThrottled);
-        HttpResponse throttled = detail_response(429, throttled_message(*wait), kTokenRouteAllow);
-        throttled.headers.emplace_back("Retry-After", std::to_string(*wait));
-        return throttled;
-      }
-    }
-    DeferredUpgradeWriter deferred;
-    if (upgrade_in_background_) {
-      deferred = [this](const UserId& id, std::string checked, std::string upgraded) {
-        writes_->upgrade_password(id, std::move(checked), std::move(upgraded));
-      };
-    }
-    auto result = authenticate_credentials(checker().store(), hashers_, username, password,
-                                           allow_inactive_login_, events, deferred);
-    if (!result) {
-      events.login(LoginOutcome::kFailed);
-      const ErrorCode code = store_fault(events, "find_by_username", result.error());
-      return error_response(code, Surface::kTokenView, kTokenRouteAllow);
-    }
-    if (throttle_) throttle_->record(username, result->kind == CredentialsResult::Kind::kOk);
-    switch (result->kind) {
+    LoginAttempt attempt = login_.attempt(request, fields[0], fields[1]);
+    if (attempt.answer) return std::move(*attempt.answer);
+    switch (attempt.kind) {
       case CredentialsResult::Kind::kInvalid:
-        events.login(LoginOutcome::kBadCredentials);
         return error_response(ErrorCode::kInvalidCredentials, Surface::kTokenView,
                               kTokenRouteAllow);
       case CredentialsResult::Kind::kInactive:
-        events.login(LoginOutcome::kInactive);
         return error_response(ErrorCode::kUserDisabled, Surface::kTokenView, kTokenRouteAllow);
       case CredentialsResult::Kind::kOk:
         break;
     }
-    const User& user = *result->user;
+    Events& events = checker().events();
+    const User& user = *attempt.user;
     const Claims payload = checker().hooks().payload(user, checker().settings(), checker().now());
     const auto token = checker().sign(payload, user);
     if (!token) {
@@ -87,16 +57,11 @@ class ObtainView final : public TokenView {
       return error_response(token.error(), Surface::kTokenView, kTokenRouteAllow);
     }
     events.login(LoginOutcome::kSuccess);
-    if (update_last_login_) writes_->update_last_login(user.id);  // after the answer
+    login_.after_success(user);  // after the answer
     return token_response(*token, user, request);
   }
 
-  const PasswordHashers& hashers_;
-  std::shared_ptr<const LoginThrottle> throttle_;
-  bool allow_inactive_login_;
-  std::shared_ptr<BackgroundWrites> writes_;
-  const bool upgrade_in_background_;
-  const bool update_last_login_;
+  LoginCheck login_;
 };
 
 }  // namespace

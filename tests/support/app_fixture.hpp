@@ -2,6 +2,7 @@
 // password hasher: the library-level twin of the HTTP integration fixture.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -9,9 +10,11 @@
 #include <sqlite3.h>
 
 #include "restjwt/password_hasher.hpp"
+#include "restjwt/sqlite_outstanding_tokens.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "restjwt/views.hpp"
 #ifdef RESTJWT_TEST_POSTGRES
+#include "restjwt/postgres_outstanding_tokens.hpp"
 #include "restjwt/postgres_user_store.hpp"
 #include "unit/pg/pg_test_support.hpp"
 #endif
@@ -59,6 +62,9 @@ struct AppFixture {
   std::unique_ptr<PasswordHashers> hashers;
   std::unique_ptr<Application> app;
   std::int64_t now = kNow;
+  // [simplejwt]'s token_blacklist tables in the same database, when the options enable it.
+  std::shared_ptr<OutstandingTokenStore> outstanding;
+  std::string sqlite_path;  // "" on PostgreSQL
 
   // With `existing_db`, opens that file (whose table the test created) instead of a new one.
   explicit AppFixture(ApplicationOptions options = {}, UserTableSchema schema = {},
@@ -70,12 +76,17 @@ struct AppFixture {
       pg.url = fresh_database();
       pg.schema = schema;
       pg.create_if_missing = true;
-      store = PostgresUserStore::open(std::move(pg)).value();
+      store = PostgresUserStore::open(pg).value();
+      if (options.simplejwt && !options.simplejwt->outstanding) {
+        outstanding = open_postgres_outstanding_tokens(pg).value();
+        options.simplejwt->outstanding = outstanding;
+      }
     }
 #endif
     if (!store) {
       SqliteStoreOptions store_options;
-      store_options.path = existing_db.empty() ? dir.file("db.sqlite3") : existing_db;
+      sqlite_path = existing_db.empty() ? dir.file("db.sqlite3") : existing_db;
+      store_options.path = sqlite_path;
       store_options.schema = std::move(schema);
       store_options.create_if_missing = existing_db.empty();
       store = SqliteUserStore::open(std::move(store_options)).value();
@@ -85,6 +96,10 @@ struct AppFixture {
     hashers = std::make_unique<PasswordHashers>(
         PasswordHashers::from_names({"pbkdf2_sha256", "pbkdf2_sha1"}, hasher_options).value());
     if (options.settings.secret_key.empty()) options.settings.secret_key = kSecret;
+    if (options.simplejwt && !options.simplejwt->outstanding && !sqlite_path.empty()) {
+      outstanding = open_sqlite_outstanding_tokens(sqlite_path, std::chrono::seconds(5)).value();
+      options.simplejwt->outstanding = outstanding;
+    }
     options.clock = [this] { return now; };
     auto created = Application::create(std::move(options), *store, *hashers);
     if (!created) throw std::runtime_error(created.error());

@@ -46,6 +46,9 @@ class RecordingEvents final : public Events {
   void token_refused(ErrorCode code, Surface) noexcept override {
     add("token_refused " + std::string(to_string(code)));
   }
+  void refresh_token_reused(std::size_t revoked) noexcept override {
+    add("refresh_token_reused " + std::to_string(revoked));
+  }
   void password_upgraded(bool written) noexcept override {
     add(written ? "password_upgraded" : "password_upgrade_failed");
   }

@@ -44,8 +44,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "bind = \"1\"\n",
                   {},
                   "\"bind\" is outside any table: settings belong in [server], [database], "
-                  "[passwords], [users], [routes], [throttle], [csrf], [cors], [keys], "
-                  "[remote_jwks] or [jwt_auth]"},
+                  "[passwords], [users], [routes], [throttle], [revocation], [csrf], [cors], "
+                  "[keys], [remote_jwks], [simplejwt] or [jwt_auth]"},
         BadConfig{"EnvironmentKeyBadValue",
                   "",
                   {{"RESTJWT_SERVER__THREADS", "many"}},

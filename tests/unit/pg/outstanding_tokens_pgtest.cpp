@@ -1,0 +1,50 @@
+// The OutstandingTokenStore contract (support/outstanding_tokens_contract.hpp) for simplejwt's
+// token_blacklist tables in a PostgreSQL database shared by several nodes.
+#include "pg_test_support.hpp"
+#include "restjwt/postgres_outstanding_tokens.hpp"
+#include "restjwt/postgres_user_store.hpp"
+#include "support/outstanding_tokens_contract.hpp"
+
+namespace restjwt {
+namespace {
+
+using testing::OutstandingTokensContract;
+using testing::OutstandingTokensFactory;
+using testing::OutstandingTokensKind;
+
+PostgresStoreOptions options_for(const std::string& url) {
+  PostgresStoreOptions options;
+  options.url = url;
+  options.connect_timeout = std::chrono::seconds(2);
+  options.statement_timeout = std::chrono::seconds(5);
+  return options;
+}
+
+// A fresh database with Django's auth schema and user 1.
+std::string database_with_a_user() {
+  const std::string url = testing::fresh_database();
+  PostgresStoreOptions options = options_for(url);
+  options.create_if_missing = true;
+  auto store = PostgresUserStore::open(options).value();
+  NewUser user;
+  user.username = "alice";
+  user.password = "!";
+  EXPECT_TRUE(store->create(user).has_value());
+  return url;
+}
+
+OutstandingTokensFactory postgres_place() {
+  const std::string url = database_with_a_user();
+  return [url]() -> std::unique_ptr<OutstandingTokenStore> {
+    auto store = open_postgres_outstanding_tokens(options_for(url));
+    EXPECT_TRUE(store) << (store ? "" : store.error().message);
+    return store ? std::move(*store) : nullptr;
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(OutstandingTokenStores, OutstandingTokensContract,
+                         ::testing::Values(OutstandingTokensKind{"Postgres", postgres_place}),
+                         testing::outstanding_tokens_name);
+
+}  // namespace
+}  // namespace restjwt
