@@ -99,7 +99,8 @@ int run_serve(const ServeFlags& flags) {
 }
 
 // Everything serve would check before listening: the configuration, the keys, and the database
-// (opened as serve opens it, without creating anything).
+// (opened as serve opens it: neither the database nor Django's tables are created; restjwt's own
+// tables that the settings need are, as serve creates them).
 int run_check_config(const ServeFlags& flags) {
   auto config = load(flags);
   if (!config) return fail(kExitConfig, config.error());
