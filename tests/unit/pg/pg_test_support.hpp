@@ -4,9 +4,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -29,5 +33,24 @@ void resume_cluster();
 void pg_exec(const std::string& url, const std::string& sql);
 // The first column of the first row, "" when there is none or it is NULL.
 std::string pg_query(const std::string& url, const std::string& sql);
+
+// Four nodes starting at once on one database: each runs `start(node)` on a thread of its own
+// (open a store, which creates its tables when missing, then use it once) and returns "" or what
+// went wrong. The failures, one per line; "" when every node started.
+inline std::string start_four_nodes_together(const std::function<std::string(int)>& start) {
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::string errors;
+  for (int node = 0; node < 4; ++node) {
+    threads.emplace_back([&, node] {
+      const std::string error = start(node);
+      if (error.empty()) return;
+      const std::lock_guard lock(mutex);
+      errors += error + "\n";
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  return errors;
+}
 
 }  // namespace restjwt::testing

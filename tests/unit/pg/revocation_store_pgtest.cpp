@@ -39,23 +39,13 @@ INSTANTIATE_TEST_SUITE_P(Revocations, RevocationStoreContract,
 
 TEST(PostgresRevocationStore, TwoNodesStartingTogetherBothFindTheTables) {
   const std::string url = testing::fresh_database();
-  std::vector<std::thread> threads;
-  std::atomic<int> opened{0};
-  std::mutex mutex;
-  std::string errors;
-  for (int i = 0; i < 4; ++i) {
-    threads.emplace_back([&, i] {
-      auto store = open_postgres_revocation_store(options_for(url));
-      if (!store) {
-        const std::lock_guard lock(mutex);
-        errors += store.error().message + "\n";
-        return;
-      }
-      if ((*store)->revoke("jti-" + std::to_string(i), 5000, 1000)) ++opened;
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(opened.load(), 4) << errors;
+  EXPECT_EQ(testing::start_four_nodes_together([&](int node) -> std::string {
+              auto store = open_postgres_revocation_store(options_for(url));
+              if (!store) return store.error().message;
+              return (*store)->revoke("jti-" + std::to_string(node), 5000, 1000) ? ""
+                                                                                 : "revoke failed";
+            }),
+            "");
   EXPECT_EQ(testing::pg_query(url, "SELECT count(*) FROM restjwt_revoked_tokens"), "4");
   // The expiry index the purge uses is there.
   EXPECT_EQ(testing::pg_query(url,

@@ -39,23 +39,12 @@ INSTANTIATE_TEST_SUITE_P(Counters, ThrottleCountersContract,
 
 TEST(PostgresThrottleCounters, TwoNodesStartingTogetherBothFindTheTable) {
   const std::string url = testing::fresh_database();
-  std::vector<std::thread> threads;
-  std::atomic<int> opened{0};
-  std::mutex mutex;
-  std::string errors;
-  for (int i = 0; i < 4; ++i) {
-    threads.emplace_back([&] {
-      auto counters = open_postgres_throttle_counters(options_for(url));
-      if (!counters) {
-        const std::lock_guard lock(mutex);
-        errors += counters.error().message + "\n";
-        return;
-      }
-      if ((*counters)->hit("addr:x", 60)) ++opened;
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(opened.load(), 4) << errors;
+  EXPECT_EQ(testing::start_four_nodes_together([&](int) -> std::string {
+              auto counters = open_postgres_throttle_counters(options_for(url));
+              if (!counters) return counters.error().message;
+              return (*counters)->hit("addr:x", 60) ? "" : "hit failed";
+            }),
+            "");
   EXPECT_EQ(testing::pg_query(url, "SELECT hits FROM restjwt_throttle WHERE key = 'addr:x'"), "4");
 }
 
