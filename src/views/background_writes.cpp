@@ -53,10 +53,9 @@ void BackgroundWrites::submit(Write write) {
       return;
     }
   }
-  events_->store_fault(operation_of(password),
-                       {StoreError::Kind::kUnavailable,
-                        "dropped: " + std::to_string(kMaxPending) +
-                            " writes already wait for the database"});
+  events_->store_fault(operation_of(password), {StoreError::Kind::kUnavailable,
+                                                "dropped: " + std::to_string(kMaxPending) +
+                                                    " writes already wait for the database"});
   if (password) events_->password_upgraded(false);
 }
 

@@ -1,4 +1,5 @@
 #include "restjwt/user_store.hpp"
+
 #include "store/common/uuid.hpp"
 
 namespace restjwt {

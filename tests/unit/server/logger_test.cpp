@@ -100,8 +100,9 @@ TEST(Logger, TextLinesHaveTimeLevelAndMessage) {
   EXPECT_EQ(first[10], 'T');
   EXPECT_EQ(first[26], 'Z');
   EXPECT_EQ(first.substr(27), " info listening on 127.0.0.1:8000");
-  EXPECT_TRUE(second.ends_with(" info access method=POST path=/api-token-auth/ status=200 "
-                               "latency_us=812 client=127.0.0.1"))
+  EXPECT_TRUE(
+      second.ends_with(" info access method=POST path=/api-token-auth/ status=200 "
+                       "latency_us=812 client=127.0.0.1"))
       << second;
 }
 

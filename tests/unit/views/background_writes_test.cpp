@@ -114,11 +114,11 @@ TEST_F(Upgrades, ALoginDoesNotWaitForTheWrite) {
   store->refuse_next = 1'000'000;
   BackgroundWrites upgrades(*store, events);
   const auto started = std::chrono::steady_clock::now();
-  const auto result =
-      authenticate_credentials(*store, hashers, "alice", "pw", false, *events,
-                               [&](const UserId& id, std::string checked, std::string upgraded) {
-                                 upgrades.upgrade_password(id, std::move(checked), std::move(upgraded));
-                               });
+  const auto result = authenticate_credentials(
+      *store, hashers, "alice", "pw", false, *events,
+      [&](const UserId& id, std::string checked, std::string upgraded) {
+        upgrades.upgrade_password(id, std::move(checked), std::move(upgraded));
+      });
   ASSERT_TRUE(result);
   EXPECT_EQ(result->kind, CredentialsResult::Kind::kOk);
   EXPECT_TRUE(result->upgrade_deferred);
