@@ -14,6 +14,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_users.hpp"
 #include "restjwt/directory_key_store.hpp"
 #include "restjwt/key_ring.hpp"
 #include "restjwt/password_hasher.hpp"
@@ -29,18 +30,10 @@ constexpr const char* kPayload =
     R"({"user_id":1,"username":"bench","exp":1800003600,"email":"bench@example.com",)"
     R"("orig_iat":1800000000})";
 
-template <typename T, typename E>
-T must(Expected<T, E> value, const char* what) {
-  if (!value) {
-    std::cerr << what << " failed\n";
-    std::abort();
-  }
-  return std::move(*value);
-}
+using bench::must;
 
 std::string temp_path(const std::string& name) {
-  const char* tmp = std::getenv("TMPDIR");
-  return std::string(tmp != nullptr ? tmp : "/tmp") + "/restjwt-key-ring-bench-" + name;
+  return bench::temp_path("key-ring-bench-" + name);
 }
 
 // A ring of an active, a next and a retired key (the retired one listed last).
@@ -69,22 +62,8 @@ struct World {
 
 // An Application over a SQLite user table, with the key ring or JWT_SECRET_KEY.
 World make_world(std::shared_ptr<KeyRing> ring, const std::string& name) {
-  const std::string file = temp_path(name + ".sqlite3");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
-  SqliteStoreOptions store_options;
-  store_options.path = file;
-  store_options.create_if_missing = true;
-  PasswordHasherOptions hasher_options;
-  hasher_options.pbkdf2_iterations = 1000;
-  World world{must(SqliteUserStore::open(store_options), "user store"),
-              must(PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options), "hashers"),
-              nullptr,
-              {}};
-  NewUser user;
-  user.username = "bench";
-  user.email = "bench@example.com";
-  user.password = world.hashers.make_password("bench-password");
-  (void)world.store->create(user);
+  auto users = bench::bench_users("key-ring-bench-" + name);
+  World world{std::move(users.store), std::move(users.hashers), nullptr, {}};
   ApplicationOptions options;
   options.settings.secret_key = std::string(48, 'k');
   options.settings.expiration_delta = std::chrono::hours(1);

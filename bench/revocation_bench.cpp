@@ -14,6 +14,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_users.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/sqlite_revocation_store.hpp"
 #include "restjwt/sqlite_user_store.hpp"
@@ -28,14 +29,7 @@ constexpr const char* kPayload =
     R"({"user_id":1,"username":"bench","exp":1800003600,"email":"bench@example.com",)"
     R"("orig_iat":1800000000,"jti":"3f0c5d2e-8a7b-4c1d-9e2f-0123456789ab"})";
 
-template <typename T, typename E>
-T must(Expected<T, E> value, const char* what) {
-  if (!value) {
-    std::cerr << what << " failed\n";
-    std::abort();
-  }
-  return std::move(*value);
-}
+using bench::must;
 
 enum class Mode { kOff, kEmpty, kFull };
 
@@ -48,25 +42,13 @@ struct World {
 };
 
 World make_world(Mode mode, const std::string& name) {
-  const char* tmp = std::getenv("TMPDIR");
-  const std::string file =
-      std::string(tmp != nullptr ? tmp : "/tmp") + "/restjwt-revocation-bench-" + name + ".sqlite3";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
-  SqliteStoreOptions store_options;
-  store_options.path = file;
-  store_options.create_if_missing = true;
-  PasswordHasherOptions hasher_options;
-  hasher_options.pbkdf2_iterations = 1000;
-  World world{must(SqliteUserStore::open(store_options), "user store"),
-              must(open_sqlite_revocation_store(file, std::chrono::seconds(5)), "revocations"),
-              must(PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options), "hashers"),
-              nullptr,
-              {}};
-  NewUser user;
-  user.username = "bench";
-  user.email = "bench@example.com";
-  user.password = world.hashers.make_password("bench-password");
-  (void)world.store->create(user);
+  auto users = bench::bench_users("revocation-bench-" + name);
+  World world{
+      std::move(users.store),
+      must(open_sqlite_revocation_store(users.file, std::chrono::seconds(5)), "revocations"),
+      std::move(users.hashers),
+      nullptr,
+      {}};
   if (mode == Mode::kFull) {
     for (int i = 0; i < 10'000; ++i) {
       (void)world.revocations->revoke("revoked-" + std::to_string(i), kNow + 3600, kNow - 10);

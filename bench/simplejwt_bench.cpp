@@ -10,6 +10,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_users.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/sqlite_outstanding_tokens.hpp"
 #include "restjwt/sqlite_user_store.hpp"
@@ -37,31 +38,16 @@ HttpRequest post(const std::string& target, const std::string& body) {
 }
 
 std::unique_ptr<World> make_world(const std::string& name, bool rotate, bool blacklist) {
-  const char* tmp = std::getenv("TMPDIR");
-  const std::string file =
-      std::string(tmp != nullptr ? tmp : "/tmp") + "/restjwt-" + name + "-bench.sqlite3";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
-  SqliteStoreOptions store_options;
-  store_options.path = file;
-  store_options.create_if_missing = true;
-  PasswordHasherOptions hasher_options;
-  hasher_options.pbkdf2_iterations = 1000;  // the login is not what this measures
+  auto users = bench::bench_users(name + "-bench");
   auto world = std::make_unique<World>(
-      World{SqliteUserStore::open(store_options).value(),
-            PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options).value(),
-            nullptr,
-            {},
-            {}});
-  NewUser user;
-  user.username = "bench";
-  user.password = world->hashers.make_password("bench-password");
-  (void)world->store->create(user).value();
+      World{std::move(users.store), std::move(users.hashers), nullptr, {}, {}});
   ApplicationOptions options;
   options.settings.secret_key = std::string(48, 'k');
   SimpleJwtOptions simplejwt;
   simplejwt.rotate_refresh_tokens = rotate;
   simplejwt.blacklist_after_rotation = blacklist;
-  simplejwt.outstanding = open_sqlite_outstanding_tokens(file, std::chrono::seconds(5)).value();
+  simplejwt.outstanding =
+      open_sqlite_outstanding_tokens(users.file, std::chrono::seconds(5)).value();
   options.simplejwt = simplejwt;
   world->app = Application::create(std::move(options), *world->store, world->hashers).value();
   const auto login = world->app->handle(

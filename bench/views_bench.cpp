@@ -8,6 +8,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench_users.hpp"
 #include "restjwt/password_hasher.hpp"
 #include "restjwt/sqlite_user_store.hpp"
 #include "restjwt/views.hpp"
@@ -26,24 +27,8 @@ struct World {
 
 World& world() {
   static World w = [] {
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string file =
-        std::string(tmp != nullptr ? tmp : "/tmp") + "/restjwt-views-bench.sqlite3";
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
-    SqliteStoreOptions store_options;
-    store_options.path = file;
-    store_options.create_if_missing = true;
-    PasswordHasherOptions hasher_options;
-    hasher_options.pbkdf2_iterations = 1000;  // the login is not what this measures
-    World made{SqliteUserStore::open(store_options).value(),
-               PasswordHashers::from_names({"pbkdf2_sha256"}, hasher_options).value(),
-               nullptr,
-               {}};
-    NewUser user;
-    user.username = "bench";
-    user.email = "bench@example.com";
-    user.password = made.hashers.make_password("bench-password");
-    (void)made.store->create(user).value();
+    auto users = bench::bench_users("views-bench");
+    World made{std::move(users.store), std::move(users.hashers), nullptr, {}};
     ApplicationOptions options;
     options.settings.secret_key = std::string(48, 'k');
     options.settings.allow_refresh = true;

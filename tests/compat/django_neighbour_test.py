@@ -24,38 +24,21 @@ import time
 import urllib.error
 import urllib.request
 
+import django_project
+
 PYTHON = "/usr/bin/python3"  # Debian's, with python3-django and python3-psycopg2
 
-SETTINGS = """
-import os as _os
-from urllib.parse import urlparse as _urlparse
-ALLOWED_HOSTS = ['testserver']
-_url = _os.environ['NEIGHBOUR_DB']
-if _url.startswith('sqlite:///'):
-    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': _url[len('sqlite:///'):]}}
-else:
-    _pg = _urlparse(_url)
-    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',
-                             'NAME': _pg.path.lstrip('/'), 'USER': _pg.username,
-                             'PASSWORD': _pg.password or '', 'HOST': _pg.hostname,
-                             'PORT': str(_pg.port)}}
-"""
+SETTINGS = django_project.database_settings("NEIGHBOUR_DB")
 
 
 # --- The Django side.
 
 def peer(project, command, argument):
     if command == "create":
-        os.makedirs(project, exist_ok=True)
-        subprocess.run([PYTHON, "-m", "django", "startproject", "proj", project], check=True)
-        with open(os.path.join(project, "proj", "settings.py"), "a") as f:
-            f.write(SETTINGS)
+        django_project.create(project, SETTINGS)
         subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=project, check=True)
         return {"created": True}
-    sys.path.insert(0, project)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"
-    import django
-    django.setup()
+    django_project.load(project)
     from django.contrib.auth import authenticate, get_user_model
     from django.test import Client
     User = get_user_model()

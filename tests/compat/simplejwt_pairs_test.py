@@ -25,22 +25,13 @@ import time
 import urllib.error
 import urllib.request
 
+import django_project
+
 PYTHON = "/usr/bin/python3"  # Debian's, with python3-django and python3-djangorestframework-simplejwt
 
-SETTINGS = """
+SETTINGS = django_project.database_settings("PAIRS_DB") + """
 import os as _os
-from urllib.parse import urlparse as _urlparse
-ALLOWED_HOSTS = ['testserver']
 SECRET_KEY = _os.environ['PAIRS_SECRET']
-_url = _os.environ['PAIRS_DB']
-if _url.startswith('sqlite:///'):
-    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': _url[len('sqlite:///'):]}}
-else:
-    _pg = _urlparse(_url)
-    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',
-                             'NAME': _pg.path.lstrip('/'), 'USER': _pg.username,
-                             'PASSWORD': _pg.password or '', 'HOST': _pg.hostname,
-                             'PORT': str(_pg.port)}}
 INSTALLED_APPS += ['rest_framework', 'rest_framework_simplejwt.token_blacklist']
 SIMPLE_JWT = {'ROTATE_REFRESH_TOKENS': True, 'BLACKLIST_AFTER_ROTATION': True}
 """
@@ -76,17 +67,11 @@ urlpatterns = [
 
 def peer(project, command, argument):
     if command == "create":
-        os.makedirs(project, exist_ok=True)
-        subprocess.run([PYTHON, "-m", "django", "startproject", "proj", project], check=True)
-        with open(os.path.join(project, "proj", "settings.py"), "a") as f:
-            f.write(SETTINGS)
+        django_project.create(project, SETTINGS)
         with open(os.path.join(project, "proj", "urls.py"), "w") as f:
             f.write(URLS)
         return {"created": True}
-    sys.path.insert(0, project)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"
-    import django
-    django.setup()
+    django_project.load(project)
     if command == "migrate":  # [app label]: that app (and what it depends on) only
         from django.core.management import call_command
         call_command("migrate", *json.loads(argument or "[]"), verbosity=0)

@@ -12,18 +12,10 @@ using testing::OutstandingTokensContract;
 using testing::OutstandingTokensFactory;
 using testing::OutstandingTokensKind;
 
-PostgresStoreOptions options_for(const std::string& url) {
-  PostgresStoreOptions options;
-  options.url = url;
-  options.connect_timeout = std::chrono::seconds(2);
-  options.statement_timeout = std::chrono::seconds(5);
-  return options;
-}
-
 // A fresh database with Django's auth schema and user 1.
 std::string database_with_a_user() {
   const std::string url = testing::fresh_database();
-  PostgresStoreOptions options = options_for(url);
+  PostgresStoreOptions options = testing::store_options(url, std::chrono::seconds(5));
   options.create_if_missing = true;
   auto store = PostgresUserStore::open(options).value();
   NewUser user;
@@ -36,7 +28,8 @@ std::string database_with_a_user() {
 OutstandingTokensFactory postgres_place() {
   const std::string url = database_with_a_user();
   return [url]() -> std::unique_ptr<OutstandingTokenStore> {
-    auto store = open_postgres_outstanding_tokens(options_for(url));
+    auto store =
+        open_postgres_outstanding_tokens(testing::store_options(url, std::chrono::seconds(5)));
     EXPECT_TRUE(store) << (store ? "" : store.error().message);
     return store ? std::move(*store) : nullptr;
   };

@@ -2,6 +2,7 @@
 // (scripts/pg-cluster, about 5 s to start), and a fresh database per test inside it.
 #pragma once
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -14,6 +15,8 @@
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+
+#include "restjwt/postgres_user_store.hpp"
 
 namespace restjwt::testing {
 
@@ -33,6 +36,16 @@ void resume_cluster();
 void pg_exec(const std::string& url, const std::string& sql);
 // The first column of the first row, "" when there is none or it is NULL.
 std::string pg_query(const std::string& url, const std::string& sql);
+
+// A store's options for a test database: short timeouts, so that a fault fails a test quickly.
+inline PostgresStoreOptions store_options(
+    const std::string& url, std::chrono::seconds statement_timeout = std::chrono::seconds(2)) {
+  PostgresStoreOptions options;
+  options.url = url;
+  options.connect_timeout = std::chrono::seconds(2);
+  options.statement_timeout = statement_timeout;
+  return options;
+}
 
 // Four nodes starting at once on one database: each runs `start(node)` on a thread of its own
 // (open a store, which creates its tables when missing, then use it once) and returns "" or what

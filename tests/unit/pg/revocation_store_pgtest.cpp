@@ -16,18 +16,10 @@ using testing::RevocationStoreContract;
 using testing::RevocationStoreFactory;
 using testing::RevocationStoreKind;
 
-PostgresStoreOptions options_for(const std::string& url) {
-  PostgresStoreOptions options;
-  options.url = url;
-  options.connect_timeout = std::chrono::seconds(2);
-  options.statement_timeout = std::chrono::seconds(2);
-  return options;
-}
-
 RevocationStoreFactory postgres_place() {
   const std::string url = testing::fresh_database();  // no user table: revocations need none
   return [url]() -> std::unique_ptr<RevocationStore> {
-    auto store = open_postgres_revocation_store(options_for(url));
+    auto store = open_postgres_revocation_store(testing::store_options(url));
     EXPECT_TRUE(store) << (store ? "" : store.error().message);
     return store ? std::move(*store) : nullptr;
   };
@@ -40,7 +32,7 @@ INSTANTIATE_TEST_SUITE_P(Revocations, RevocationStoreContract,
 TEST(PostgresRevocationStore, TwoNodesStartingTogetherBothFindTheTables) {
   const std::string url = testing::fresh_database();
   EXPECT_EQ(testing::start_four_nodes_together([&](int node) -> std::string {
-              auto store = open_postgres_revocation_store(options_for(url));
+              auto store = open_postgres_revocation_store(testing::store_options(url));
               if (!store) return store.error().message;
               return (*store)->revoke("jti-" + std::to_string(node), 5000, 1000) ? ""
                                                                                  : "revoke failed";
@@ -55,7 +47,7 @@ TEST(PostgresRevocationStore, TwoNodesStartingTogetherBothFindTheTables) {
 }
 
 TEST(PostgresRevocationStore, AnUnreachableServerIsAClearErrorWithoutTheUrl) {
-  auto options = options_for("postgresql://restjwt:s3cret-password@127.0.0.1:1/none");
+  auto options = testing::store_options("postgresql://restjwt:s3cret-password@127.0.0.1:1/none");
   const auto store = open_postgres_revocation_store(options);
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().kind, StoreError::Kind::kUnavailable);

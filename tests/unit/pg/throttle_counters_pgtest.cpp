@@ -16,18 +16,10 @@ using testing::CountersFactory;
 using testing::CountersKind;
 using testing::ThrottleCountersContract;
 
-PostgresStoreOptions options_for(const std::string& url) {
-  PostgresStoreOptions options;
-  options.url = url;
-  options.connect_timeout = std::chrono::seconds(2);
-  options.statement_timeout = std::chrono::seconds(2);
-  return options;
-}
-
 CountersFactory postgres_place() {
   const std::string url = testing::fresh_database();  // no user table: the counters need none
   return [url]() -> std::unique_ptr<ThrottleCounters> {
-    auto counters = open_postgres_throttle_counters(options_for(url));
+    auto counters = open_postgres_throttle_counters(testing::store_options(url));
     EXPECT_TRUE(counters) << (counters ? "" : counters.error().message);
     return counters ? std::move(*counters) : nullptr;
   };
@@ -40,7 +32,7 @@ INSTANTIATE_TEST_SUITE_P(Counters, ThrottleCountersContract,
 TEST(PostgresThrottleCounters, TwoNodesStartingTogetherBothFindTheTable) {
   const std::string url = testing::fresh_database();
   EXPECT_EQ(testing::start_four_nodes_together([&](int) -> std::string {
-              auto counters = open_postgres_throttle_counters(options_for(url));
+              auto counters = open_postgres_throttle_counters(testing::store_options(url));
               if (!counters) return counters.error().message;
               return (*counters)->hit("addr:x", 60) ? "" : "hit failed";
             }),
@@ -49,7 +41,7 @@ TEST(PostgresThrottleCounters, TwoNodesStartingTogetherBothFindTheTable) {
 }
 
 TEST(PostgresThrottleCounters, AnUnreachableServerIsAClearErrorWithoutTheUrl) {
-  auto options = options_for("postgresql://restjwt:s3cret-password@127.0.0.1:1/none");
+  auto options = testing::store_options("postgresql://restjwt:s3cret-password@127.0.0.1:1/none");
   const auto counters = open_postgres_throttle_counters(options);
   ASSERT_FALSE(counters);
   EXPECT_EQ(counters.error().kind, StoreError::Kind::kUnavailable);
